@@ -1,0 +1,1 @@
+namespace NativeCam.Engine; internal static class Placeholder { }

@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeCam.Kernels.Cpu;
+
+/// <summary>
+/// SIMD CPU implementation of <see cref="IKernels"/>. The SIMD width is chosen at construction (Vector512 where the
+/// processor accelerates it, else Vector256) and may be forced for tests and benchmarks. Work is spread over
+/// <see cref="Threads"/> threads.
+/// </summary>
+public sealed partial class CpuKernels : IKernels
+{
+    /// <summary>A shared instance: widest SIMD, all cores.</summary>
+    public static CpuKernels Default { get; } = new();
+
+    /// <summary>Creates CPU kernels.</summary>
+    /// <param name="simd">SIMD width; Auto picks the widest accelerated one.</param>
+    /// <param name="threads">Worker threads; 0 means all cores.</param>
+    public CpuKernels(SimdLevel simd = SimdLevel.Auto, int threads = 0)
+    {
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = all cores)");
+        Simd = Resolve(simd);
+        Threads = threads == 0 ? Environment.ProcessorCount : threads;
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
+    }
+
+    private readonly ParallelOptions _parallel;
+
+    /// <summary>The SIMD width in use (never Auto).</summary>
+    public SimdLevel Simd { get; }
+
+    /// <summary>Worker threads.</summary>
+    public int Threads { get; }
+
+    /// <inheritdoc/>
+    public string Name => Simd switch
+    {
+        SimdLevel.Vector512 => "cpu-avx512",
+        SimdLevel.Vector256 => "cpu-avx2",
+        _ => "cpu-scalar",
+    } + (Threads == 1 ? "" : $"-{Threads}t");
+
+    /// <summary>True when the 512-bit path runs.</summary>
+    internal bool Use512 => Simd == SimdLevel.Vector512;
+
+    /// <summary>True when the 256-bit path runs.</summary>
+    internal bool Use256 => Simd == SimdLevel.Vector256;
+
+    private static SimdLevel Resolve(SimdLevel s)
+    {
+        bool has512 = Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+        bool has256 = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+        return s switch
+        {
+            SimdLevel.Auto => has512 ? SimdLevel.Vector512 : has256 ? SimdLevel.Vector256 : SimdLevel.Scalar,
+            SimdLevel.Vector512 when !has512 => throw new NotSupportedException("this processor does not accelerate Vector512 with FMA"),
+            SimdLevel.Vector256 when !has256 => throw new NotSupportedException("this processor does not accelerate Vector256 with FMA"),
+            _ => s,
+        };
+    }
+
+    /// <summary>True when this processor can run <paramref name="level"/>.</summary>
+    public static bool IsSupported(SimdLevel level)
+    {
+        try { Resolve(level); return true; }
+        catch (NotSupportedException) { return false; }
+    }
+
+    /// <inheritdoc/>
+    public IBuffer Allocate(DType dtype, long length)
+    {
+        if (length < 0 || length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"a CPU buffer holds 0..{Array.MaxLength} elements");
+        int n = (int)length;
+        return dtype switch
+        {
+            DType.Float32 => new CpuBuffer<float>(this, n),
+            DType.Float64 => new CpuBuffer<double>(this, n),
+            DType.Int32 => new CpuBuffer<int>(this, n),
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
+        };
+    }
+
+    /// <inheritdoc/>
+    public void Upload<T>(ReadOnlySpan<T> source, IBuffer destination) where T : unmanaged
+    {
+        var d = Host<T>(destination);
+        if (source.Length != d.Length) throw new ArgumentException($"upload of {source.Length} elements into a buffer of {d.Length}");
+        source.CopyTo(d);
+    }
+
+    /// <inheritdoc/>
+    public void Download<T>(IBuffer source, Span<T> destination) where T : unmanaged
+    {
+        var s = Host<T>(source);
+        if (destination.Length != s.Length) throw new ArgumentException($"download of {s.Length} elements into a span of {destination.Length}");
+        s.CopyTo(destination);
+    }
+
+    /// <inheritdoc/>
+    public void Fill(IBuffer buffer, double value)
+    {
+        switch (buffer.DType)
+        {
+            case DType.Float32: Host<float>(buffer).Fill((float)value); break;
+            case DType.Float64: Host<double>(buffer).Fill(value); break;
+            case DType.Int32: Host<int>(buffer).Fill(checked((int)value)); break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Cast(IBuffer source, IBuffer destination)
+    {
+        if (source.Length != destination.Length) throw new ArgumentException("cast between buffers of different lengths");
+        switch (source.DType, destination.DType)
+        {
+            case (DType.Float32, DType.Float64):
+                { var s = Host<float>(source); var d = Host<double>(destination); for (int i = 0; i < s.Length; i++) d[i] = s[i]; break; }
+            case (DType.Float64, DType.Float32):
+                { var s = Host<double>(source); var d = Host<float>(destination); for (int i = 0; i < s.Length; i++) d[i] = (float)s[i]; break; }
+            case (DType.Int32, DType.Float32):
+                { var s = Host<int>(source); var d = Host<float>(destination); for (int i = 0; i < s.Length; i++) d[i] = s[i]; break; }
+            case (DType.Int32, DType.Float64):
+                { var s = Host<int>(source); var d = Host<double>(destination); for (int i = 0; i < s.Length; i++) d[i] = s[i]; break; }
+            default:
+                if (source.DType != destination.DType) throw new NotSupportedException($"cast {source.DType} → {destination.DType}");
+                switch (source.DType)
+                {
+                    case DType.Float32: Host<float>(source).CopyTo(Host<float>(destination)); break;
+                    case DType.Float64: Host<double>(source).CopyTo(Host<double>(destination)); break;
+                    default: Host<int>(source).CopyTo(Host<int>(destination)); break;
+                }
+                break;
+        }
+    }
+
+    /// <summary>The host span of a CPU buffer of this backend, checked for element type.</summary>
+    internal Span<T> Host<T>(IBuffer b) where T : unmanaged
+    {
+        if (b is CpuBuffer<T> cb)
+        {
+            if (!ReferenceEquals(cb.Backend, this) && cb.Backend is not CpuKernels)
+                throw new ArgumentException("buffer belongs to another backend");
+            return cb.Array;
+        }
+        throw new ArgumentException(b is null ? "buffer is null" : $"expected a CPU {DTypeExtensions.Of<T>()} buffer, got {b.DType} on {b.Backend.Name}");
+    }
+
+    /// <summary>The dtype shared by float operands; throws when they differ or are not float.</summary>
+    internal static DType FloatType(params IBuffer?[] buffers)
+    {
+        DType? t = null;
+        foreach (var b in buffers)
+        {
+            if (b is null) continue;
+            if (b.DType == DType.Int32) throw new ArgumentException("float kernel given an Int32 buffer");
+            if (t is { } tt && tt != b.DType) throw new ArgumentException($"operands mix {tt} and {b.DType}");
+            t = b.DType;
+        }
+        return t ?? throw new ArgumentException("no operands");
+    }
+
+    /// <summary>Runs body(i) for i in [0, count), in parallel when worthwhile.</summary>
+    /// <param name="work">Rough work estimate (flops or elements); small jobs run inline.</param>
+    internal void ParallelFor(int count, long work, Action<int> body)
+    {
+        if (Threads == 1 || count <= 1 || work < 32_768)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, count, _parallel, body);
+    }
+
+    /// <summary>Reinterprets a span of T as float or double (T is known to equal TTo).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Span<TTo> As<T, TTo>(Span<T> s) where T : unmanaged where TTo : unmanaged =>
+        MemoryMarshal.Cast<T, TTo>(s);
+
+    /// <inheritdoc/>
+    public void Dispose() { }
+}
