@@ -54,6 +54,19 @@ public class PoolingTests
             if (!expected[i].Equals(actual[i])) Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]}");
     }
 
+    /// <summary>Like <see cref="Backends.AssertClose"/>, but equal infinities (and NaN with NaN) also match.</summary>
+    internal static void AssertNear(double[] expected, double[] actual, double rtol, double atol, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = expected[i], a = actual[i];
+            if (e.Equals(a)) continue;
+            if (!(Math.Abs(a - e) <= atol + rtol * Math.Abs(e)))
+                Assert.Fail($"{what}: element {i} is {a}, expected {e} (rtol {rtol}, atol {atol})");
+        }
+    }
+
     private static void CheckMax(IKernels k, Pool2dParams p, double[] xs, DType t, string what)
     {
         var xr = xs.Select(v => t == DType.Float32 ? (float)v : v).ToArray();
