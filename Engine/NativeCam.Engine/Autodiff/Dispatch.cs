@@ -1,0 +1,85 @@
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Autodiff;
+
+/// <summary>Applies ops to tensors of any nesting level and runs backward sweeps.</summary>
+internal static class Dispatch
+{
+    /// <summary>
+    /// Applies <paramref name="op"/>: on plain tensors it computes the value; otherwise it peels the highest level L,
+    /// applies the op one level down, and re-wraps: a dual's tangent by the JVP rule, a reverse tensor's record for
+    /// the backward sweep. Lower levels recurse the same way.
+    /// </summary>
+    public static Tensor Apply(Op op, Tensor[] inputs)
+    {
+        if (inputs.Length == 0) throw new ArgumentException($"{op.Name}: no inputs");
+        Tensor top = inputs[0];
+        foreach (var t in inputs)
+        {
+            if (t.DType != inputs[0].DType)
+                throw new ArgumentException($"{op.Name}: inputs mix {inputs[0].DType} and {t.DType}");
+            if (!ReferenceEquals(t.Backend, inputs[0].Backend))
+                throw new ArgumentException($"{op.Name}: inputs live on different backends ({inputs[0].Backend.Name}, {t.Backend.Name})");
+            if (t.Level > top.Level) top = t;
+        }
+        if (top.Level == 0) return op.Forward(inputs);
+
+        int level = top.Level;
+        var primals = new Tensor[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) primals[i] = inputs[i].Level == level ? inputs[i].Primal : inputs[i];
+        var y = Apply(op, primals);
+
+        if (top.Kind == Tensor.TensorKind.Dual)
+        {
+            var tangents = new Tensor?[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++) tangents[i] = inputs[i].Level == level ? inputs[i].Tangent : null;
+            return Tensor.MakeDual(y, op.Jvp(primals, y, tangents), level);
+        }
+        return Tensor.MakeReverse(y, new ReverseNode(op, inputs, primals, y), level);
+    }
+
+    /// <summary>
+    /// Backward sweep of level <paramref name="level"/> from <paramref name="output"/> seeded with
+    /// <paramref name="seed"/>; returns the cotangent of every reverse tensor of that level reached.
+    /// </summary>
+    public static Dictionary<Tensor, Tensor> Backward(Tensor output, Tensor seed, int level)
+    {
+        var adjoint = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [output] = seed };
+        foreach (var t in ReverseTopologicalOrder(output, level))
+        {
+            if (t.Node is not { } node || !adjoint.TryGetValue(t, out var g)) continue;
+            var cts = node.Op.Vjp(node.Primals, node.Output, g);
+            for (int i = 0; i < node.Inputs.Length; i++)
+            {
+                var input = node.Inputs[i];
+                if (cts[i] is not { } ct || input.Level != level || input.Kind != Tensor.TensorKind.Reverse) continue;
+                if (!ct.Shape.AsSpan().SequenceEqual(input.Shape))
+                    throw new InvalidOperationException($"{node.Op.Name}: cotangent of input {i} has shape {Shapes.Format(ct.Shape)}, input {Shapes.Format(input.Shape)}");
+                adjoint[input] = adjoint.TryGetValue(input, out var acc) ? acc + ct : ct;
+            }
+        }
+        return adjoint;
+    }
+
+    /// <summary>Reverse tensors of <paramref name="level"/> reachable from <paramref name="output"/>, outputs first.</summary>
+    private static List<Tensor> ReverseTopologicalOrder(Tensor output, int level)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor T, bool Expanded)>();
+        stack.Push((output, false));
+        while (stack.Count > 0)
+        {
+            var (t, expanded) = stack.Pop();
+            if (expanded) { order.Add(t); continue; }
+            if (!visited.Add(t)) continue;
+            stack.Push((t, true));
+            if (t.Node is { } node)
+                foreach (var input in node.Inputs)
+                    if (input.Level == level && input.Kind == Tensor.TensorKind.Reverse && !visited.Contains(input))
+                        stack.Push((input, false));
+        }
+        order.Reverse(); // post-order reversed: every tensor before the inputs that made it
+        return order;
+    }
+}

@@ -1,1 +1,0 @@
-namespace NativeCam.Engine; internal static class Placeholder { }
