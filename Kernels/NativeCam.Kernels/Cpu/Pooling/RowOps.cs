@@ -7,8 +7,8 @@ namespace NativeCam.Kernels.Cpu.Pooling;
 
 /// <summary>
 /// Contiguous row primitives shared by pooling and resize, each with a Vector512, a Vector256 and a scalar path
-/// chosen by the caller's <see cref="SimdLevel"/>. Vector tails run scalar, so all paths give identical results
-/// lane for lane (the same operations in the same order).
+/// chosen by the caller's <see cref="SimdLevel"/>. Vector tails run scalar; every path applies the
+/// same operations per element in the same order.
 /// </summary>
 internal static class RowOps
 {
