@@ -1,0 +1,88 @@
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Graph;
+
+/// <summary>
+/// Runs a <see cref="ComputeGraph"/>: only the nodes the requested tensors need, in topological order, releasing
+/// each intermediate buffer right after its last consumer ran (a liveness plan per request). Works at any
+/// derivative level: feed duals or reverse tensors and the results carry their derivatives.
+/// </summary>
+public sealed class GraphExecutor(ComputeGraph graph)
+{
+    /// <summary>The graph run.</summary>
+    public ComputeGraph Graph { get; } = graph;
+
+    /// <summary>Runs the graph from its inputs and returns the graph outputs.</summary>
+    public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> feeds) =>
+        Evaluate(feeds, Graph.Outputs);
+
+    /// <summary>
+    /// Computes <paramref name="fetch"/> from <paramref name="given"/>: any named tensors, graph inputs or
+    /// intermediates. A given intermediate cuts the graph there: nothing upstream of it runs, so giving the target
+    /// activation A (as a dual, say) evaluates only the sub-graph downstream of A. Tensors that sub-graph reads from
+    /// elsewhere (<see cref="ComputeGraph.SideInputs"/>) must be given too, e.g. from an earlier forward pass.
+    /// </summary>
+    /// <param name="given">Tensors supplied by name.</param>
+    /// <param name="fetch">Names to return (any tensors of the graph).</param>
+    /// <exception cref="GraphException">A needed tensor is neither given nor computable, or a node failed.</exception>
+    public IReadOnlyDictionary<string, Tensor> Evaluate(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch)
+    {
+        var wanted = fetch.ToArray();
+        foreach (var f in wanted)
+            if (!Graph.Defines(f)) throw new GraphException($"no tensor named '{f}' in the graph", tensorName: f);
+        var known = new HashSet<string>(given.Keys, StringComparer.Ordinal);
+        foreach (var c in Graph.Constants.Keys) known.Add(c);
+        var plan = Graph.Plan(wanted, known);
+
+        // liveness: the last plan step reading each tensor
+        var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int s = 0; s < plan.Count; s++)
+            foreach (var inp in Graph.Nodes[plan[s]].Inputs)
+                if (inp.Length > 0) lastUse[inp] = s;
+        var keep = new HashSet<string>(wanted, StringComparer.Ordinal);
+
+        var env = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var notOurs = new HashSet<Tensor>(given.Values.Concat(Graph.Constants.Values), ReferenceEqualityComparer.Instance);
+        bool Releasable(Tensor t) => !t.IsDifferentiable && !notOurs.Contains(t) && !env.Values.Any(v => ReferenceEquals(v, t));
+        for (int s = 0; s < plan.Count; s++)
+        {
+            var node = Graph.Nodes[plan[s]];
+            var args = new Tensor?[node.Inputs.Length];
+            for (int i = 0; i < args.Length; i++)
+            {
+                var name = node.Inputs[i];
+                if (name.Length == 0) continue;
+                args[i] = env.TryGetValue(name, out var t) ? t
+                    : given.TryGetValue(name, out t) ? t
+                    : Graph.Constants.TryGetValue(name, out t) ? t
+                    : throw new GraphException($"node '{node.Name}' ({node.OpType}) needs '{name}', which was not given", node.Name, name);
+            }
+            Tensor[] results;
+            try { results = node.Compute(args); }
+            catch (Exception e) when (e is not GraphException)
+            {
+                throw new GraphException($"node '{node.Name}' ({node.OpType}) failed: {e.Message}", node.Name, inner: e);
+            }
+            if (results.Length < node.Outputs.Count(o => o.Length > 0))
+                throw new GraphException($"node '{node.Name}' ({node.OpType}) returned {results.Length} tensors for {node.Outputs.Length} outputs", node.Name);
+            for (int i = 0; i < node.Outputs.Length; i++)
+                if (node.Outputs[i].Length > 0) env[node.Outputs[i]] = results[i];
+
+            // release what no later step reads (plain values only: derivative records may still need theirs)
+            foreach (var inp in node.Inputs.Distinct())
+                if (inp.Length > 0 && lastUse[inp] == s && !keep.Contains(inp) && env.Remove(inp, out var dead) && Releasable(dead))
+                    dead.Dispose();
+            foreach (var o in node.Outputs) // outputs nobody reads
+                if (o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o) && env.Remove(o, out var unused) && Releasable(unused))
+                    unused.Dispose();
+        }
+
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var f in wanted)
+            result[f] = env.TryGetValue(f, out var t) ? t
+                : given.TryGetValue(f, out t) ? t
+                : Graph.Constants.TryGetValue(f, out t) ? t
+                : throw new GraphException($"'{f}' was neither given nor computed", tensorName: f);
+        return result;
+    }
+}

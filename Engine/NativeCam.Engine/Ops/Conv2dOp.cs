@@ -1,0 +1,96 @@
+using NativeCam.Engine.Autodiff;
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Ops;
+
+/// <summary>
+/// 2-D convolution (cross-correlation, NCHW) with an optional bias and a fused activation:
+/// y = act(conv(x, w) + bias), x [N, C, H, W], w [K, C/groups, KH, KW], bias [K], y [N, K, OH, OW].
+/// <c>p</c> fixes every size; the inputs must match it.
+/// </summary>
+public sealed class Conv2dOp(Conv2dParams p) : Op
+{
+    /// <inheritdoc/>
+    public override string Name => "Conv2d";
+
+    /// <summary>The geometry (with its activation).</summary>
+    public Conv2dParams Params => p;
+
+    /// <inheritdoc/>
+    protected internal override Tensor Forward(Tensor[] x)
+    {
+        if (x.Length is < 2 or > 3) throw new ArgumentException($"Conv2d: expected (x, w) or (x, w, bias), got {x.Length} inputs");
+        CheckInput(p, x[0].Shape, "Conv2d", "x");
+        CheckWeight(p, x[1].Shape, "Conv2d");
+        if (x.Length == 3 && (x[2].Rank != 1 || x[2].Shape[0] != p.K))
+            throw new ArgumentException($"Conv2d: bias has shape {Shapes.Format(x[2].Shape)}, expected [{p.K}]");
+        var y = Tensor.Empty(OutShape(p), x[0].DType, x[0].Backend);
+        x[0].Backend.Conv2d(p, x[0].Buffer, x[1].Buffer, x.Length == 3 ? x[2].Buffer : null, y.Buffer);
+        return y;
+    }
+
+    /// <summary>The geometry without the activation (the linear part).</summary>
+    private Conv2dParams Linear => p with { Activation = FusedActivation.None };
+
+    /// <summary>
+    /// The activation's derivative as a constant 0/1 mask read off y (relu: y &gt; 0; clip: lo &lt; y &lt; hi), or null
+    /// when there is no activation. Its derivative is zero almost everywhere, so it is a constant.
+    /// </summary>
+    private Tensor? Mask(Tensor y) => p.Activation switch
+    {
+        FusedActivation.Relu => Elementwise.Constant(UnaryKind.GreaterScalar, y, 0),
+        FusedActivation.Clip => Elementwise.Constant(UnaryKind.InRange, y, p.ActivationMin, p.ActivationMax),
+        _ => null,
+    };
+
+    // bilinear in (x, w), affine in bias: d(conv(x, w) + b) = conv(dx, w) + conv(x, dw) + db; the activation
+    // multiplies by its derivative mask
+    /// <inheritdoc/>
+    protected internal override Tensor Jvp(Tensor[] x, Tensor y, Tensor?[] dx)
+    {
+        Tensor? t = null;
+        if (dx[0] is { } d0) t = new Conv2dOp(Linear).Apply(d0, x[1]);
+        if (dx[1] is { } d1) t = Add(t, new Conv2dOp(Linear).Apply(x[0], d1));
+        if (dx.Length == 3 && dx[2] is { } d2) t = Add(t, d2.Reshape(1, p.K, 1, 1));
+        t = t!.BroadcastTo(y.Shape);
+        return Mask(y) is { } m ? t * m : t;
+    }
+
+    // with g = mask·ȳ: x̄ = convᵀ(g, w) (backward-input), w̄ = corr(x, g) (backward-weight), bias̄ = Σ_{N,OH,OW} g
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy)
+    {
+        var g = Mask(y) is { } m ? dy * m : dy;
+        var gx = new Conv2dBackwardInputOp(Linear).Apply(g, x[1]);
+        var gw = new Conv2dBackwardWeightOp(Linear).Apply(x[0], g);
+        return x.Length == 3 ? [gx, gw, g.Sum([0, 2, 3])] : [gx, gw];
+    }
+
+    private static Tensor Add(Tensor? a, Tensor b) => a is null ? b : a + b;
+
+    /// <summary>[N, C, H, W].</summary>
+    internal static int[] InShape(Conv2dParams p) => [p.N, p.C, p.H, p.W];
+
+    /// <summary>[K, C/groups, KH, KW].</summary>
+    internal static int[] WeightShape(Conv2dParams p) => [p.K, p.CPerGroup, p.KH, p.KW];
+
+    /// <summary>[N, K, OH, OW].</summary>
+    internal static int[] OutShape(Conv2dParams p) => [p.N, p.K, p.OH, p.OW];
+
+    /// <summary>Throws unless <paramref name="shape"/> is the input shape of <paramref name="p"/>.</summary>
+    internal static void CheckInput(Conv2dParams p, int[] shape, string op, string what) =>
+        CheckShape(InShape(p), shape, op, what);
+
+    /// <summary>Throws unless <paramref name="shape"/> is the weight shape of <paramref name="p"/>.</summary>
+    internal static void CheckWeight(Conv2dParams p, int[] shape, string op) => CheckShape(WeightShape(p), shape, op, "w");
+
+    /// <summary>Throws unless <paramref name="shape"/> is the output shape of <paramref name="p"/>.</summary>
+    internal static void CheckOutput(Conv2dParams p, int[] shape, string op, string what) =>
+        CheckShape(OutShape(p), shape, op, what);
+
+    private static void CheckShape(int[] expected, int[] shape, string op, string what)
+    {
+        if (!expected.AsSpan().SequenceEqual(shape))
+            throw new ArgumentException($"{op}: {what} has shape {Shapes.Format(shape)}, expected {Shapes.Format(expected)}");
+    }
+}

@@ -1,0 +1,123 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NativeCam.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// The blocked GEMM loop nest (Goto/BLIS order): N blocks of NC → K blocks of KC (pack B) → M blocks of MC
+/// (pack A) → NR columns → MR rows → micro-kernel. Threads get disjoint slices of C (batch items, then column or
+/// row slices), each packing its own panels, so there are no barriers.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Runs the job with the micro-kernel of <paramref name="simd"/>, on the threads of <paramref name="cpu"/>
+    /// (null: inline on the calling thread).</summary>
+    public static void Run<T, TS>(SimdLevel simd, CpuKernels? cpu, in GemmJob<T> job, in TS src)
+        where T : unmanaged, IFloatingPointIeee754<T> where TS : struct, IGemmSource<T>
+    {
+        switch (simd)
+        {
+            case SimdLevel.Vector512: Run<T, MicroKernel512<T>, TS>(cpu, job, src); break;
+            case SimdLevel.Vector256: Run<T, MicroKernel256<T>, TS>(cpu, job, src); break;
+            default: Run<T, MicroKernelScalar<T>, TS>(cpu, job, src); break;
+        }
+    }
+
+    private static void Run<T, TK, TS>(CpuKernels? cpu, GemmJob<T> job, TS src)
+        where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T> where TS : struct, IGemmSource<T>
+    {
+        if (job.Batch <= 0 || job.M <= 0 || job.N <= 0) return;
+        int threads = cpu?.Threads ?? 1;
+        int mTiles = (job.M + TK.MR - 1) / TK.MR, nTiles = (job.N + TK.NR - 1) / TK.NR;
+        // slices per batch item so that the unit count is a multiple of the thread count
+        int slices = threads / Gcd(job.Batch, threads);
+        int mSlices = 1, nSlices = 1;
+        if (slices > 1)
+        {
+            if (nTiles >= mTiles) nSlices = Math.Min(slices, nTiles);
+            else mSlices = Math.Min(slices, mTiles);
+        }
+        int perBatch = mSlices * nSlices;
+        int units = job.Batch * perBatch;
+        if (cpu is null || units == 1)
+        {
+            for (int u = 0; u < units; u++) RunUnit<T, TK, TS>(job, src, u, perBatch, nSlices, mTiles, nTiles);
+            return;
+        }
+        long work = 2L * job.M * job.N * Math.Max(1, job.K) * job.Batch;
+        cpu.ParallelFor(units, work, u => RunUnit<T, TK, TS>(job, src, u, perBatch, nSlices, mTiles, nTiles));
+    }
+
+    private static int Gcd(int a, int b) { while (b != 0) (a, b) = (b, a % b); return a; }
+
+    private static void RunUnit<T, TK, TS>(in GemmJob<T> job, in TS src, int unit, int perBatch, int nSlices, int mTiles, int nTiles)
+        where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T> where TS : struct, IGemmSource<T>
+    {
+        int batch = unit / perBatch, r = unit % perBatch, ms = r / nSlices, ns = r % nSlices, mSlices = perBatch / nSlices;
+        int m0 = (int)((long)mTiles * ms / mSlices) * TK.MR, m1 = Math.Min(job.M, (int)((long)mTiles * (ms + 1) / mSlices) * TK.MR);
+        int n0 = (int)((long)nTiles * ns / nSlices) * TK.NR, n1 = Math.Min(job.N, (int)((long)nTiles * (ns + 1) / nSlices) * TK.NR);
+        if (m0 >= m1 || n0 >= n1) return;
+        Block<T, TK, TS>(job, src, batch, m0, m1, n0, n1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block<T, TK, TS>(in GemmJob<T> job, in TS src, int batch, int m0, int m1, int n0, int n1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T> where TS : struct, IGemmSource<T>
+    {
+        int MR = TK.MR, NR = TK.NR, KC = Math.Min(TK.KC, job.K), MC = TK.MC, NC = TK.NC;
+        src.Locate(batch, out T* a, out T* c, out T* bias);
+        nint ldc = job.Ldc;
+        var st = new TileStore<T> { Alpha = job.Alpha, Lo = job.Lo, Hi = job.Hi };
+        if (job.K == 0)
+        {
+            st.Beta = job.Beta; st.ReadC = job.Beta != T.Zero; st.Clamp = job.Clamp; st.Bias = bias == null ? null : bias + m0;
+            for (int i = m0; i < m1; i++)
+                for (int j = n0; j < n1; j++) c[i * ldc + j] = st.Apply(T.Zero, c + i * ldc + j, i - m0);
+            return;
+        }
+        T* abuf = PackBuffers<T>.A((long)MC * KC);
+        T* bbuf = PackBuffers<T>.B((long)KC * ((Math.Min(NC, n1 - n0) + NR - 1) / NR * NR));
+        T* tile = stackalloc T[MR * NR];
+        var raw = TileStore<T>.Raw;
+        for (int jc = n0; jc < n1; jc += NC)
+        {
+            int nc = Math.Min(NC, n1 - jc);
+            for (int pc = 0; pc < job.K; pc += KC)
+            {
+                int kc = Math.Min(KC, job.K - pc);
+                bool first = pc == 0, last = pc + kc >= job.K;
+                for (int jp = 0; jp < nc; jp += NR)
+                    src.PackB(batch, pc, kc, jc + jp, Math.Min(NR, nc - jp), bbuf + jp * kc, NR);
+                st.Beta = first ? job.Beta : T.One;
+                st.ReadC = !first || job.Beta != T.Zero;
+                st.Clamp = last && job.Clamp;
+                for (int ic = m0; ic < m1; ic += MC)
+                {
+                    int mc = Math.Min(MC, m1 - ic);
+                    Packing.PackA(a, job.Lda, job.TransA, ic, mc, pc, kc, MR, abuf);
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int nr = Math.Min(NR, nc - jr);
+                        T* bp = bbuf + jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int mr = Math.Min(MR, mc - ir);
+                            T* cp = c + (ic + ir) * ldc + jc + jr;
+                            st.Bias = last && bias != null ? bias + ic + ir : null;
+                            if (mr == MR && nr == NR)
+                            {
+                                TK.Run(kc, abuf + ir * kc, bp, cp, ldc, st);
+                                continue;
+                            }
+                            // edge tile: full tile into scratch, then the valid part through the store rule
+                            TK.Run(kc, abuf + ir * kc, bp, tile, NR, raw);
+                            for (int i = 0; i < mr; i++)
+                                for (int j = 0; j < nr; j++)
+                                    cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Numerics;
+
+namespace NativeCam.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// Where one batched GEMM's operands live. A and C are dense (see <see cref="GemmJob{T}"/>); B is produced by
+/// <see cref="PackB"/>, so B can be a dense matrix or an implicit im2col view of an image.
+/// </summary>
+internal unsafe interface IGemmSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Pointers of batch item <paramref name="batch"/>: A, C and the per-row bias of C (null for none).</summary>
+    void Locate(int batch, out T* a, out T* c, out T* bias);
+
+    /// <summary>
+    /// Packs op(B)[k0..k0+kc, j0..j0+width) of batch item <paramref name="batch"/> as one NR-wide panel:
+    /// dst[k·nr + j] = B(k0 + k, j0 + j), zero for j ≥ width.
+    /// </summary>
+    void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr);
+}
+
+/// <summary>Shape and scalars of a batched GEMM: C[b] = act(alpha·op(A[b])·B[b] + beta·C[b] + bias[b]).</summary>
+internal struct GemmJob<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Batch items.</summary>
+    public int Batch;
+    /// <summary>Rows of op(A) and C.</summary>
+    public int M;
+    /// <summary>Columns of B and C.</summary>
+    public int N;
+    /// <summary>Inner dimension.</summary>
+    public int K;
+    /// <summary>A stored transposed (K×M).</summary>
+    public bool TransA;
+    /// <summary>Leading dimension of A as stored.</summary>
+    public nint Lda;
+    /// <summary>Leading dimension of C.</summary>
+    public nint Ldc;
+    /// <summary>Product scale.</summary>
+    public T Alpha;
+    /// <summary>Scale of the previous C; zero means C is not read.</summary>
+    public T Beta;
+    /// <summary>Clamp the result to [Lo, Hi] (fused ReLU / clip).</summary>
+    public bool Clamp;
+    /// <summary>Clamp bounds.</summary>
+    public T Lo, Hi;
+
+    /// <summary>A plain job: alpha, beta, no clamp.</summary>
+    public static GemmJob<T> Create(int batch, int m, int n, int k, bool transA, nint lda, nint ldc, T alpha, T beta) =>
+        new() { Batch = batch, M = m, N = n, K = k, TransA = transA, Lda = lda, Ldc = ldc, Alpha = alpha, Beta = beta };
+}

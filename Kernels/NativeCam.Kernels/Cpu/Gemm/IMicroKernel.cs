@@ -1,0 +1,24 @@
+using System.Numerics;
+
+namespace NativeCam.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// A register-blocked GEMM micro-kernel with its cache blocking. It multiplies a packed MR×kc panel of A
+/// (a[k·MR + i]) by a packed kc×NR panel of B (b[k·NR + j]) and writes the MR×NR tile through a <see cref="TileStore{T}"/>.
+/// </summary>
+internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows of the register tile.</summary>
+    static abstract int MR { get; }
+    /// <summary>Columns of the register tile.</summary>
+    static abstract int NR { get; }
+    /// <summary>K block (packed panels of this depth stay in L1/L2).</summary>
+    static abstract int KC { get; }
+    /// <summary>M block (the packed A block, MC×KC, stays in L2).</summary>
+    static abstract int MC { get; }
+    /// <summary>N block (the packed B block, KC×NC, stays in L3).</summary>
+    static abstract int NC { get; }
+
+    /// <summary>c[i·ldc + j] ← store(Σ_k a[k·MR + i]·b[k·NR + j]) for the full MR×NR tile.</summary>
+    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st);
+}

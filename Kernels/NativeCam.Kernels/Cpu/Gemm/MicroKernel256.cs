@@ -1,0 +1,50 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeCam.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// 6 × 2·V micro-kernel on Vector256 (6×16 floats, 6×8 doubles): 12 accumulators + 2 B vectors + 1 broadcast fit
+/// the 16 ymm registers of AVX2. Each k step is 2 loads, 6 broadcasts and 12 FMAs.
+/// </summary>
+internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int MR => 6;
+    public static int NR => 2 * Vector256<T>.Count;
+    public static int KC => 256;
+    public static int MC => 144;
+    public static int NC => 3072;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)
+    {
+        int v = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int k = 0; k < kc; k++)
+        {
+            Vector256<T> b0 = Vector256.Load(b), b1 = Vector256.Load(b + v);
+            Vector256<T> x = Vector256.Create(a[0]);
+            c00 = SimdOps.Fma(x, b0, c00); c01 = SimdOps.Fma(x, b1, c01);
+            x = Vector256.Create(a[1]);
+            c10 = SimdOps.Fma(x, b0, c10); c11 = SimdOps.Fma(x, b1, c11);
+            x = Vector256.Create(a[2]);
+            c20 = SimdOps.Fma(x, b0, c20); c21 = SimdOps.Fma(x, b1, c21);
+            x = Vector256.Create(a[3]);
+            c30 = SimdOps.Fma(x, b0, c30); c31 = SimdOps.Fma(x, b1, c31);
+            x = Vector256.Create(a[4]);
+            c40 = SimdOps.Fma(x, b0, c40); c41 = SimdOps.Fma(x, b1, c41);
+            x = Vector256.Create(a[5]);
+            c50 = SimdOps.Fma(x, b0, c50); c51 = SimdOps.Fma(x, b1, c51);
+            a += 6;
+            b += 2 * v;
+        }
+        st.Store(c00, c, 0); st.Store(c01, c + v, 0); c += ldc;
+        st.Store(c10, c, 1); st.Store(c11, c + v, 1); c += ldc;
+        st.Store(c20, c, 2); st.Store(c21, c + v, 2); c += ldc;
+        st.Store(c30, c, 3); st.Store(c31, c + v, 3); c += ldc;
+        st.Store(c40, c, 4); st.Store(c41, c + v, 4); c += ldc;
+        st.Store(c50, c, 5); st.Store(c51, c + v, 5);
+    }
+}

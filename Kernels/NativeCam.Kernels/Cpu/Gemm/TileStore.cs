@@ -1,0 +1,61 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeCam.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// How a micro-kernel writes its MR×NR accumulator tile: c = alpha·acc (+ beta·c when <see cref="ReadC"/>)
+/// (+ bias[row]) then clamp to [Lo, Hi]. Bias and clamp are set only for the last K block of a tile.
+/// </summary>
+internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Scale of the product.</summary>
+    public T Alpha;
+    /// <summary>Scale of the previous C (used when <see cref="ReadC"/>).</summary>
+    public T Beta;
+    /// <summary>Whether C is read (false: C is overwritten and may hold garbage).</summary>
+    public bool ReadC;
+    /// <summary>Per-row bias of this tile (row i adds Bias[i]), or null.</summary>
+    public T* Bias;
+    /// <summary>Whether to clamp to [Lo, Hi].</summary>
+    public bool Clamp;
+    /// <summary>Clamp bounds.</summary>
+    public T Lo, Hi;
+
+    /// <summary>Raw store: c = acc (used for edge tiles that go through a scratch tile).</summary>
+    public static TileStore<T> Raw => new() { Alpha = T.One };
+
+    /// <summary>Applies the store rule to one element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly T Apply(T acc, T* c, int row)
+    {
+        T v = Alpha * acc;
+        if (ReadC) v += Beta * *c;
+        if (Bias != null) v += Bias[row];
+        if (Clamp) v = T.Min(T.Max(v, Lo), Hi);
+        return v;
+    }
+
+    /// <summary>Stores one 256-bit vector of row <paramref name="row"/> at <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store(Vector256<T> acc, T* c, int row)
+    {
+        Vector256<T> v = acc * Vector256.Create(Alpha);
+        if (ReadC) v = SimdOps.Fma(Vector256.Load(c), Vector256.Create(Beta), v);
+        if (Bias != null) v += Vector256.Create(Bias[row]);
+        if (Clamp) v = Vector256.Min(Vector256.Max(v, Vector256.Create(Lo)), Vector256.Create(Hi));
+        Vector256.Store(v, c);
+    }
+
+    /// <summary>Stores one 512-bit vector of row <paramref name="row"/> at <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store(Vector512<T> acc, T* c, int row)
+    {
+        Vector512<T> v = acc * Vector512.Create(Alpha);
+        if (ReadC) v = SimdOps.Fma(Vector512.Load(c), Vector512.Create(Beta), v);
+        if (Bias != null) v += Vector512.Create(Bias[row]);
+        if (Clamp) v = Vector512.Min(Vector512.Max(v, Vector512.Create(Lo)), Vector512.Create(Hi));
+        Vector512.Store(v, c);
+    }
+}

@@ -1,0 +1,131 @@
+using NativeCam.Kernels;
+using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Tests.Reference;
+
+namespace NativeCam.Kernels.Tests;
+
+/// <summary>GEMM on every backend against the float64 reference, on odd shapes and every layout option.</summary>
+public class GemmTests
+{
+    public static TheoryData<string> BackendNames => Backends.Names;
+
+    private static readonly DType[] Types = [DType.Float32, DType.Float64];
+
+    /// <summary>Runs one GEMM on <paramref name="k"/> and the reference and compares. C starts as NaN when beta is 0
+    /// (it must not be read).</summary>
+    internal static void Check(IKernels k, DType t, GemmParams p, int seed, Action<GemmParams, IBuffer, IBuffer, IBuffer>? run = null)
+    {
+        int aRows = p.TransA ? p.K : p.M, bRows = p.TransB ? p.N : p.K;
+        long lenA = Math.Max(1, GemmReference.Extent(p.Batch, p.OffsetA, p.StrideA, aRows, p.LdaOrDefault));
+        long lenB = Math.Max(1, GemmReference.Extent(p.Batch, p.OffsetB, p.StrideB, bRows, p.LdbOrDefault));
+        long lenC = Math.Max(1, GemmReference.Extent(p.Batch, p.OffsetC, p.StrideC, p.M, p.LdcOrDefault));
+        double[] a = Backends.Random((int)lenA, seed), b = Backends.Random((int)lenB, seed + 1);
+        double[] c = p.Beta == 0 ? Enumerable.Repeat(double.NaN, (int)lenC).ToArray() : Backends.Random((int)lenC, seed + 2);
+        double[] expected = (double[])c.Clone();
+        if (t == DType.Float32) // the reference sees the values the backend sees
+        {
+            a = a.Select(v => (double)(float)v).ToArray();
+            b = b.Select(v => (double)(float)v).ToArray();
+            expected = expected.Select(v => (double)(float)v).ToArray();
+        }
+        GemmReference.Gemm(p, a, b, expected);
+        IBuffer ba = Backends.Upload(k, a, t), bb = Backends.Upload(k, b, t), bc = Backends.Upload(k, c, t);
+        (run ?? ((q, x, y, z) => k.Gemm(q, x, y, z)))(p, ba, bb, bc);
+        double[] actual = Backends.Download(k, bc);
+        // elements of C outside the addressed matrices keep their value (NaN stays NaN)
+        double tol = Backends.Tol(t, p.K) * (Math.Abs(p.Alpha) + Math.Abs(p.Beta) + 1);
+        Backends.AssertClose(expected, actual, tol, tol, $"{k.Name} {t} {p}");
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void OddShapes(string backend)
+    {
+        using var k = Backends.Create(backend);
+        int[] ms = [1, 3, 17, 65, 130], ns = [1, 17, 33, 130], ks = [1, 3, 65, 300];
+        int seed = 0;
+        foreach (var t in Types)
+            foreach (int m in ms)
+                foreach (int n in ns)
+                    foreach (int kk in ks)
+                    {
+                        seed++;
+                        bool ta = (seed & 1) != 0, tb = (seed & 2) != 0;
+                        Check(k, t, new GemmParams(m, n, kk, ta, tb), seed);
+                    }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void TransposesLeadingDimensionsAlphaBeta(string backend)
+    {
+        using var k = Backends.Create(backend);
+        int seed = 1000;
+        foreach (var t in Types)
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                {
+                    const int m = 37, n = 45, kk = 29;
+                    int lda = (ta ? m : kk) + 3, ldb = (tb ? kk : n) + 5, ldc = n + 7;
+                    Check(k, t, new GemmParams(m, n, kk, ta, tb, lda, ldb, ldc, Alpha: 1.5, Beta: -0.75), seed++);
+                    Check(k, t, new GemmParams(m, n, kk, ta, tb, lda, ldb, ldc, Alpha: -2, Beta: 0), seed++);
+                    Check(k, t, new GemmParams(m, n, kk, ta, tb, Alpha: 1, Beta: 1), seed++);
+                }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void BatchedWithStridesAndOffsets(string backend)
+    {
+        using var k = Backends.Create(backend);
+        int seed = 2000;
+        foreach (var t in Types)
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                {
+                    const int m = 19, n = 23, kk = 13, batch = 3;
+                    var p = new GemmParams(m, n, kk, ta, tb, Alpha: 0.5, Beta: 2, Batch: batch,
+                        StrideA: m * kk + 4, StrideB: kk * n + 2, StrideC: m * n + 9, OffsetA: 5, OffsetB: 1, OffsetC: 3);
+                    Check(k, t, p, seed++);
+                    Check(k, t, p with { Beta = 0, Batch = 4 }, seed++);
+                }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void BlockBoundaries(string backend)
+    {
+        using var k = Backends.Create(backend);
+        // M over the M block, K over two K blocks, N over the N block, with ragged edges everywhere
+        Check(k, DType.Float32, new GemmParams(150, 61, 530), 3000);
+        Check(k, DType.Float64, new GemmParams(131, 3100, 7, TransB: true), 3001);
+        Check(k, DType.Float32, new GemmParams(5, 3077, 3, Beta: 0.5), 3002);
+        Check(k, DType.Float64, new GemmParams(70, 40, 0, Beta: 0.5), 3003);
+        Check(k, DType.Float32, new GemmParams(9, 8, 0), 3004);
+    }
+
+    [Fact]
+    public void EmulatedVector512PathMatches()
+    {
+        // the Vector512 kernels run (in software) even where the processor lacks AVX-512
+        var k = new CpuKernels(SimdLevel.Scalar, 2);
+        void Run(GemmParams p, IBuffer a, IBuffer b, IBuffer c)
+        {
+            if (a.DType == DType.Float32)
+                k.GemmCore(SimdLevel.Vector512, p, ((CpuBuffer<float>)a).Span, ((CpuBuffer<float>)b).Span, ((CpuBuffer<float>)c).Span);
+            else
+                k.GemmCore(SimdLevel.Vector512, p, ((CpuBuffer<double>)a).Span, ((CpuBuffer<double>)b).Span, ((CpuBuffer<double>)c).Span);
+        }
+        int seed = 4000;
+        foreach (var t in Types)
+            foreach (var (m, n, kk) in new[] { (1, 1, 1), (17, 33, 65), (9, 70, 300), (40, 35, 3) })
+            {
+                Check(k, t, new GemmParams(m, n, kk, Beta: 0.5, Alpha: 2), seed++, Run);
+                Check(k, t, new GemmParams(m, n, kk, true, true, Batch: 2, StrideA: m * kk, StrideB: n * kk, StrideC: m * n), seed++, Run);
+            }
+    }
+
+    [Fact]
+    public void RejectsOutOfRangeOperands()
+    {
+        var k = new CpuKernels(SimdLevel.Scalar, 1);
+        var a = k.Allocate(DType.Float32, 6); var b = k.Allocate(DType.Float32, 6); var c = k.Allocate(DType.Float32, 3);
+        Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 2, 3), a, b, c));
+    }
+}
