@@ -25,44 +25,53 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr)
+    public void PackB(int batch, int k0, int kc, int j0, int width, T* dstBase, int nr)
     {
         ref readonly ConvGeometry g = ref _g;
         int n = batch / g.G, grp = batch % g.G;
         T* xg = _x + ((long)n * g.C + (long)grp * g.CPG) * g.H * g.W;
         if (g.IsPointwise)
         {
-            Packing.PackB(xg, (nint)g.H * g.W, false, k0, kc, j0, width, dst, nr);
+            Packing.PackB(xg, (nint)g.H * g.W, false, k0, kc, j0, width, dstBase, nr);
             return;
         }
         // row r of im2col is (channel, kh, kw); column j is (oh, ow)
         int kk = g.KH * g.KW;
         int ch = k0 / kk, kh = k0 % kk / g.KW, kw = k0 % g.KW;
-        int oh0 = j0 / g.OW, ow0 = j0 % g.OW;
-        for (int r = 0; r < kc; r++, dst += nr)
+        int panels = (width + nr - 1) / nr;
+        nint panelSize = (nint)kc * nr;
+        int* oh0 = stackalloc int[GemmDriver.MaxPackPanels];
+        int* ow0 = stackalloc int[GemmDriver.MaxPackPanels];
+        for (int p = 0; p < panels; p++) { oh0[p] = (j0 + p * nr) / g.OW; ow0[p] = (j0 + p * nr) % g.OW; }
+        for (int r = 0; r < kc; r++)
         {
             T* plane = xg + (long)ch * g.H * g.W;
             int hoff = kh * g.DH - g.PT, woff = kw * g.DW - g.PL;
-            int j = 0, oh = oh0, ow = ow0;
-            while (j < width)
+            for (int p = 0; p < panels; p++)
             {
-                int len = Math.Min(width - j, g.OW - ow);
-                int ih = oh * g.SH + hoff;
-                T* d = dst + j;
-                if ((uint)ih >= (uint)g.H)
-                    for (int t = 0; t < len; t++) d[t] = T.Zero;
-                else
+                T* dst = dstBase + p * panelSize + r * nr;
+                int pw = Math.Min(nr, width - p * nr);
+                int j = 0, oh = oh0[p], ow = ow0[p];
+                while (j < pw)
                 {
-                    T* row = plane + (long)ih * g.W;
-                    int iw = ow * g.SW + woff;
-                    if (g.SW == 1 && iw >= 0 && iw + len <= g.W)
-                        Unsafe.CopyBlockUnaligned(d, row + iw, (uint)(len * sizeof(T)));
+                    int len = Math.Min(pw - j, g.OW - ow);
+                    int ih = oh * g.SH + hoff;
+                    T* d = dst + j;
+                    if ((uint)ih >= (uint)g.H)
+                        for (int t = 0; t < len; t++) d[t] = T.Zero;
                     else
-                        for (int t = 0; t < len; t++, iw += g.SW) d[t] = (uint)iw < (uint)g.W ? row[iw] : T.Zero;
+                    {
+                        T* row = plane + (long)ih * g.W;
+                        int iw = ow * g.SW + woff;
+                        if (g.SW == 1 && iw >= 0 && iw + len <= g.W)
+                            Unsafe.CopyBlockUnaligned(d, row + iw, (uint)(len * sizeof(T)));
+                        else
+                            for (int t = 0; t < len; t++, iw += g.SW) d[t] = (uint)iw < (uint)g.W ? row[iw] : T.Zero;
+                    }
+                    j += len; oh++; ow = 0;
                 }
-                j += len; oh++; ow = 0;
+                for (; j < nr; j++) dst[j] = T.Zero;
             }
-            for (; j < nr; j++) dst[j] = T.Zero;
             if (++kw == g.KW) { kw = 0; if (++kh == g.KH) { kh = 0; ch++; } }
         }
     }

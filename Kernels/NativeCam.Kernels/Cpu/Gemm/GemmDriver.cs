@@ -10,6 +10,9 @@ namespace NativeCam.Kernels.Cpu.Gemm;
 /// </summary>
 internal static unsafe class GemmDriver
 {
+    /// <summary>B panels packed together (one contiguous run of each B row feeds them all).</summary>
+    public const int MaxPackPanels = 4;
+
     /// <summary>Runs the job with the micro-kernel of <paramref name="simd"/>, on the threads of <paramref name="cpu"/>
     /// (null: inline on the calling thread).</summary>
     public static void Run<T, TS>(SimdLevel simd, CpuKernels? cpu, in GemmJob<T> job, in TS src)
@@ -97,8 +100,9 @@ internal static unsafe class GemmDriver
                     {
                         int nr = Math.Min(NR, nc - jr);
                         T* bp = bbuf + jr * kc;
-                        // B panels are packed during the first M block, right before use, so they are hot in L1
-                        if (ic == m0) src.PackB(batch, pc, kc, jc + jr, nr, bp, NR);
+                        // B panels are packed during the first M block, a few at a time right before use (hot in L1/L2)
+                        if (ic == m0 && jr % (MaxPackPanels * NR) == 0)
+                            src.PackB(batch, pc, kc, jc + jr, Math.Min(MaxPackPanels * NR, nc - jr), bp, NR);
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);
