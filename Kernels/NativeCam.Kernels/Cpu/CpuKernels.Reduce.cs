@@ -156,6 +156,7 @@ public sealed partial class CpuKernels
     }
 
     /// <summary>Σ x[0..n): blocks of 1024 by SIMD with 4 accumulators, blocks combined pairwise (error O(log n)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T SumPairwise<TOps, TV, T>(ref T x, int n)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
