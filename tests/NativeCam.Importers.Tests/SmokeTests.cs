@@ -1,0 +1,30 @@
+using NativeCam.Importers.Tests.Support;
+
+namespace NativeCam.Importers.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void ConvReluGraphMatchesOrt()
+    {
+        var w = OrtPeer.RandomInput([4, 3, 3, 3], 2);
+        var path = new OnnxGraphBuilder(13)
+            .Input("x", 1, 3, 9, 9)
+            .Initializer("w", w, 4, 3, 3, 3)
+            .Node("Conv", ["x", "w"], ["c"], ("pads", new[] { 1, 0, 2, 1 }), ("strides", new[] { 2, 2 }))
+            .Node("Relu", ["c"], ["y"])
+            .Output("y")
+            .Save();
+        OrtPeer.AssertMatches(path, [1, 3, 9, 9]);
+    }
+}
+
+public class SharedModelTests
+{
+    public static string SharedModel(string name) =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/models", name));
+
+    [Fact]
+    public void MobileNetV2FloatMatchesOrtOnRandomInput() =>
+        OrtPeer.AssertMatches(SharedModel("mobilenetv2-12-float.onnx"), [1, 3, 224, 224], rtol: 1e-4, atol: 1e-3);
+}
