@@ -1,0 +1,17 @@
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Ops;
+
+/// <summary>max(0, x).</summary>
+public sealed class ReluOp : KernelElementwiseOp
+{
+    /// <inheritdoc/>
+    public override string Name => "Relu";
+
+    /// <inheritdoc/>
+    protected override UnaryKind Kind => UnaryKind.Relu;
+
+    // y′ = [x > 0], a constant mask; at the kink x = 0 the subgradient 0 is used (as PyTorch does)
+    /// <inheritdoc/>
+    protected override Tensor Derivative(Tensor x, Tensor y) => Elementwise.Constant(UnaryKind.GreaterScalar, x, 0);
+}

@@ -1,0 +1,40 @@
+using NativeCam.Engine.Autodiff;
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Ops;
+
+/// <summary>
+/// Bilinear resize of [N, C, H, W] to [N, C, outH, outW] (OpenCV INTER_LINEAR: half-pixel centres, border
+/// replicate). Linear in x.
+/// </summary>
+public sealed class ResizeBilinearOp(int outH, int outW) : LinearUnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "ResizeBilinear";
+
+    /// <summary>Kernel parameters for an [N, C, H, W] input resized to [N, C, outH, outW].</summary>
+    internal static ResizeParams Params(string op, int[] input, int outH, int outW)
+    {
+        if (input.Length != 4)
+            throw new ArgumentException($"{op}: expects [N, C, H, W], got {Shapes.Format(input)}");
+        if (outH <= 0 || outW <= 0 || input[2] <= 0 || input[3] <= 0)
+            throw new ArgumentException($"{op}: sizes must be positive (input {Shapes.Format(input)}, output {outH}×{outW})");
+        return new ResizeParams(Layout.Product(input, 0, 2), input[2], input[3], outH, outW);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor x)
+    {
+        var p = Params(Name, x.Shape, outH, outW);
+        var y = Tensor.Empty([x.Shape[0], x.Shape[1], outH, outW], x.DType, x.Backend);
+        x.Backend.ResizeBilinear(p, x.Buffer, y.Buffer);
+        return y;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Same(Tensor dx) => new ResizeBilinearOp(outH, outW).Apply(dx);
+
+    // y = R·x, so x̄ = Rᵀ·ȳ
+    /// <inheritdoc/>
+    protected override Tensor Adjoint(Tensor x, Tensor dy) => new ResizeBilinearBackwardOp(x.Shape[2], x.Shape[3]).Apply(dy);
+}
