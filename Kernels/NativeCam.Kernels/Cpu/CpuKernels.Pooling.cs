@@ -5,8 +5,9 @@ using NativeCam.Kernels.Cpu.Pooling;
 namespace NativeCam.Kernels.Cpu;
 
 // Pooling over [N, C, H, W]. Output column ow of row oh reads taps (ih, iw) = (oh·sh − pt + kh·dh, ow·sw − pl + kw·dw).
-// Each output row is built from whole-row operations over the "interior" columns (every tap inside the input):
-// for one tap (kh, kw) the sources of consecutive ow are contiguous when sw = 1; for sw > 1 the input rows are first
+// Each output row's "interior" columns (every tap inside the input) are computed a vector of columns at a time with
+// the running max/sum in registers across the window's taps: for one tap (kh, kw) the sources of consecutive ow are
+// contiguous when sw = 1; for sw > 1 the input rows are first
 // split into sw phases (phase r holds columns r, r + sw, …), which makes them contiguous again. Border columns run
 // scalar. Work items are (plane, block of output rows).
 public sealed partial class CpuKernels
@@ -78,7 +79,8 @@ public sealed partial class CpuKernels
         int H = p.H, W = p.W, KH = p.KH, KW = p.KW, sh = p.StrideH, sw = p.StrideW, dh = p.DilationH, dw = p.DilationW;
         int pt = p.PadTop, pl = p.PadLeft, OW = g.OW, owA = g.OwA, owB = g.OwB, n = owB - owA;
         int xBase = plane * H * W, yBase = plane * g.OH * OW;
-        T[] acc = KernelArrays.Rent<T>(OW), code = KernelArrays.Rent<T>(OW);
+        T[] code = KernelArrays.Rent<T>(OW), codes = KernelArrays.Rent<T>(KH * KW);
+        int[] bases = KernelArrays.Rent<int>(KH * KW);
         // phase-split copy of the input rows this block reads (only for sw > 1): row ih, phase r, column j ↦ x[ih, j·sw + r]
         int L = (W + sw - 1) / sw;
         int ihLo = Math.Clamp(oh0 * sh - pt, 0, H), ihHi = Math.Clamp((oh1 - 1) * sh - pt + (KH - 1) * dh + 1, ihLo, H);
@@ -99,37 +101,34 @@ public sealed partial class CpuKernels
                 T countH = g.CountH[oh];
                 if (n > 0)
                 {
-                    var a = acc.AsSpan(0, n);
-                    var cd = code.AsSpan(0, n);
-                    bool first = true;
-                    if (!max) a.Clear();
+                    // the window's taps as offsets into the source (x, or the phase-split rows) for column owA
+                    int taps = 0;
                     for (int kh = kh0; kh < kh1; kh++)
                     {
                         int ih = hs + kh * dh;
-                        for (int kw = 0; kw < KW; kw++)
+                        for (int kw = 0; kw < KW; kw++, taps++)
                         {
                             int off = kw * dw - pl;
-                            ReadOnlySpan<T> src = packed is null
-                                ? x.AsSpan(xBase + ih * W + owA + off, n)
-                                : packed.AsSpan(((ih - ihLo) * sw + PoolMath.Mod(off, sw)) * L + owA + PoolMath.FloorDiv(off, sw), n);
-                            if (!max) RowOps.Add(s, a, src);
-                            else if (first) { src.CopyTo(a); cd.Fill(T.CreateTruncating(kh * KW + kw)); first = false; }
-                            else RowOps.MaxStep(s, a, cd, src, T.CreateTruncating(kh * KW + kw));
+                            bases[taps] = packed is null ? xBase + ih * W + owA + off
+                                : ((ih - ihLo) * sw + PoolMath.Mod(off, sw)) * L + owA + PoolMath.FloorDiv(off, sw);
+                            codes[taps] = T.CreateTruncating(kh * KW + kw);
                         }
                     }
-                    if (!max) RowOps.DivBy(s, y.AsSpan(yRow + owA, n), a, countH, g.CountW.AsSpan(owA, n));
-                    else
+                    var yr = y.AsSpan(yRow + owA, n);
+                    var cd = code.AsSpan(0, n);
+                    if (taps == 0)
                     {
-                        if (first) { a.Fill(T.NegativeInfinity); cd.Fill(-T.One); }
-                        a.CopyTo(y.AsSpan(yRow + owA, n));
-                        if (arg is not null)
-                            for (int i = 0; i < n; i++)
-                            {
-                                int k = int.CreateTruncating(cd[i]);
-                                arg[yRow + owA + i] = k < 0 ? -1
-                                    : xBase + (hs + k / KW * dh) * W + (owA + i) * sw - pl + k % KW * dw;
-                            }
+                        yr.Fill(max ? T.NegativeInfinity : T.Zero);
+                        cd.Fill(-T.One);
                     }
+                    else if (max) RowOps.WindowMax(s, packed ?? x, bases.AsSpan(0, taps), codes.AsSpan(0, taps), yr, cd, arg is not null);
+                    else RowOps.WindowAvg(s, packed ?? x, bases.AsSpan(0, taps), yr, countH, g.CountW.AsSpan(owA, n));
+                    if (arg is not null)
+                        for (int i = 0; i < n; i++)
+                        {
+                            int k = int.CreateTruncating(cd[i]);
+                            arg[yRow + owA + i] = k < 0 ? -1 : xBase + (hs + k / KW * dh) * W + (owA + i) * sw - pl + k % KW * dw;
+                        }
                 }
                 for (int ow = 0; ow < OW; ow++)
                 {
@@ -156,8 +155,9 @@ public sealed partial class CpuKernels
         }
         finally
         {
-            KernelArrays.Return(acc);
             KernelArrays.Return(code);
+            KernelArrays.Return(codes);
+            KernelArrays.Return(bases);
             KernelArrays.Return(packed);
         }
     }

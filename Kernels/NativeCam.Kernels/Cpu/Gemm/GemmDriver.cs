@@ -4,12 +4,15 @@ using System.Runtime.CompilerServices;
 namespace NativeCam.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// The blocked GEMM loop nest (Goto/BLIS order): N blocks of NC → K blocks of KC (pack B) → M blocks of MC
-/// (pack A) → NR columns → MR rows → micro-kernel. Threads get disjoint slices of C (batch items, then column or
+/// The blocked GEMM loop nest (Goto/BLIS order): N blocks of NC → K blocks of KC → M blocks of MC (pack A) →
+/// NR columns (pack B on the first M block) → MR rows → micro-kernel. Threads get disjoint slices of C (batch items, then column or
 /// row slices), each packing its own panels, so there are no barriers.
 /// </summary>
 internal static unsafe class GemmDriver
 {
+    /// <summary>B panels packed together (one contiguous run of each B row feeds them all).</summary>
+    public const int MaxPackPanels = 4;
+
     /// <summary>Runs the job with the micro-kernel of <paramref name="simd"/>, on the threads of <paramref name="cpu"/>
     /// (null: inline on the calling thread).</summary>
     public static void Run<T, TS>(SimdLevel simd, CpuKernels? cpu, in GemmJob<T> job, in TS src)
@@ -86,8 +89,6 @@ internal static unsafe class GemmDriver
             {
                 int kc = Math.Min(KC, job.K - pc);
                 bool first = pc == 0, last = pc + kc >= job.K;
-                for (int jp = 0; jp < nc; jp += NR)
-                    src.PackB(batch, pc, kc, jc + jp, Math.Min(NR, nc - jp), bbuf + jp * kc, NR);
                 st.Beta = first ? job.Beta : T.One;
                 st.ReadC = !first || job.Beta != T.Zero;
                 st.Clamp = last && job.Clamp;
@@ -99,6 +100,9 @@ internal static unsafe class GemmDriver
                     {
                         int nr = Math.Min(NR, nc - jr);
                         T* bp = bbuf + jr * kc;
+                        // B panels are packed during the first M block, a few at a time right before use (hot in L1/L2)
+                        if (ic == m0 && jr % (MaxPackPanels * NR) == 0)
+                            src.PackB(batch, pc, kc, jc + jr, Math.Min(MaxPackPanels * NR, nc - jr), bp, NR);
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);

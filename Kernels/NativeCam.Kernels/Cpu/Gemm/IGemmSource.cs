@@ -12,8 +12,9 @@ internal unsafe interface IGemmSource<T> where T : unmanaged, IFloatingPointIeee
     void Locate(int batch, out T* a, out T* c, out T* bias);
 
     /// <summary>
-    /// Packs op(B)[k0..k0+kc, j0..j0+width) of batch item <paramref name="batch"/> as one NR-wide panel:
-    /// dst[k·nr + j] = B(k0 + k, j0 + j), zero for j ≥ width.
+    /// Packs B[k0..k0+kc, j0..j0+width) of batch item <paramref name="batch"/> as ⌈width/nr⌉ (at most
+    /// <see cref="GemmDriver.MaxPackPanels"/>) consecutive NR-wide panels: dst[p·kc·nr + k·nr + j] = B(k0 + k, j0 + p·nr + j),
+    /// zero past width.
     /// </summary>
     void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr);
 }

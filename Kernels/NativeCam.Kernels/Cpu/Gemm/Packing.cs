@@ -43,27 +43,33 @@ internal static unsafe class Packing
     }
 
     /// <summary>
-    /// Packs B[k0..k0+kc, j0..j0+width) as one panel: dst[k·nr + j], zero for j ≥ width.
-    /// B(k, j) = b[k·ldb + j], or b[j·ldb + k] when <paramref name="trans"/>.
+    /// Packs B[k0..k0+kc, j0..j0+width) as ⌈width/nr⌉ consecutive panels: panel p holds dst[p·kc·nr + k·nr + j],
+    /// zero for columns past width. B(k, j) = b[k·ldb + j], or b[j·ldb + k] when <paramref name="trans"/>.
+    /// Rows are walked outermost so a row of B is read as one contiguous run across the panels.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(T* b, nint ldb, bool trans, int k0, int kc, int j0, int width, T* dst, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int panels = (width + nr - 1) / nr;
+        nint panelSize = (nint)kc * nr;
         if (!trans)
         {
             T* src = b + (nint)k0 * ldb + j0;
-            for (int k = 0; k < kc; k++, src += ldb, dst += nr)
-                CopyPad(src, dst, width, nr);
+            for (int k = 0; k < kc; k++, src += ldb)
+                for (int p = 0; p < panels; p++)
+                    CopyPad(src + p * nr, dst + p * panelSize + k * nr, Math.Min(nr, width - p * nr), nr);
+            return;
         }
-        else
+        for (int p = 0; p < panels; p++, dst += panelSize)
         {
-            if (width < nr)
+            int w = Math.Min(nr, width - p * nr);
+            if (w < nr)
                 for (int k = 0; k < kc; k++)
-                    for (int j = width; j < nr; j++) dst[k * nr + j] = T.Zero;
-            for (int j = 0; j < width; j++)
+                    for (int j = w; j < nr; j++) dst[k * nr + j] = T.Zero;
+            for (int j = 0; j < w; j++)
             {
-                T* src = b + (j0 + j) * ldb + k0;
+                T* src = b + (j0 + p * nr + j) * ldb + k0;
                 T* d = dst + j;
                 for (int k = 0; k < kc; k++, d += nr) *d = src[k];
             }

@@ -44,7 +44,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         Vector256<T> v = acc * Vector256.Create(Alpha);
         if (ReadC) v = SimdOps.Fma(Vector256.Load(c), Vector256.Create(Beta), v);
         if (Bias != null) v += Vector256.Create(Bias[row]);
-        if (Clamp) v = Vector256.Min(Vector256.Max(v, Vector256.Create(Lo)), Vector256.Create(Hi));
+        if (Clamp) v = Vector256.MinNative(Vector256.MaxNative(v, Vector256.Create(Lo)), Vector256.Create(Hi));
         Vector256.Store(v, c);
     }
 
@@ -55,7 +55,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         Vector512<T> v = acc * Vector512.Create(Alpha);
         if (ReadC) v = SimdOps.Fma(Vector512.Load(c), Vector512.Create(Beta), v);
         if (Bias != null) v += Vector512.Create(Bias[row]);
-        if (Clamp) v = Vector512.Min(Vector512.Max(v, Vector512.Create(Lo)), Vector512.Create(Hi));
+        if (Clamp) v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create(Lo)), Vector512.Create(Hi));
         Vector512.Store(v, c);
     }
 }

@@ -7,52 +7,102 @@ namespace NativeCam.Kernels.Cpu.Pooling;
 
 /// <summary>
 /// Contiguous row primitives shared by pooling and resize, each with a Vector512, a Vector256 and a scalar path
-/// chosen by the caller's <see cref="SimdLevel"/>. Vector tails run scalar, so all paths give identical results
-/// lane for lane (the same operations in the same order).
+/// chosen by the caller's <see cref="SimdLevel"/>. Vector tails run scalar; every path applies the
+/// same operations per element in the same order.
 /// </summary>
 internal static class RowOps
 {
     /// <summary>
-    /// One step of a running max with first-wins ties: where acc is not NaN and src is NaN or greater than acc,
-    /// acc = src and code = k. Scanning window taps in row-major order gives the row-major first maximum, NaN first.
+    /// Register-blocked window max: dst[i] = the first maximum (row-major tap order, NaN first) of
+    /// src[bases[t] + i] over taps t; when <paramref name="track"/>, code[i] = codes[t] of the winning tap.
+    /// A tap replaces the running max a where a is not NaN and the tap is NaN or greater than a; the running max
+    /// stays in registers across all taps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MaxStep<T>(SimdLevel s, Span<T> acc, Span<T> code, ReadOnlySpan<T> src, T k)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static void WindowMax<T>(SimdLevel s, ReadOnlySpan<T> src, ReadOnlySpan<int> bases, ReadOnlySpan<T> codes,
+        Span<T> dst, Span<T> code, bool track) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = acc.Length, i = 0;
-        ref T a = ref MemoryMarshal.GetReference(acc);
-        ref T c = ref MemoryMarshal.GetReference(code);
+        int n = dst.Length, taps = bases.Length, i = 0;
         ref T x = ref MemoryMarshal.GetReference(src);
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        ref T c = ref MemoryMarshal.GetReference(code);
         if (s == SimdLevel.Vector512)
-        {
-            var kv = Vector512.Create(k);
             for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
             {
-                var av = Vector512.LoadUnsafe(ref a, (nuint)i);
-                var xv = Vector512.LoadUnsafe(ref x, (nuint)i);
-                // replace unless acc is NaN or src <= acc (false for NaN src)
-                var m = Vector512.AndNot(Vector512.Equals(av, av), Vector512.LessThanOrEqual(xv, av));
-                Vector512.ConditionalSelect(m, xv, av).StoreUnsafe(ref a, (nuint)i);
-                Vector512.ConditionalSelect(m, kv, Vector512.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref c, (nuint)i);
+                var a = Vector512.LoadUnsafe(ref x, (nuint)(bases[0] + i));
+                var cv = Vector512.Create(codes[0]);
+                for (int t = 1; t < taps; t++)
+                {
+                    var v = Vector512.LoadUnsafe(ref x, (nuint)(bases[t] + i));
+                    var m = Vector512.AndNot(Vector512.Equals(a, a), Vector512.LessThanOrEqual(v, a));
+                    a = Vector512.ConditionalSelect(m, v, a);
+                    if (track) cv = Vector512.ConditionalSelect(m, Vector512.Create(codes[t]), cv);
+                }
+                a.StoreUnsafe(ref d, (nuint)i);
+                if (track) cv.StoreUnsafe(ref c, (nuint)i);
+            }
+        else if (s == SimdLevel.Vector256)
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var a = Vector256.LoadUnsafe(ref x, (nuint)(bases[0] + i));
+                var cv = Vector256.Create(codes[0]);
+                for (int t = 1; t < taps; t++)
+                {
+                    var v = Vector256.LoadUnsafe(ref x, (nuint)(bases[t] + i));
+                    var m = Vector256.AndNot(Vector256.Equals(a, a), Vector256.LessThanOrEqual(v, a));
+                    a = Vector256.ConditionalSelect(m, v, a);
+                    if (track) cv = Vector256.ConditionalSelect(m, Vector256.Create(codes[t]), cv);
+                }
+                a.StoreUnsafe(ref d, (nuint)i);
+                if (track) cv.StoreUnsafe(ref c, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            T a = Unsafe.Add(ref x, bases[0] + i), cv = codes[0];
+            for (int t = 1; t < taps; t++)
+            {
+                T v = Unsafe.Add(ref x, bases[t] + i);
+                if (!T.IsNaN(a) && !(v <= a)) { a = v; cv = codes[t]; }
+            }
+            Unsafe.Add(ref d, i) = a;
+            if (track) Unsafe.Add(ref c, i) = cv;
+        }
+    }
+
+    /// <summary>Register-blocked window average: dst[i] = (Σ_t src[bases[t] + i]) / (h · w[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WindowAvg<T>(SimdLevel s, ReadOnlySpan<T> src, ReadOnlySpan<int> bases, Span<T> dst, T h, ReadOnlySpan<T> w)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = dst.Length, taps = bases.Length, i = 0;
+        ref T x = ref MemoryMarshal.GetReference(src);
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        ref T c = ref MemoryMarshal.GetReference(w);
+        if (s == SimdLevel.Vector512)
+        {
+            var hv = Vector512.Create(h);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var a = Vector512<T>.Zero;
+                for (int t = 0; t < taps; t++) a += Vector512.LoadUnsafe(ref x, (nuint)(bases[t] + i));
+                (a / (hv * Vector512.LoadUnsafe(ref c, (nuint)i))).StoreUnsafe(ref d, (nuint)i);
             }
         }
         else if (s == SimdLevel.Vector256)
         {
-            var kv = Vector256.Create(k);
+            var hv = Vector256.Create(h);
             for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
             {
-                var av = Vector256.LoadUnsafe(ref a, (nuint)i);
-                var xv = Vector256.LoadUnsafe(ref x, (nuint)i);
-                var m = Vector256.AndNot(Vector256.Equals(av, av), Vector256.LessThanOrEqual(xv, av));
-                Vector256.ConditionalSelect(m, xv, av).StoreUnsafe(ref a, (nuint)i);
-                Vector256.ConditionalSelect(m, kv, Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref c, (nuint)i);
+                var a = Vector256<T>.Zero;
+                for (int t = 0; t < taps; t++) a += Vector256.LoadUnsafe(ref x, (nuint)(bases[t] + i));
+                (a / (hv * Vector256.LoadUnsafe(ref c, (nuint)i))).StoreUnsafe(ref d, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            T av = Unsafe.Add(ref a, i), xv = Unsafe.Add(ref x, i);
-            if (!T.IsNaN(av) && !(xv <= av)) { Unsafe.Add(ref a, i) = xv; Unsafe.Add(ref c, i) = k; }
+            T a = T.Zero;
+            for (int t = 0; t < taps; t++) a += Unsafe.Add(ref x, bases[t] + i);
+            Unsafe.Add(ref d, i) = a / (h * Unsafe.Add(ref c, i));
         }
     }
 

@@ -1,0 +1,145 @@
+using NativeCam.Engine;
+
+namespace NativeCam.Importers.Onnx.Handlers;
+
+/// <summary>Convolution, pooling, normalisation and the dense layers of classifiers.</summary>
+internal static class ConvPoolHandlers
+{
+    public static void Register(RegisterOp add)
+    {
+        add("Conv", Conv);
+        add("MaxPool", ctx => Pool(ctx, max: true));
+        add("AveragePool", ctx => Pool(ctx, max: false));
+        add("GlobalAveragePool", ctx => { ctx.ExpectInputs(1, 1); Rank4(ctx, 0); ctx.Emit([0], a => a[0]!.GlobalAvgPool()); });
+        add("GlobalMaxPool", ctx => { ctx.ExpectInputs(1, 1); Rank4(ctx, 0); ctx.Emit([0], a => a[0]!.Max([2, 3], keepDims: true)); });
+        add("BatchNormalization", BatchNorm);
+        add("Gemm", Gemm);
+        add("MatMul", ctx => { ctx.ExpectInputs(2, 2); ctx.Emit([0, 1], a => a[0]!.MatMul(a[1]!)); });
+    }
+
+    private static void Rank4(NodeContext ctx, int i)
+    {
+        var s = ctx.Input(i).Shape;
+        if (s.Length != 4) throw ctx.Unsupported($"only 2-D spatial inputs [N, C, H, W] are supported; input {i} has shape [{string.Join(", ", s)}]");
+    }
+
+    /// <summary>Geometry shared by Conv and pooling: kernel, strides, dilations and pads (with auto_pad).</summary>
+    internal static (int KH, int KW, int SH, int SW, int DH, int DW, int Top, int Left, int Bottom, int Right) Geometry(
+        NodeContext ctx, int[] inShape, int[]? kernelFromWeights)
+    {
+        var attr = ctx.Attributes;
+        var k = attr.IntArray("kernel_shape") ?? kernelFromWeights ?? throw ctx.Fail("attribute 'kernel_shape' is required");
+        if (kernelFromWeights is not null && !k.SequenceEqual(kernelFromWeights))
+            throw ctx.Fail($"kernel_shape [{string.Join(", ", k)}] differs from the weights' [{string.Join(", ", kernelFromWeights)}]");
+        if (k.Length != 2) throw ctx.Fail($"kernel_shape has rank {k.Length}; this importer supports 2-D kernels");
+        var s = attr.IntArray("strides") ?? [1, 1];
+        var d = attr.IntArray("dilations") ?? [1, 1];
+        var p = attr.IntArray("pads");
+        if (s.Length != 2) throw ctx.Fail($"strides has {s.Length} values for a 2-D kernel");
+        if (d.Length != 2) throw ctx.Fail($"dilations has {d.Length} values for a 2-D kernel");
+        if (k.Any(v => v <= 0)) throw ctx.Fail($"kernel_shape [{string.Join(", ", k)}] must be positive");
+        if (s.Any(v => v <= 0)) throw ctx.Fail($"strides [{string.Join(", ", s)}] must be positive");
+        if (d.Any(v => v <= 0)) throw ctx.Fail($"dilations [{string.Join(", ", d)}] must be positive");
+        string autoPad = attr.String("auto_pad", "NOTSET");
+        int[] pads;
+        switch (autoPad)
+        {
+            case "NOTSET":
+                pads = p ?? [0, 0, 0, 0];
+                if (pads.Length != 4) throw ctx.Fail($"pads has {pads.Length} values; a 2-D kernel needs 4 (begins then ends)");
+                if (pads.Any(v => v < 0)) throw ctx.Fail($"pads [{string.Join(", ", pads)}] must not be negative");
+                break;
+            case "VALID":
+                pads = [0, 0, 0, 0];
+                break;
+            case "SAME_UPPER" or "SAME_LOWER":
+                pads = new int[4];
+                for (int i = 0; i < 2; i++)
+                {
+                    int input = inShape[2 + i], outSize = (input + s[i] - 1) / s[i];
+                    int total = Math.Max(0, (outSize - 1) * s[i] + (k[i] - 1) * d[i] + 1 - input);
+                    int small = total / 2, big = total - small;
+                    (pads[i], pads[i + 2]) = autoPad == "SAME_UPPER" ? (small, big) : (big, small);
+                }
+                break;
+            default:
+                throw ctx.Fail($"auto_pad '{autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
+        }
+        return (k[0], k[1], s[0], s[1], d[0], d[1], pads[0], pads[1], pads[2], pads[3]);
+    }
+
+    private static void Conv(NodeContext ctx)
+    {
+        ctx.ExpectInputs(2, 3);
+        Rank4(ctx, 0);
+        var x = ctx.Input(0).Shape;
+        var w = ctx.Input(1).Shape;
+        if (w.Length != 4) throw ctx.Fail($"weights have rank {w.Length}, the input rank 4");
+        long group = ctx.Attributes.Int("group", 1);
+        if (group <= 0) throw ctx.Fail($"group {group} must be positive");
+        if (x[1] % group != 0 || w[0] % group != 0) throw ctx.Fail($"group {group} does not divide the input channels {x[1]} and output channels {w[0]}");
+        if (w[1] * group != x[1]) throw ctx.Fail($"weights expect {w[1]}×{group} input channels, the input has {x[1]}");
+        if (ctx.HasInput(2) && (ctx.Input(2).Shape.Length != 1 || ctx.Input(2).Shape[0] != w[0]))
+            throw ctx.Fail($"bias shape [{string.Join(", ", ctx.Input(2).Shape)}] does not match {w[0]} output channels");
+        var g = Geometry(ctx, x, [w[2], w[3]]);
+        var options = new Conv2dOptions(g.SH, g.SW, g.Top, g.Left, g.Bottom, g.Right, g.DH, g.DW, (int)group);
+        CheckOutput(ctx, x, g);
+        ctx.Emit([0, 1, 2], a => a[0]!.Conv2d(a[1]!, a[2], options));
+    }
+
+    private static void CheckOutput(NodeContext ctx, int[] x, (int KH, int KW, int SH, int SW, int DH, int DW, int Top, int Left, int Bottom, int Right) g)
+    {
+        int oh = (x[2] + g.Top + g.Bottom - g.DH * (g.KH - 1) - 1) / g.SH + 1;
+        int ow = (x[3] + g.Left + g.Right - g.DW * (g.KW - 1) - 1) / g.SW + 1;
+        if (oh <= 0 || ow <= 0 || x[2] + g.Top + g.Bottom < g.DH * (g.KH - 1) + 1 || x[3] + g.Left + g.Right < g.DW * (g.KW - 1) + 1)
+            throw ctx.Fail($"the kernel ({g.KH}×{g.KW}, dilation {g.DH}×{g.DW}) does not fit the padded input {x[2]}×{x[3]}");
+    }
+
+    private static void Pool(NodeContext ctx, bool max)
+    {
+        ctx.ExpectInputs(1, 1);
+        if (ctx.Node.Output.Count > 1 && ctx.Node.Output[1].Length > 0)
+            throw ctx.Unsupported("the Indices output of MaxPool is not supported");
+        Rank4(ctx, 0);
+        var x = ctx.Input(0).Shape;
+        var g = Geometry(ctx, x, null);
+        CheckOutput(ctx, x, g);
+        bool ceil = ctx.Attributes.Int("ceil_mode", 0) != 0;
+        bool includePad = ctx.Attributes.Int("count_include_pad", 0) != 0;
+        if (max && ctx.Attributes.Int("storage_order", 0) != 0) throw ctx.Unsupported("storage_order 1 is not supported");
+        var o = new Pool2dOptions(g.SH, g.SW, g.Top, g.Left, g.Bottom, g.Right, g.DH, g.DW, ceil, includePad);
+        ctx.Emit([0], a => max ? a[0]!.MaxPool2d(g.KH, g.KW, o) : a[0]!.AvgPool2d(g.KH, g.KW, o));
+    }
+
+    private static void BatchNorm(NodeContext ctx)
+    {
+        ctx.ExpectInputs(5, 5);
+        if (ctx.Attributes.Int("training_mode", 0) != 0) throw ctx.Unsupported("training_mode 1 is not supported (inference only)");
+        if (ctx.Node.Output.Skip(1).Any(o => o.Length > 0)) throw ctx.Unsupported("running mean/var outputs (training) are not supported");
+        var x = ctx.Input(0).Shape;
+        if (x.Length < 2) throw ctx.Fail($"input rank {x.Length} is below 2");
+        for (int i = 1; i < 5; i++)
+            if (ctx.Input(i).Shape.Length != 1 || ctx.Input(i).Shape[0] != x[1])
+                throw ctx.Fail($"input {i} has shape [{string.Join(", ", ctx.Input(i).Shape)}], expected [{x[1]}]");
+        double eps = ctx.Attributes.Float("epsilon", 1e-5f);
+        ctx.Emit([0, 1, 2, 3, 4], a =>
+        {
+            // y = (x − mean)·γ/√(var + ε) + β, per channel (axis 1)
+            var perChannel = new int[x.Length];
+            Array.Fill(perChannel, 1);
+            perChannel[1] = x[1];
+            var scale = a[1]! / (a[4]! + eps).Sqrt();
+            return a[0]! * scale.Reshape(perChannel) + (a[2]! - a[3]! * scale).Reshape(perChannel);
+        });
+    }
+
+    private static void Gemm(NodeContext ctx)
+    {
+        ctx.ExpectInputs(2, 3);
+        double alpha = ctx.Attributes.Float("alpha", 1f), beta = ctx.Attributes.Float("beta", 1f);
+        bool ta = ctx.Attributes.Int("transA", 0) != 0, tb = ctx.Attributes.Int("transB", 0) != 0;
+        if (ctx.Input(0).Shape.Length != 2 || ctx.Input(1).Shape.Length != 2)
+            throw ctx.Fail($"Gemm needs 2-D A and B, got [{string.Join(", ", ctx.Input(0).Shape)}] and [{string.Join(", ", ctx.Input(1).Shape)}]");
+        ctx.Emit([0, 1, 2], a => Tensor.Gemm(a[0]!, a[1]!, a[2], alpha, beta, ta, tb));
+    }
+}

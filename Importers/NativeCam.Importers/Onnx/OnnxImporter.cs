@@ -1,0 +1,217 @@
+using NativeCam.Engine;
+using NativeCam.Engine.Graph;
+using NativeCam.Kernels;
+using Onnx;
+
+namespace NativeCam.Importers.Onnx;
+
+/// <summary>
+/// Turns a parsed ONNX model into an Engine <see cref="ComputeGraph"/> for one input shape. Every node is handled
+/// once, in topological order: data known at import is folded (shape sub-graphs, constants), everything else
+/// becomes a graph node that keeps its ONNX output names. Each run-time node is evaluated once on an example
+/// input, which fixes every shape so that later Shape/Reshape arithmetic folds.
+/// </summary>
+internal sealed class OnnxImporter
+{
+    private readonly Dictionary<string, ImportValue> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _constants = new(StringComparer.Ordinal);
+    private readonly List<GraphNode> _nodes = [];
+    private readonly Dictionary<string, string> _producerOp = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _opsets = new(StringComparer.Ordinal);
+
+    public OnnxImporter(string file, OnnxImportOptions options)
+    {
+        File = file;
+        Options = options;
+        Backend = options.Backend ?? Tensor.DefaultBackend;
+    }
+
+    /// <summary>The model file (for messages).</summary>
+    public string File { get; }
+
+    /// <summary>Options.</summary>
+    public OnnxImportOptions Options { get; }
+
+    /// <summary>The backend of run-time tensors.</summary>
+    public IKernels Backend { get; }
+
+    /// <summary>Imports <paramref name="model"/>.</summary>
+    public OnnxModel Import(ModelProto model)
+    {
+        foreach (var o in model.OpsetImport) _opsets[o.Domain is "ai.onnx" ? "" : o.Domain] = checked((int)o.Version);
+        var g = model.Graph;
+        var decoder = new TensorDecoder(File, Options);
+
+        foreach (var init in g.Initializer)
+        {
+            if (string.IsNullOrEmpty(init.Name)) throw new OnnxValidationException(File, "an initializer has no name");
+            if (_values.ContainsKey(init.Name)) throw new OnnxValidationException(File, "the initializer name is used twice", tensorName: init.Name);
+            _values[init.Name] = ImportValue.Known(init.Name, decoder.Decode(init));
+        }
+
+        // IR < 4 lists initializers among the inputs: the real input is the one without data
+        var inputs = g.Input.Where(i => !_values.ContainsKey(i.Name)).ToArray();
+        if (inputs.Length != 1)
+            throw new OnnxUnsupportedException(File, $"the graph has {inputs.Length} data inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one");
+        var input = inputs[0];
+        var inputShape = InputShape(input);
+        var example = Tensor.Zeros(inputShape, Options.DType, Backend);
+        _values[input.Name] = ImportValue.Runtime(input.Name, example);
+        _producerOp[input.Name] = "Input";
+
+        var order = TopologicalOrder(g);
+        foreach (int i in order)
+        {
+            var node = g.Node[i];
+            int opset = _opsets.TryGetValue(node.Domain, out int v) ? v
+                : throw new OnnxUnsupportedException(File, $"domain '{node.Domain}' is not imported by the model's opset_import", i, node.Name, node.OpType);
+            var ctx = new NodeContext(this, node, i, opset);
+            var handler = OpHandlers.Find(node.Domain, node.OpType)
+                ?? throw new OnnxUnsupportedException(File,
+                    $"op '{node.OpType}' of domain '{(node.Domain.Length == 0 ? "ai.onnx" : node.Domain)}' (opset {opset}) is not supported", i, node.Name, node.OpType);
+            try { handler(ctx); }
+            catch (OnnxImportException) { throw; }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException or OverflowException or GraphException)
+            {
+                throw new OnnxValidationException(File, e.Message, i, node.Name, node.OpType, inner: e);
+            }
+        }
+
+        var outputs = g.Output.Select(o => o.Name).ToArray();
+        if (outputs.Length == 0) throw new OnnxValidationException(File, "the graph has no outputs");
+        foreach (var o in outputs)
+        {
+            if (!_values.TryGetValue(o, out var val)) throw new OnnxValidationException(File, "the graph output is never produced", tensorName: o);
+            if (val.IsConstant) throw new OnnxUnsupportedException(File, $"graph output '{o}' does not depend on the input");
+        }
+        var graph = new ComputeGraph([input.Name], _constants, _nodes, outputs);
+        var shapes = _values.Where(kv => !kv.Value.IsConstant || _producerOp.ContainsKey(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
+        return new OnnxModel(File, model, Options, graph, input.Name, inputShape, outputs[0], shapes,
+            new Dictionary<string, string>(_producerOp, StringComparer.Ordinal));
+    }
+
+    private int[] InputShape(ValueInfoProto input)
+    {
+        var dims = input.Type?.TensorType?.Shape?.Dim;
+        if (Options.InputShape is { } given)
+        {
+            if (dims is not null && dims.Count != given.Length)
+                throw new OnnxValidationException(File, $"the requested input shape has rank {given.Length}, the model's input rank {dims.Count}", tensorName: input.Name);
+            return (int[])given.Clone();
+        }
+        if (dims is null || dims.Count == 0) throw new OnnxValidationException(File, "the input has no declared shape; give OnnxImportOptions.InputShape", tensorName: input.Name);
+        var shape = new int[dims.Count];
+        for (int i = 0; i < dims.Count; i++)
+        {
+            if (dims[i].HasDimValue && dims[i].DimValue > 0) shape[i] = checked((int)dims[i].DimValue);
+            else if (i == 0) shape[i] = 1; // symbolic batch
+            else throw new OnnxValidationException(File, $"input dim {i} is symbolic ('{dims[i].DimParam}'); give OnnxImportOptions.InputShape", tensorName: input.Name);
+        }
+        TensorDecoder.Dims(shape.Select(d => (long)d).ToList(), Options, r => new OnnxValidationException(File, r, tensorName: input.Name));
+        return shape;
+    }
+
+    /// <summary>Node indices in an order where every input is defined first (ONNX requires it; we check it).</summary>
+    private List<int> TopologicalOrder(GraphProto g)
+    {
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < g.Node.Count; i++)
+            foreach (var o in g.Node[i].Output)
+            {
+                if (o.Length == 0) continue;
+                if (_values.ContainsKey(o) || !producer.TryAdd(o, i))
+                    throw new OnnxValidationException(File, $"output '{o}' is already defined", i, g.Node[i].Name, g.Node[i].OpType, o);
+            }
+        var state = new int[g.Node.Count]; // 0 new, 1 on the path, 2 done
+        var order = new List<int>(g.Node.Count);
+        for (int root = 0; root < g.Node.Count; root++)
+        {
+            if (state[root] != 0) continue;
+            var stack = new Stack<(int Node, int Next)>();
+            stack.Push((root, 0));
+            state[root] = 1;
+            while (stack.Count > 0)
+            {
+                var (n, next) = stack.Pop();
+                var ins = g.Node[n].Input;
+                if (next < ins.Count)
+                {
+                    stack.Push((n, next + 1));
+                    var name = ins[next];
+                    if (name.Length == 0 || _values.ContainsKey(name)) continue;
+                    if (!producer.TryGetValue(name, out int p))
+                        throw new OnnxValidationException(File, $"input '{name}' is not defined by any input, initializer or node", n, g.Node[n].Name, g.Node[n].OpType, name);
+                    if (state[p] == 1) throw new OnnxValidationException(File, $"the graph has a cycle through '{name}'", n, g.Node[n].Name, g.Node[n].OpType, name);
+                    if (state[p] == 0) { state[p] = 1; stack.Push((p, 0)); }
+                    continue;
+                }
+                state[n] = 2;
+                order.Add(n);
+            }
+        }
+        return order;
+    }
+
+    /// <summary>The value of a tensor name read by a node.</summary>
+    public ImportValue Lookup(string name, NodeContext ctx) =>
+        _values.TryGetValue(name, out var v) ? v : throw ctx.Fail($"input '{name}' is not defined", name);
+
+    /// <summary>Defines a node output.</summary>
+    public void Define(string name, ImportValue value, NodeContext ctx)
+    {
+        if (name.Length == 0) return;
+        if (_values.ContainsKey(name)) throw ctx.Fail($"output '{name}' is already defined", name);
+        if (value.Shape.Length > Options.MaxRank) throw ctx.Fail($"output '{name}' has rank {value.Shape.Length}, more than the limit of {Options.MaxRank}", name);
+        _values[name] = value;
+        _producerOp[name] = ctx.Node.OpType;
+    }
+
+    /// <summary>A known value as an Engine tensor (registered as a graph constant).</summary>
+    private Tensor ConstantTensor(string name, ConstantData data)
+    {
+        if (_constants.TryGetValue(name, out var t)) return t;
+        t = Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend);
+        _constants[name] = t;
+        return t;
+    }
+
+    /// <summary>See <see cref="NodeContext.Emit(int[], Func{Tensor?[], Tensor[]})"/>.</summary>
+    public void Emit(NodeContext ctx, int[] inputIndices, Func<Tensor?[], Tensor[]> compute)
+    {
+        var names = inputIndices.Select(i => ctx.HasInput(i) ? ctx.Node.Input[i] : "").ToArray();
+        var values = names.Select(n => n.Length == 0 ? null : Lookup(n, ctx)).ToArray();
+        var outputs = ctx.Node.Output.ToArray();
+
+        if (values.All(v => v is null || v.IsConstant))
+        {
+            // fold: compute now in float64; integer inputs give integer results (shape arithmetic)
+            bool integer = values.Any(v => v is { Constant.IsFloat: false });
+            var args = values.Select(v => v is null ? null : Tensor.FromDoubles(v.Constant!.AsDoubles(), v.Shape, DType.Float64, Backend)).ToArray();
+            var folded = compute(args);
+            for (int i = 0; i < outputs.Length && i < folded.Length; i++)
+            {
+                var d = folded[i].ToArray();
+                ctx.SetConstant(i, integer
+                    ? ConstantData.OfInts(d.Select(x => (long)Math.Round(x)).ToArray(), folded[i].Shape)
+                    : ConstantData.OfFloats(d, folded[i].Shape));
+            }
+            return;
+        }
+
+        var example = new Tensor?[values.Length];
+        for (int i = 0; i < values.Length; i++)
+            example[i] = values[i] is not { } v ? null : v.Constant is { } c ? ConstantTensor(v.Name, c) : v.Example;
+        var results = compute(example);
+        if (results.Length < outputs.Count(o => o.Length > 0))
+            throw ctx.Fail($"produced {results.Length} outputs, the node declares {outputs.Length}");
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            if (outputs[i].Length == 0) continue;
+            ctx.CheckSize(results[i].Length, i);
+            Define(outputs[i], ImportValue.Runtime(outputs[i], results[i]), ctx);
+        }
+        string nodeName = string.IsNullOrEmpty(ctx.Node.Name) ? $"{ctx.Node.OpType}_{ctx.Index}" : ctx.Node.Name;
+        _nodes.Add(new GraphNode(nodeName, ctx.Node.OpType, names, outputs, compute));
+    }
+}

@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using Onnx;
+using DT = Onnx.TensorProto.Types.DataType;
+
+namespace NativeCam.Importers.Onnx;
+
+/// <summary>Decodes and validates a TensorProto (raw_data, typed fields, or external data next to the model).</summary>
+internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
+{
+    private readonly string _modelDir = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".");
+
+    /// <summary>Decodes <paramref name="t"/>; <paramref name="node"/> locates it in messages.</summary>
+    public ConstantData Decode(TensorProto t, (int Index, string Name, string Op)? node = null)
+    {
+        OnnxValidationException Bad(string rule) =>
+            new(modelPath, rule, node?.Index, node?.Name, node?.Op, string.IsNullOrEmpty(t.Name) ? null : t.Name);
+
+        var shape = Dims(t.Dims, options, Bad);
+        long n = 1;
+        foreach (int d in shape) n *= d;
+        var type = (DT)t.DataType;
+        int size = ElementSize(type) ?? throw new OnnxUnsupportedException(modelPath,
+            $"data type {t.DataType} ({(Enum.IsDefined(type) ? type.ToString() : "unknown")}) is not supported (float, double, float16, int8, uint8, int32, int64, bool)",
+            node?.Index, node?.Name, node?.Op, t.Name);
+
+        int typedFields = (t.FloatData.Count > 0 ? 1 : 0) + (t.Int32Data.Count > 0 ? 1 : 0) + (t.Int64Data.Count > 0 ? 1 : 0) +
+                          (t.DoubleData.Count > 0 ? 1 : 0) + (t.Uint64Data.Count > 0 ? 1 : 0) + (t.StringData.Count > 0 ? 1 : 0);
+        bool external = t.DataLocation == TensorProto.Types.DataLocation.External;
+        int sources = typedFields + (t.RawData.Length > 0 ? 1 : 0) + (external ? 1 : 0);
+        if (sources > 1) throw Bad("more than one data field is set (raw_data, typed fields, external data are exclusive)");
+
+        if (external || t.RawData.Length > 0 || (sources == 0 && n == 0))
+        {
+            ReadOnlySpan<byte> raw = external ? ReadExternal(t, n * size, Bad) : t.RawData.Span;
+            if (raw.Length != n * size)
+                throw Bad($"raw data has {raw.Length} bytes, but shape [{string.Join(", ", shape)}] of {type} needs {n * size}");
+            return FromRaw(raw, shape, type, (int)n);
+        }
+        if (sources == 0) throw Bad($"no data for {n} elements");
+        return FromTyped(t, shape, type, (int)n, Bad);
+    }
+
+    /// <summary>Checked dims: non-negative, rank and element count within the limits.</summary>
+    public static int[] Dims(IList<long> dims, OnnxImportOptions options, Func<string, Exception> bad)
+    {
+        if (dims.Count > options.MaxRank) throw bad($"rank {dims.Count} exceeds the limit of {options.MaxRank}");
+        var shape = new int[dims.Count];
+        long n = 1;
+        for (int i = 0; i < dims.Count; i++)
+        {
+            if (dims[i] < 0) throw bad($"dim {i} is negative ({dims[i]})");
+            if (dims[i] > options.MaxTensorElements) throw bad($"dim {i} ({dims[i]}) exceeds the element limit of {options.MaxTensorElements}");
+            shape[i] = (int)dims[i];
+            n *= dims[i];
+            if (n > options.MaxTensorElements) throw bad($"shape [{string.Join(", ", dims)}] has more elements than the limit of {options.MaxTensorElements}");
+        }
+        return shape;
+    }
+
+    private static int? ElementSize(DT t) => t switch
+    {
+        DT.Float or DT.Int32 => 4,
+        DT.Double or DT.Int64 => 8,
+        DT.Float16 => 2,
+        DT.Int8 or DT.Uint8 or DT.Bool => 1,
+        _ => null,
+    };
+
+    private static ConstantData FromRaw(ReadOnlySpan<byte> raw, int[] shape, DT type, int n)
+    {
+        switch (type)
+        {
+            case DT.Float:
+                { var f = new double[n]; for (int i = 0; i < n; i++) f[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]); return new(shape, type, f, null); }
+            case DT.Double:
+                { var f = new double[n]; for (int i = 0; i < n; i++) f[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw[(8 * i)..]); return new(shape, type, f, null); }
+            case DT.Float16:
+                { var f = new double[n]; for (int i = 0; i < n; i++) f[i] = (double)BinaryPrimitives.ReadHalfLittleEndian(raw[(2 * i)..]); return new(shape, type, f, null); }
+            default:
+                {
+                    var v = new long[n];
+                    for (int i = 0; i < n; i++)
+                        v[i] = type switch
+                        {
+                            DT.Int64 => BinaryPrimitives.ReadInt64LittleEndian(raw[(8 * i)..]),
+                            DT.Int32 => BinaryPrimitives.ReadInt32LittleEndian(raw[(4 * i)..]),
+                            DT.Int8 => (sbyte)raw[i],
+                            DT.Bool => raw[i] != 0 ? 1 : 0,
+                            _ => raw[i], // uint8
+                        };
+                    return new(shape, type, null, v);
+                }
+        }
+    }
+
+    private static ConstantData FromTyped(TensorProto t, int[] shape, DT type, int n, Func<string, Exception> bad)
+    {
+        int count = type switch
+        {
+            DT.Float => t.FloatData.Count,
+            DT.Double => t.DoubleData.Count,
+            DT.Int64 => t.Int64Data.Count,
+            _ => t.Int32Data.Count, // int32, int16, int8, uint8, bool, float16 (bits) live in int32_data
+        };
+        if (count != n) throw bad($"the typed data field has {count} values, but the shape needs {n}");
+        switch (type)
+        {
+            case DT.Float: return new(shape, type, t.FloatData.Select(v => (double)v).ToArray(), null);
+            case DT.Double: return new(shape, type, t.DoubleData.ToArray(), null);
+            case DT.Float16: return new(shape, type, t.Int32Data.Select(v => (double)BitConverter.UInt16BitsToHalf((ushort)v)).ToArray(), null);
+            case DT.Int64: return new(shape, type, null, t.Int64Data.ToArray());
+            default:
+                return new(shape, type, null, t.Int32Data.Select(v => type switch
+                {
+                    DT.Int8 => (long)(sbyte)v,
+                    DT.Uint8 => (byte)v,
+                    DT.Bool => v != 0 ? 1L : 0L,
+                    _ => v,
+                }).ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Reads external data: the location must be a relative path inside the model's folder (no "..", no absolute
+    /// path, no symbolic link leading out), and offset + length must lie within the file.
+    /// </summary>
+    private byte[] ReadExternal(TensorProto t, long bytesNeeded, Func<string, Exception> bad)
+    {
+        string? location = null;
+        long offset = 0, length = -1;
+        foreach (var kv in t.ExternalData)
+        {
+            switch (kv.Key)
+            {
+                case "location": location = kv.Value; break;
+                case "offset": if (!long.TryParse(kv.Value, out offset) || offset < 0) throw bad($"external data offset '{kv.Value}' is not a non-negative integer"); break;
+                case "length": if (!long.TryParse(kv.Value, out length) || length < 0) throw bad($"external data length '{kv.Value}' is not a non-negative integer"); break;
+            }
+        }
+        if (string.IsNullOrEmpty(location)) throw bad("external data has no location");
+        if (Path.IsPathRooted(location) || location.Contains('\\') || location.Split('/').Any(p => p == ".."))
+            throw bad($"external data location '{location}' must be a relative path inside the model's folder (no absolute paths, no '..')");
+        string full = Path.GetFullPath(Path.Combine(_modelDir, location));
+        if (!IsInside(full)) throw bad($"external data location '{location}' resolves outside the model's folder");
+        // every component under the model folder: a symbolic link must stay inside the folder
+        var probe = _modelDir;
+        foreach (var part in Path.GetRelativePath(_modelDir, full).Split(Path.DirectorySeparatorChar))
+        {
+            probe = Path.Combine(probe, part);
+            FileSystemInfo fi = Directory.Exists(probe) ? new DirectoryInfo(probe) : new FileInfo(probe);
+            if (fi.LinkTarget is not null)
+            {
+                var target = fi.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || !IsInside(Path.GetFullPath(target.FullName)))
+                    throw bad($"external data location '{location}' goes through a symbolic link leading outside the model's folder");
+            }
+        }
+        if (!File.Exists(full)) throw bad($"external data file '{location}' does not exist");
+        long fileLength = new FileInfo(full).Length;
+        if (length < 0) length = bytesNeeded;
+        if (length != bytesNeeded) throw bad($"external data length {length} differs from the {bytesNeeded} bytes the shape needs");
+        if (offset > fileLength || length > fileLength - offset)
+            throw bad($"external data [{offset}, {offset + length}) lies past the end of '{location}' ({fileLength} bytes)");
+        try
+        {
+            using var fs = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            fs.Seek(offset, SeekOrigin.Begin);
+            var buf = new byte[length];
+            fs.ReadExactly(buf);
+            return buf;
+        }
+        catch (IOException e) { throw bad($"cannot read external data '{location}': {e.Message}"); }
+    }
+
+    private bool IsInside(string full) =>
+        full.StartsWith(_modelDir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}

@@ -1,0 +1,95 @@
+using System.Numerics;
+using NativeCam.Kernels.Cpu.Gemm;
+
+namespace NativeCam.Kernels.Cpu.Conv;
+
+/// <summary>
+/// Depthwise convolution (Groups = C, multiplier M = K/C: output channel k = c·M + m reads input channel c only).
+/// Each input plane is copied once into a <see cref="PhasePlane"/>; output rows are then sums of KH·KW contiguous,
+/// weighted input runs, vectorised along the output row.
+/// </summary>
+internal static unsafe class Depthwise
+{
+    /// <summary>y[n, k] = act(bias[k] + Σ_{kh,kw} w[k, kh, kw]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW]).</summary>
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* w, T* bias, T* y, bool clamp, T lo, T hi)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y;
+        var plane = new PhasePlane(g);
+        int mult = g.KPG, kk = g.KH * g.KW;
+        cpu.ParallelFor(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, u =>
+        {
+            int n = u / g.C, c = u % g.C;
+            T* buf = PackBuffers<T>.Scratch(plane.Length);
+            plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
+            T** taps = stackalloc T*[kk];
+            for (int m = 0; m < mult; m++)
+            {
+                int k = c * mult + m;
+                T* wk = (T*)pw + (long)k * kk;
+                T* yk = (T*)py + ((long)n * g.K + k) * g.OutPixels;
+                T b = pb == 0 ? T.Zero : ((T*)pb)[k];
+                for (int oh = 0; oh < g.OH; oh++)
+                {
+                    for (int kh = 0, t = 0; kh < g.KH; kh++)
+                        for (int kw = 0; kw < g.KW; kw++, t++)
+                            taps[t] = buf + plane.Offset(oh * g.SH + kh * g.DH, kw * g.DW);
+                    DepthwiseRows.Taps(simd, yk + (long)oh * g.OW, g.OW, taps, wk, kk, b, clamp, lo, hi);
+                }
+            }
+        });
+    }
+
+    /// <summary>dx[n, c] = Σ_m Σ_{kh,kw} w[k, kh, kw]·dy[n, k] scattered back to the padded input, then cropped.</summary>
+    public static void BackwardInput<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* dy, T* w, T* dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
+        var plane = new PhasePlane(g);
+        int mult = g.KPG, kk = g.KH * g.KW;
+        cpu.ParallelFor(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, u =>
+        {
+            int n = u / g.C, c = u % g.C;
+            T* buf = PackBuffers<T>.Scratch(plane.Length);
+            new Span<T>(buf, (int)plane.Length).Clear();
+            for (int m = 0; m < mult; m++)
+            {
+                int k = c * mult + m;
+                T* wk = (T*)pw + (long)k * kk;
+                T* dyk = (T*)pdy + ((long)n * g.K + k) * g.OutPixels;
+                for (int oh = 0; oh < g.OH; oh++)
+                    for (int kh = 0, t = 0; kh < g.KH; kh++)
+                        for (int kw = 0; kw < g.KW; kw++, t++)
+                            DepthwiseRows.Axpy(simd, buf + plane.Offset(oh * g.SH + kh * g.DH, kw * g.DW), dyk + (long)oh * g.OW, wk[t], g.OW);
+            }
+            plane.Extract(buf, (T*)pdx + ((long)n * g.C + c) * g.H * g.W);
+        });
+    }
+
+    /// <summary>dw[k, kh, kw] = Σ_n Σ_{oh,ow} dy[n, k, oh, ow]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW].</summary>
+    public static void BackwardWeight<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* dy, T* dw)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint px = (nint)x, pdy = (nint)dy, pdw = (nint)dw;
+        var plane = new PhasePlane(g);
+        int mult = g.KPG, kk = g.KH * g.KW;
+        cpu.ParallelFor(g.C, (long)g.N * g.K * g.OutPixels * kk * 2, c =>
+        {
+            T* dwc = (T*)pdw + (long)c * mult * kk;
+            new Span<T>(dwc, mult * kk).Clear();
+            T* buf = PackBuffers<T>.Scratch(plane.Length);
+            for (int n = 0; n < g.N; n++)
+            {
+                plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
+                for (int m = 0; m < mult; m++)
+                {
+                    T* dyk = (T*)pdy + ((long)n * g.K + c * mult + m) * g.OutPixels;
+                    for (int kh = 0, t = 0; kh < g.KH; kh++)
+                        for (int kw = 0; kw < g.KW; kw++, t++)
+                            dwc[m * kk + t] += DepthwiseRows.DotRows(simd, buf + plane.Offset(kh * g.DH, kw * g.DW),
+                                (nint)g.SH * plane.RowStride, dyk, g.OW, g.OW, g.OH);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using NativeCam.Kernels.Cpu.Gemm;
+
+namespace NativeCam.Kernels.Cpu.Conv;
+
+/// <summary>
+/// Forward convolution as an implicit GEMM: batch item b = (image n, group g); A = w[g] as [KPG, CPG·KH·KW],
+/// B = im2col(x[n, g]) as [CPG·KH·KW, OH·OW] (never materialised: <see cref="PackB"/> gathers panels straight from
+/// the image), C = y[n, g] as [KPG, OH·OW] with the bias per row.
+/// </summary>
+internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ConvGeometry _g;
+    private readonly T* _x, _w, _y, _bias;
+
+    public Im2colSource(in ConvGeometry g, T* x, T* w, T* bias, T* y) { _g = g; _x = x; _w = w; _bias = bias; _y = y; }
+
+    public void Locate(int batch, out T* a, out T* c, out T* bias)
+    {
+        int n = batch / _g.G, grp = batch % _g.G;
+        a = _w + (long)grp * _g.KPG * _g.ColRows;
+        c = _y + ((long)n * _g.K + (long)grp * _g.KPG) * _g.OutPixels;
+        bias = _bias == null ? null : _bias + grp * _g.KPG;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void PackB(int batch, int k0, int kc, int j0, int width, T* dstBase, int nr)
+    {
+        ref readonly ConvGeometry g = ref _g;
+        int n = batch / g.G, grp = batch % g.G;
+        T* xg = _x + ((long)n * g.C + (long)grp * g.CPG) * g.H * g.W;
+        if (g.IsPointwise)
+        {
+            Packing.PackB(xg, (nint)g.H * g.W, false, k0, kc, j0, width, dstBase, nr);
+            return;
+        }
+        // row r of im2col is (channel, kh, kw); column j is (oh, ow)
+        int kk = g.KH * g.KW;
+        int ch = k0 / kk, kh = k0 % kk / g.KW, kw = k0 % g.KW;
+        int panels = (width + nr - 1) / nr;
+        nint panelSize = (nint)kc * nr;
+        int* oh0 = stackalloc int[GemmDriver.MaxPackPanels];
+        int* ow0 = stackalloc int[GemmDriver.MaxPackPanels];
+        for (int p = 0; p < panels; p++) { oh0[p] = (j0 + p * nr) / g.OW; ow0[p] = (j0 + p * nr) % g.OW; }
+        for (int r = 0; r < kc; r++)
+        {
+            T* plane = xg + (long)ch * g.H * g.W;
+            int hoff = kh * g.DH - g.PT, woff = kw * g.DW - g.PL;
+            for (int p = 0; p < panels; p++)
+            {
+                T* dst = dstBase + p * panelSize + r * nr;
+                int pw = Math.Min(nr, width - p * nr);
+                int j = 0, oh = oh0[p], ow = ow0[p];
+                while (j < pw)
+                {
+                    int len = Math.Min(pw - j, g.OW - ow);
+                    int ih = oh * g.SH + hoff;
+                    T* d = dst + j;
+                    if ((uint)ih >= (uint)g.H)
+                        for (int t = 0; t < len; t++) d[t] = T.Zero;
+                    else
+                    {
+                        T* row = plane + (long)ih * g.W;
+                        int iw = ow * g.SW + woff;
+                        if (g.SW == 1 && iw >= 0 && iw + len <= g.W)
+                            Unsafe.CopyBlockUnaligned(d, row + iw, (uint)(len * sizeof(T)));
+                        else
+                            for (int t = 0; t < len; t++, iw += g.SW) d[t] = (uint)iw < (uint)g.W ? row[iw] : T.Zero;
+                    }
+                    j += len; oh++; ow = 0;
+                }
+                for (; j < nr; j++) dst[j] = T.Zero;
+            }
+            if (++kw == g.KW) { kw = 0; if (++kh == g.KH) { kh = 0; ch++; } }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Running;
+
+namespace NativeCam.Benchmarks;
+
+/// <summary>Entry point: <c>kernels [--json]</c> runs the fast GFLOP/s report; anything else goes to BenchmarkDotNet.</summary>
+public static class Program
+{
+    /// <summary>Runs the benchmarks.</summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "kernels")
+        {
+            KernelReport.Run(json: args.Contains("--json"));
+            return 0;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
