@@ -161,6 +161,38 @@ public class ConvGradTests
         }
     }
 
+    // sizes that take the kernels' blocked / SIMD / parallel paths: values against loops (float64, 1e-10 relative
+    // to the largest entry), float32 within 1e-5, and both backward ops by their adjoint identities
+    [Theory]
+    [InlineData(2, 16, 19, 21, 24, 3, 1, 1)]
+    [InlineData(1, 32, 17, 18, 32, 3, 2, 32)]
+    [InlineData(2, 24, 12, 13, 40, 1, 1, 1)]
+    [InlineData(1, 16, 15, 15, 16, 5, 2, 4)]
+    public void LargerShapesMatchLoops(int n, int ch, int h, int wd, int k, int ks, int stride, int groups)
+    {
+        var o = new Conv2dOptions(StrideH: stride, StrideW: stride, PadTop: ks / 2, PadLeft: ks / 2, PadBottom: ks / 2, PadRight: ks / 2, Groups: groups);
+        var x = Rand([n, ch, h, wd], 1);
+        var w = Rand([k, ch / groups, ks, ks], 2);
+        var b = Rand([k], 3);
+        var p = Tensor.ConvParams(x.Shape, w.Shape, o);
+        var expected = Reference(x.ToArray(), w.ToArray(), b.ToArray(), p);
+        double scale = expected.Max(Math.Abs);
+        Close(expected, x.Conv2d(w, b, o).ToArray(), 0, 1e-10 * scale, "float64 conv");
+        static Tensor F32(Tensor t) => Tensor.FromDoubles(t.ToArray(), t.Shape, DType.Float32);
+        Close(expected, F32(x).Conv2d(F32(w), F32(b), o).ToArray(), 0, 1e-5 * scale, "float32 conv");
+        var dy = Rand([p.N, p.K, p.OH, p.OW], 4);
+        var bi = new Conv2dBackwardInputOp(p).Apply(dy, w).ToArray();
+        var bw = new Conv2dBackwardWeightOp(p).Apply(x, dy).ToArray();
+        var g = Rand(x.Shape, 5);
+        var gw = Rand(w.Shape, 6);
+        double lhs = Dot(dy.ToArray(), Reference(g.ToArray(), w.ToArray(), null, p));
+        Assert.True(Math.Abs(Dot(bi, g.ToArray()) - lhs) <= 1e-9 * Math.Max(1, Math.Abs(lhs)), "backward-input adjoint identity");
+        lhs = Dot(dy.ToArray(), Reference(x.ToArray(), gw.ToArray(), null, p));
+        Assert.True(Math.Abs(Dot(bw, gw.ToArray()) - lhs) <= 1e-9 * Math.Max(1, Math.Abs(lhs)), "backward-weight adjoint identity");
+        Close(bi, new Conv2dBackwardInputOp(p).Apply(F32(dy), F32(w)).ToArray(), 0, 1e-5 * bi.Max(Math.Abs), "float32 backward-input");
+        Close(bw, new Conv2dBackwardWeightOp(p).Apply(F32(x), F32(dy)).ToArray(), 0, 1e-5 * bw.Max(Math.Abs), "float32 backward-weight");
+    }
+
     private static double Dot(double[] a, double[] b) => a.Zip(b, (p, q) => p * q).Sum();
 
     /// <summary>(flat x index, flat w index, flat y index, output channel) of every tap that reads the input.</summary>
