@@ -114,3 +114,36 @@ public class UnaryTests
         return d;
     }
 }
+
+/// <summary>The 512-bit operation structs through the vector math, run even where Vector512 is only emulated (the
+/// kernels above skip avx512 backends on processors without it).</summary>
+public class UnaryVector512MathTests
+{
+    [Fact]
+    public void Vector512MathMatchesReference()
+    {
+        var xs = R.RandomF(64, 40, -8, 8).Concat([0, 1e-30, 3, -3, 6, 1e4, -1e4, 0.3]).ToArray();
+        for (int s = 0; s + 8 <= xs.Length; s += 8)
+        {
+            var vd = System.Runtime.Intrinsics.Vector512.Create(xs.AsSpan(s, 8));
+            var erf = NativeCam.Kernels.Cpu.Elementwise.VectorMath.ErfF64<NativeCam.Kernels.Cpu.Elementwise.V512D, System.Runtime.Intrinsics.Vector512<double>>(vd);
+            var tanh = NativeCam.Kernels.Cpu.Elementwise.VectorMath.Tanh<NativeCam.Kernels.Cpu.Elementwise.V512D, System.Runtime.Intrinsics.Vector512<double>, double>(vd);
+            for (int i = 0; i < 8; i++)
+            {
+                Assert.InRange(erf[i] - R.Erf(xs[s + i]), -2e-15, 2e-15);
+                Assert.InRange(tanh[i] - Math.Tanh(xs[s + i]), -1e-15, 1e-15);
+            }
+        }
+        for (int s = 0; s + 16 <= xs.Length; s += 16)
+        {
+            var vf = System.Runtime.Intrinsics.Vector512.Create(xs.Skip(s).Take(16).Select(v => (float)v).ToArray());
+            var erf = NativeCam.Kernels.Cpu.Elementwise.V512F.Erf(vf);
+            var sig = NativeCam.Kernels.Cpu.Elementwise.VectorMath.Sigmoid<NativeCam.Kernels.Cpu.Elementwise.V512F, System.Runtime.Intrinsics.Vector512<float>, float>(vf);
+            for (int i = 0; i < 16; i++)
+            {
+                Assert.InRange(erf[i] - R.Erf(xs[s + i]), -2e-7, 2e-7);
+                Assert.InRange(sig[i] - 1 / (1 + Math.Exp(-xs[s + i])), -2e-7, 2e-7);
+            }
+        }
+    }
+}

@@ -1,4 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using NativeCam.Kernels.Cpu.Elementwise;
 
 namespace NativeCam.Kernels.Cpu;
 
@@ -8,10 +12,13 @@ public sealed partial class CpuKernels
     public void Binary(BinaryKind kind, BroadcastParams p, IBuffer a, IBuffer b, IBuffer y)
     {
         if (y.Length != p.OutLength) throw new ArgumentException($"binary {kind}: output has {y.Length} elements, shape {Shapes.Format(p.OutShape)} needs {p.OutLength}");
+        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown binary kind");
+        var plan = StridePlan.Create(p.OutShape, StridePlan.Long(p.StridesA), StridePlan.Long(p.StridesB), Shapes.Strides(p.OutShape));
+        CheckReach(plan, 0, a.Length, "a"); CheckReach(plan, 1, b.Length, "b");
         switch (FloatType(a, b, y))
         {
-            case DType.Float32: BinaryScalar(kind, p, Host<float>(a), Host<float>(b), Host<float>(y)); break;
-            default: BinaryScalar(kind, p, Host<double>(a), Host<double>(b), Host<double>(y)); break;
+            case DType.Float32: BinaryT(kind, plan, Arr<float>(a), Arr<float>(b), Arr<float>(y)); break;
+            default: BinaryT(kind, plan, Arr<double>(a), Arr<double>(b), Arr<double>(y)); break;
         }
     }
 
@@ -19,11 +26,22 @@ public sealed partial class CpuKernels
     public void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y)
     {
         if (p.StridesC is null) throw new ArgumentException("where needs three stride sets");
+        if (y.Length != p.OutLength) throw new ArgumentException($"where: output has {y.Length} elements, shape {Shapes.Format(p.OutShape)} needs {p.OutLength}");
+        var plan = StridePlan.Create(p.OutShape, StridePlan.Long(p.StridesA), StridePlan.Long(p.StridesB), StridePlan.Long(p.StridesC), Shapes.Strides(p.OutShape));
+        CheckReach(plan, 0, cond.Length, "cond"); CheckReach(plan, 1, a.Length, "a"); CheckReach(plan, 2, b.Length, "b");
         switch (FloatType(cond, a, b, y))
         {
-            case DType.Float32: WhereScalar(p, Host<float>(cond), Host<float>(a), Host<float>(b), Host<float>(y)); break;
-            default: WhereScalar(p, Host<double>(cond), Host<double>(a), Host<double>(b), Host<double>(y)); break;
+            case DType.Float32: WhereT(plan, Arr<float>(cond), Arr<float>(a), Arr<float>(b), Arr<float>(y)); break;
+            default: WhereT(plan, Arr<double>(cond), Arr<double>(a), Arr<double>(b), Arr<double>(y)); break;
         }
+    }
+
+    private static void CheckReach(StridePlan plan, int operand, long length, string name)
+    {
+        if (plan.Length == 0) return;
+        var (lo, hi) = plan.Reach(operand, 0);
+        if (lo < 0 || hi >= length)
+            throw new ArgumentException($"operand {name} ({length} elements) is indexed over [{lo}, {hi}] by its strides");
     }
 
     internal static T BinaryScalarOne<T>(BinaryKind kind, T a, T b) where T : IFloatingPointIeee754<T> => kind switch
@@ -41,41 +59,120 @@ public sealed partial class CpuKernels
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown binary kind"),
     };
 
-    private static void BinaryScalar<T>(BinaryKind kind, BroadcastParams p, Span<T> a, Span<T> b, Span<T> y) where T : IFloatingPointIeee754<T>
+    private void BinaryT<T>(BinaryKind kind, StridePlan plan, T[] a, T[] b, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rank = p.OutShape.Length;
-        Span<int> idx = stackalloc int[Math.Max(rank, 1)];
-        idx.Clear();
-        long ia = 0, ib = 0;
-        for (long o = 0; o < y.Length; o++)
+        // Pow has no vector form; the scalar level runs the same traversal without vectors
+        bool vec = kind != BinaryKind.Pow && !(Simd == SimdLevel.Scalar);
+        if (typeof(T) == typeof(float))
         {
-            y[(int)o] = BinaryScalarOne(kind, a[(int)ia], b[(int)ib]);
-            // odometer increment of the output index, moving the operand offsets along
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                idx[d]++; ia += p.StridesA[d]; ib += p.StridesB[d];
-                if (idx[d] < p.OutShape[d]) break;
-                ia -= (long)p.StridesA[d] * idx[d]; ib -= (long)p.StridesB[d] * idx[d]; idx[d] = 0;
-            }
+            var (af, bf, yf) = ((float[])(object)a, (float[])(object)b, (float[])(object)y);
+            if (Use512) Chunked(plan.Length, (s, n) => BinaryRange<V512F, Vector512<float>, float>(kind, plan, af, bf, yf, s, n, vec));
+            else Chunked(plan.Length, (s, n) => BinaryRange<V256F, Vector256<float>, float>(kind, plan, af, bf, yf, s, n, vec));
+        }
+        else
+        {
+            var (ad, bd, yd) = ((double[])(object)a, (double[])(object)b, (double[])(object)y);
+            if (Use512) Chunked(plan.Length, (s, n) => BinaryRange<V512D, Vector512<double>, double>(kind, plan, ad, bd, yd, s, n, vec));
+            else Chunked(plan.Length, (s, n) => BinaryRange<V256D, Vector256<double>, double>(kind, plan, ad, bd, yd, s, n, vec));
         }
     }
 
-    private static void WhereScalar<T>(BroadcastParams p, Span<T> c, Span<T> a, Span<T> b, Span<T> y) where T : IFloatingPointIeee754<T>
+    /// <summary>Output positions [start, start+count): inner runs of the collapsed plan, each by SIMD when both
+    /// operands are contiguous (stride 1) or constant (stride 0) along it, else element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BinaryRange<TOps, TV, T>(BinaryKind kind, StridePlan p, T[] a, T[] b, T[] y, long start, long count, bool vec)
+        where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rank = p.OutShape.Length;
-        var sc = p.StridesA; var sa = p.StridesB; var sb = p.StridesC!;
-        Span<int> idx = stackalloc int[Math.Max(rank, 1)];
-        idx.Clear();
-        long ic = 0, ia = 0, ib = 0;
-        for (long o = 0; o < y.Length; o++)
+        Span<int> idx = stackalloc int[p.Rank];
+        Span<long> off = stackalloc long[3];
+        p.Seek(start, idx, off);
+        long sa = p.Strides[0][^1], sb = p.Strides[1][^1];
+        int inner = p.Inner;
+        vec &= sa is 0 or 1 && sb is 0 or 1;
+        TV one = TOps.Splat(T.One);
+        for (long done = 0; done < count;)
         {
-            y[(int)o] = c[(int)ic] != T.Zero ? a[(int)ia] : b[(int)ib];
-            for (int d = rank - 1; d >= 0; d--)
+            int len = (int)Math.Min(inner - idx[^1], count - done);
+            int ia = (int)off[0], ib = (int)off[1], iy = (int)off[2], i = 0;
+            if (vec)
             {
-                idx[d]++; ic += sc[d]; ia += sa[d]; ib += sb[d];
-                if (idx[d] < p.OutShape[d]) break;
-                ic -= (long)sc[d] * idx[d]; ia -= (long)sa[d] * idx[d]; ib -= (long)sb[d] * idx[d]; idx[d] = 0;
+                ref T ar = ref a[ia]; ref T br = ref b[ib]; ref T yr = ref y[iy];
+                TV ca = TOps.Splat(ar), cb = TOps.Splat(br);
+                for (int w = TOps.Count; i <= len - w; i += w)
+                {
+                    TV va = sa == 1 ? TOps.Load(ref ar, (nuint)i) : ca;
+                    TV vb = sb == 1 ? TOps.Load(ref br, (nuint)i) : cb;
+                    TV r = kind switch
+                    {
+                        BinaryKind.Add => TOps.Add(va, vb),
+                        BinaryKind.Sub => TOps.Sub(va, vb),
+                        BinaryKind.Mul => TOps.Mul(va, vb),
+                        BinaryKind.Div => TOps.Div(va, vb),
+                        BinaryKind.Max => TOps.Max(va, vb),
+                        BinaryKind.Min => TOps.Min(va, vb),
+                        BinaryKind.Greater => TOps.And(TOps.Gt(va, vb), one),
+                        BinaryKind.Less => TOps.And(TOps.Lt(va, vb), one),
+                        _ => TOps.And(TOps.Eq(va, vb), one),
+                    };
+                    TOps.Store(r, ref yr, (nuint)i);
+                }
             }
+            for (; i < len; i++) y[iy + i] = BinaryScalarOne(kind, a[ia + i * sa], b[ib + i * sb]);
+            done += len; idx[^1] += len;
+            off[0] += sa * len; off[1] += sb * len; off[2] += len;
+            if (idx[^1] == inner && done < count) p.NextRow(idx, off);
+        }
+    }
+
+    private void WhereT<T>(StridePlan plan, T[] c, T[] a, T[] b, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool vec = Simd != SimdLevel.Scalar;
+        if (typeof(T) == typeof(float))
+        {
+            var (cf, af, bf, yf) = ((float[])(object)c, (float[])(object)a, (float[])(object)b, (float[])(object)y);
+            if (Use512) Chunked(plan.Length, (s, n) => WhereRange<V512F, Vector512<float>, float>(plan, cf, af, bf, yf, s, n, vec));
+            else Chunked(plan.Length, (s, n) => WhereRange<V256F, Vector256<float>, float>(plan, cf, af, bf, yf, s, n, vec));
+        }
+        else
+        {
+            var (cd, ad, bd, yd) = ((double[])(object)c, (double[])(object)a, (double[])(object)b, (double[])(object)y);
+            if (Use512) Chunked(plan.Length, (s, n) => WhereRange<V512D, Vector512<double>, double>(plan, cd, ad, bd, yd, s, n, vec));
+            else Chunked(plan.Length, (s, n) => WhereRange<V256D, Vector256<double>, double>(plan, cd, ad, bd, yd, s, n, vec));
+        }
+    }
+
+    /// <summary>Where over output positions [start, start+count), like <see cref="BinaryRange"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WhereRange<TOps, TV, T>(StridePlan p, T[] c, T[] a, T[] b, T[] y, long start, long count, bool vec)
+        where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<int> idx = stackalloc int[p.Rank];
+        Span<long> off = stackalloc long[4];
+        p.Seek(start, idx, off);
+        long sc = p.Strides[0][^1], sa = p.Strides[1][^1], sb = p.Strides[2][^1];
+        int inner = p.Inner;
+        vec &= sc is 0 or 1 && sa is 0 or 1 && sb is 0 or 1;
+        TV zero = TOps.Splat(T.Zero);
+        for (long done = 0; done < count;)
+        {
+            int len = (int)Math.Min(inner - idx[^1], count - done);
+            int ic = (int)off[0], ia = (int)off[1], ib = (int)off[2], iy = (int)off[3], i = 0;
+            if (vec)
+            {
+                ref T cr = ref c[ic]; ref T ar = ref a[ia]; ref T br = ref b[ib]; ref T yr = ref y[iy];
+                TV kc = TOps.Splat(cr), ka = TOps.Splat(ar), kb = TOps.Splat(br);
+                for (int w = TOps.Count; i <= len - w; i += w)
+                {
+                    TV vc = sc == 1 ? TOps.Load(ref cr, (nuint)i) : kc;
+                    TV va = sa == 1 ? TOps.Load(ref ar, (nuint)i) : ka;
+                    TV vb = sb == 1 ? TOps.Load(ref br, (nuint)i) : kb;
+                    TOps.Store(TOps.Select(TOps.Eq(vc, zero), vb, va), ref yr, (nuint)i);
+                }
+            }
+            for (; i < len; i++) y[iy + i] = c[ic + i * sc] != T.Zero ? a[ia + i * sa] : b[ib + i * sb];
+            done += len; idx[^1] += len;
+            off[0] += sc * len; off[1] += sa * len; off[2] += sb * len; off[3] += len;
+            if (idx[^1] == inner && done < count) p.NextRow(idx, off);
         }
     }
 }

@@ -32,6 +32,7 @@ internal static class VectorMath
     /// erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) (30 levels: erfc to 1e-14 relative at 3),
     /// and 1 beyond (erfc(6) ≈ 2e-17). Odd; NaN propagates.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TV ErfF64<TOps, TV>(TV x) where TOps : IVec<TV, double> where TV : struct
     {
         TV ax = TOps.Abs(x), three = TOps.Splat(3), one = TOps.Splat(1);
