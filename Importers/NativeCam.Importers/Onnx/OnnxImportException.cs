@@ -40,7 +40,7 @@ public class OnnxImportException : Exception
 
     private static string Compose(string file, string rule, int? index, string? node, string? op, string? tensor)
     {
-        var where = Path.GetFileName(file);
+        var where = file.Length == 0 ? "(empty path)" : Path.GetFileName(file) is { Length: > 0 } name ? name : file;
         if (index is { } i) where += $": node {i}" + (string.IsNullOrEmpty(node) ? "" : $" '{node}'") + (op is null ? "" : $" ({op})");
         if (tensor is not null) where += $": tensor '{tensor}'";
         return $"{where}: {rule}";

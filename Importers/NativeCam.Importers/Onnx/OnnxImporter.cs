@@ -38,7 +38,8 @@ internal sealed class OnnxImporter
     /// <summary>Imports <paramref name="model"/>.</summary>
     public OnnxModel Import(ModelProto model)
     {
-        foreach (var o in model.OpsetImport) _opsets[o.Domain is "ai.onnx" ? "" : o.Domain] = checked((int)o.Version);
+        // OnnxModelReader has checked the entries (each domain once, versions within int range)
+        foreach (var o in model.OpsetImport) _opsets[OnnxModelReader.NormalizeDomain(o.Domain)] = (int)Math.Clamp(o.Version, 0, int.MaxValue);
         var g = model.Graph;
         var decoder = new TensorDecoder(File, Options);
 
@@ -50,10 +51,22 @@ internal sealed class OnnxImporter
         }
 
         // IR < 4 lists initializers among the inputs: the real input is the one without data
+        var inputNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var i in g.Input)
+        {
+            if (string.IsNullOrEmpty(i.Name)) throw new OnnxValidationException(File, "a graph input has no name");
+            if (!inputNames.Add(i.Name)) throw new OnnxValidationException(File, "the graph input is listed twice", tensorName: i.Name);
+            if (_values.TryGetValue(i.Name, out var init)) CheckDeclaredShape(i, init.Shape);
+        }
         var inputs = g.Input.Where(i => !_values.ContainsKey(i.Name)).ToArray();
+        if (g.Input.Count == 0) throw new OnnxValidationException(File, "the graph has no inputs");
+        if (inputs.Length == 0)
+            throw new OnnxValidationException(File, "every graph input has an initializer of the same name, so none is left for the image; the image input must not have one",
+                tensorName: g.Input[0].Name);
         if (inputs.Length != 1)
             throw new OnnxUnsupportedException(File, $"the graph has {inputs.Length} data inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one");
         var input = inputs[0];
+        CheckInputType(input);
         var inputShape = InputShape(input);
         var example = Tensor.Zeros(inputShape, Options.DType, Backend);
         _values[input.Name] = ImportValue.Runtime(input.Name, example);
@@ -63,15 +76,20 @@ internal sealed class OnnxImporter
         foreach (int i in order)
         {
             var node = g.Node[i];
-            int opset = _opsets.TryGetValue(node.Domain, out int v) ? v
+            int opset = _opsets.TryGetValue(OnnxModelReader.NormalizeDomain(node.Domain), out int v) ? v
                 : throw new OnnxUnsupportedException(File, $"domain '{node.Domain}' is not imported by the model's opset_import", i, node.Name, node.OpType);
             var ctx = new NodeContext(this, node, i, opset);
+            if (node.Output.Count == 0 || node.Output.All(o => o.Length == 0)) throw ctx.Fail("the node has no outputs");
+            CheckAttributes(ctx);
             var handler = OpHandlers.Find(node.Domain, node.OpType)
                 ?? throw new OnnxUnsupportedException(File,
                     $"op '{node.OpType}' of domain '{(node.Domain.Length == 0 ? "ai.onnx" : node.Domain)}' (opset {opset}) is not supported", i, node.Name, node.OpType);
             try { handler(ctx); }
+            catch (OnnxImportException e) when (e.File != File) { throw Relocate(e, i, node); }
             catch (OnnxImportException) { throw; }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException or OverflowException or GraphException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException
+                                          or ArithmeticException or KeyNotFoundException or FormatException or InvalidCastException or RankException
+                                          or GraphException or IOException or UnauthorizedAccessException)
             {
                 throw new OnnxValidationException(File, e.Message, i, node.Name, node.OpType, inner: e);
             }
@@ -79,12 +97,17 @@ internal sealed class OnnxImporter
 
         var outputs = g.Output.Select(o => o.Name).ToArray();
         if (outputs.Length == 0) throw new OnnxValidationException(File, "the graph has no outputs");
+        var outputNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var o in outputs)
         {
+            if (string.IsNullOrEmpty(o)) throw new OnnxValidationException(File, "a graph output has no name");
+            if (!outputNames.Add(o)) throw new OnnxValidationException(File, "the graph output is listed twice", tensorName: o);
             if (!_values.TryGetValue(o, out var val)) throw new OnnxValidationException(File, "the graph output is never produced", tensorName: o);
             if (val.IsConstant) throw new OnnxUnsupportedException(File, $"graph output '{o}' does not depend on the input");
         }
-        var graph = new ComputeGraph([input.Name], _constants, _nodes, outputs);
+        ComputeGraph graph;
+        try { graph = new ComputeGraph([input.Name], _constants, _nodes, outputs); }
+        catch (GraphException e) { throw new OnnxValidationException(File, e.Message, nodeName: e.NodeName, tensorName: e.TensorName, inner: e); }
         var shapes = _values.Where(kv => !kv.Value.IsConstant || _producerOp.ContainsKey(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
         return new OnnxModel(File, model, Options, graph, input.Name, inputShape, outputs[0], shapes,
@@ -93,23 +116,84 @@ internal sealed class OnnxImporter
 
     private int[] InputShape(ValueInfoProto input)
     {
+        OnnxValidationException Bad(string rule) => new(File, rule, tensorName: input.Name);
         var dims = input.Type?.TensorType?.Shape?.Dim;
         if (Options.InputShape is { } given)
         {
-            if (dims is not null && dims.Count != given.Length)
-                throw new OnnxValidationException(File, $"the requested input shape has rank {given.Length}, the model's input rank {dims.Count}", tensorName: input.Name);
+            if (dims is not null && dims.Count > 0 && dims.Count != given.Length)
+                throw Bad($"the requested input shape [{string.Join(", ", given)}] has rank {given.Length}, the model's input rank {dims.Count}");
+            for (int i = 0; i < given.Length; i++)
+                if (given[i] <= 0) throw Bad($"the requested input shape [{string.Join(", ", given)}] has dim {i} {(given[i] < 0 ? "negative" : "zero")} ({given[i]})");
+            TensorDecoder.Dims(given.Select(d => (long)d).ToList(), Options, r => Bad("the requested input shape: " + r));
             return (int[])given.Clone();
         }
-        if (dims is null || dims.Count == 0) throw new OnnxValidationException(File, "the input has no declared shape; give OnnxImportOptions.InputShape", tensorName: input.Name);
-        var shape = new int[dims.Count];
+        if (dims is null || dims.Count == 0) throw Bad("the input has no declared shape; give OnnxImportOptions.InputShape");
+        var declared = new long[dims.Count];
         for (int i = 0; i < dims.Count; i++)
         {
-            if (dims[i].HasDimValue && dims[i].DimValue > 0) shape[i] = checked((int)dims[i].DimValue);
-            else if (i == 0) shape[i] = 1; // symbolic batch
-            else throw new OnnxValidationException(File, $"input dim {i} is symbolic ('{dims[i].DimParam}'); give OnnxImportOptions.InputShape", tensorName: input.Name);
+            var d = dims[i];
+            if (d.HasDimValue && d.DimValue < 0) throw Bad($"input dim {i} is negative ({d.DimValue})");
+            if (d.HasDimValue && d.DimValue > 0) declared[i] = d.DimValue;
+            else if (i == 0) declared[i] = 1; // symbolic (or 0, as some exporters write it) batch
+            else if (d.HasDimValue) throw Bad($"input dim {i} is 0; an image input needs positive dims");
+            else throw Bad($"input dim {i} is symbolic ('{dims[i].DimParam}'); give OnnxImportOptions.InputShape");
         }
-        TensorDecoder.Dims(shape.Select(d => (long)d).ToList(), Options, r => new OnnxValidationException(File, r, tensorName: input.Name));
-        return shape;
+        return TensorDecoder.Dims(declared, Options, Bad);
+    }
+
+    /// <summary>The image input must be a float tensor (or leave its type unset).</summary>
+    private void CheckInputType(ValueInfoProto input)
+    {
+        if (input.Type is null || input.Type.ValueCase == TypeProto.ValueOneofCase.None) return;
+        if (input.Type.ValueCase != TypeProto.ValueOneofCase.TensorType)
+            throw new OnnxUnsupportedException(File, $"the input is a {input.Type.ValueCase}, not a tensor", tensorName: input.Name);
+        var t = (TensorProto.Types.DataType)input.Type.TensorType.ElemType;
+        if (t is not (TensorProto.Types.DataType.Undefined or TensorProto.Types.DataType.Float or TensorProto.Types.DataType.Double or TensorProto.Types.DataType.Float16))
+            throw new OnnxUnsupportedException(File,
+                $"input element type {(Enum.IsDefined(t) ? t.ToString() : ((int)t).ToString())} is not supported (an image input is float, double or float16)", tensorName: input.Name);
+    }
+
+    /// <summary>A graph input that also has an initializer (IR 3 style) must not declare a different static shape.</summary>
+    private void CheckDeclaredShape(ValueInfoProto input, int[] actual)
+    {
+        if (input.Type?.TensorType?.Shape is not { } shape) return; // no declared shape
+        var dims = shape.Dim;
+        bool differs = dims.Count != actual.Length;
+        for (int i = 0; !differs && i < dims.Count; i++)
+            differs = dims[i].HasDimValue && dims[i].DimValue != actual[i];
+        if (differs)
+            throw new OnnxValidationException(File,
+                $"the declared shape [{string.Join(", ", dims.Select(d => d.HasDimValue ? d.DimValue.ToString() : "?"))}] differs from its initializer's [{string.Join(", ", actual)}]",
+                tensorName: input.Name);
+    }
+
+    /// <summary>
+    /// Attribute checks every node gets before its handler: names unique, and no external data inside attribute
+    /// tensors (only initializers may point at files, resolved against the model's folder).
+    /// </summary>
+    private static void CheckAttributes(NodeContext ctx)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var a in ctx.Node.Attribute)
+        {
+            if (!names.Add(a.Name)) throw ctx.Fail($"attribute '{a.Name}' is given twice");
+            if (a.T?.DataLocation == TensorProto.Types.DataLocation.External || a.Tensors.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External))
+                throw ctx.Unsupported($"attribute '{a.Name}' holds a tensor with external data; only initializers may use external data");
+        }
+    }
+
+    /// <summary>The same error, naming this model's file (a handler's decoder may have named something else).</summary>
+    private OnnxImportException Relocate(OnnxImportException e, int index, NodeProto node)
+    {
+        int? i = e.NodeIndex ?? index;
+        string? name = e.NodeIndex is null ? node.Name : e.NodeName;
+        string? op = e.NodeIndex is null ? node.OpType : e.OpType;
+        return e switch
+        {
+            OnnxUnsupportedException => new OnnxUnsupportedException(File, e.Rule, i, name, op, e.TensorName),
+            OnnxFormatException => new OnnxFormatException(File, e.Rule, e),
+            _ => new OnnxValidationException(File, e.Rule, i, name, op, e.TensorName, e),
+        };
     }
 
     /// <summary>Node indices in an order where every input is defined first (ONNX requires it; we check it).</summary>

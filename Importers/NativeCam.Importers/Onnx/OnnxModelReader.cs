@@ -15,21 +15,29 @@ internal static class OnnxModelReader
     /// <summary>Parses <paramref name="path"/>; every failure becomes an <see cref="OnnxImportException"/>.</summary>
     public static ModelProto Read(string path, OnnxImportOptions options)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxNestingDepth <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxNestingDepth must be positive");
         byte[] bytes;
         try
         {
+            if (string.IsNullOrWhiteSpace(path) || path.Contains('\0')) throw new OnnxFormatException(path, "the path is empty or not valid");
             var info = new FileInfo(path);
-            if (!info.Exists) throw new OnnxFormatException(path, "the file does not exist");
+            if (!info.Exists)
+                throw new OnnxFormatException(path, Directory.Exists(path) ? "the path is a folder, not a model file" : "the file does not exist");
             if (info.Length == 0) throw new OnnxFormatException(path, "the file is empty");
             if (info.Length > options.MaxModelBytes)
-                throw new OnnxFormatException(path, $"the file has {info.Length} bytes, more than the limit of {options.MaxModelBytes}");
+                throw new OnnxFormatException(path, $"the file has {info.Length} bytes, more than the limit of {options.MaxModelBytes} (OnnxImportOptions.MaxModelBytes)");
+            if (info.Length > Array.MaxLength)
+                throw new OnnxFormatException(path, $"the file has {info.Length} bytes, more than a protobuf can hold (2 GiB); large models keep their weights in external data");
             // opened read-only and shared: the file is never locked for writing
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (fs.Length != info.Length) throw new OnnxFormatException(path, "the file changed size while being read");
             bytes = new byte[info.Length];
             fs.ReadExactly(bytes);
         }
         catch (OnnxImportException) { throw; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
         {
             throw new OnnxFormatException(path, $"cannot read the file: {e.Message}", e);
         }
@@ -43,15 +51,21 @@ internal static class OnnxModelReader
         }
         catch (InvalidProtocolBufferException e)
         {
-            string why = e.Message.Contains("recursion", StringComparison.OrdinalIgnoreCase)
-                ? $"messages are nested deeper than the limit of {options.MaxNestingDepth}"
-                : e.Message.Contains("truncated", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("size limit", StringComparison.OrdinalIgnoreCase)
+            string m = e.Message;
+            string why =
+                m.Contains("nesting", StringComparison.OrdinalIgnoreCase) || m.Contains("recursion", StringComparison.OrdinalIgnoreCase)
+                    ? $"messages are nested deeper than the limit of {options.MaxNestingDepth} (OnnxImportOptions.MaxNestingDepth)"
+                : m.Contains("negative size", StringComparison.OrdinalIgnoreCase)
+                    ? "a length prefix claims a negative size or more than 2 GiB: the protobuf is corrupt"
+                : m.Contains("truncated", StringComparison.OrdinalIgnoreCase) || m.Contains("size limit", StringComparison.OrdinalIgnoreCase)
+                  || m.Contains("too large", StringComparison.OrdinalIgnoreCase)
                     ? "the protobuf is truncated or a length prefix points past the end of the file"
-                    : "the file is not a valid ONNX protobuf";
-            throw new OnnxFormatException(path, $"{why} ({e.Message})", e);
+                : "the file is not a valid ONNX protobuf";
+            throw new OnnxFormatException(path, $"{why} ({m})", e);
         }
-        catch (Exception e) when (e is not OnnxImportException)
+        catch (Exception e) when (e is not OnnxImportException and not OutOfMemoryException)
         {
+            // e.g. invalid UTF-8 in a string field (DecoderFallbackException)
             throw new OnnxFormatException(path, $"the file is not a valid ONNX protobuf ({e.GetType().Name}: {e.Message})", e);
         }
 
@@ -59,17 +73,37 @@ internal static class OnnxModelReader
             throw new OnnxFormatException(path, "the file parses as protobuf but is not an ONNX model (no ir_version or graph)");
         if (model.IrVersion < MinIr || model.IrVersion > MaxIr)
             throw new OnnxUnsupportedException(path, $"IR version {model.IrVersion} is not supported (supported: {MinIr}–{MaxIr})");
-        int opset = DefaultOpset(model);
+        CheckOpsets(path, model);
+        long opset = DefaultOpsetLong(model);
         if (opset < MinOpset || opset > MaxOpset)
-            throw new OnnxUnsupportedException(path, $"opset {opset} of the default domain is not supported (supported: {MinOpset}–{MaxOpset})");
+            throw new OnnxUnsupportedException(path, $"opset {opset} of the default domain (ai.onnx) is not supported (supported: {MinOpset}–{MaxOpset})");
         return model;
     }
 
-    /// <summary>The opset version of the default ONNX domain.</summary>
-    public static int DefaultOpset(ModelProto model)
+    /// <summary>Every opset_import entry: each domain once, versions from 1 and within int range.</summary>
+    private static void CheckOpsets(string path, ModelProto model)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in model.OpsetImport)
+        {
+            string domain = NormalizeDomain(o.Domain);
+            string shown = domain.Length == 0 ? "ai.onnx" : domain;
+            if (!seen.Add(domain)) throw new OnnxValidationException(path, $"opset_import lists domain '{shown}' twice");
+            if (o.Version <= 0) throw new OnnxValidationException(path, $"opset_import gives domain '{shown}' opset {o.Version}; versions start at 1");
+            if (o.Version > int.MaxValue) throw new OnnxUnsupportedException(path, $"opset {o.Version} of domain '{shown}' is not supported");
+        }
+    }
+
+    /// <summary>"" for the default domain, whichever way it is spelled.</summary>
+    public static string NormalizeDomain(string domain) => domain is "ai.onnx" ? "" : domain;
+
+    /// <summary>The opset version of the default ONNX domain (valid after <see cref="Read"/>).</summary>
+    public static int DefaultOpset(ModelProto model) => (int)Math.Clamp(DefaultOpsetLong(model), 0, int.MaxValue);
+
+    private static long DefaultOpsetLong(ModelProto model)
     {
         foreach (var o in model.OpsetImport)
-            if (o.Domain is "" or "ai.onnx") return checked((int)o.Version);
+            if (o.Domain is "" or "ai.onnx") return o.Version;
         return model.IrVersion <= 3 ? 1 : 0;
     }
 }

@@ -22,13 +22,23 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
         var type = (DT)t.DataType;
         int size = ElementSize(type) ?? throw new OnnxUnsupportedException(modelPath,
             $"data type {t.DataType} ({(Enum.IsDefined(type) ? type.ToString() : "unknown")}) is not supported (float, double, float16, int8, uint8, int32, int64, bool)",
-            node?.Index, node?.Name, node?.Op, t.Name);
+            node?.Index, node?.Name, node?.Op, string.IsNullOrEmpty(t.Name) ? null : t.Name);
+        if (n * size > Array.MaxLength) throw Bad($"the data needs {n * size} bytes, more than one array can hold");
 
-        int typedFields = (t.FloatData.Count > 0 ? 1 : 0) + (t.Int32Data.Count > 0 ? 1 : 0) + (t.Int64Data.Count > 0 ? 1 : 0) +
-                          (t.DoubleData.Count > 0 ? 1 : 0) + (t.Uint64Data.Count > 0 ? 1 : 0) + (t.StringData.Count > 0 ? 1 : 0);
+        var typed = new List<string>();
+        if (t.FloatData.Count > 0) typed.Add("float_data");
+        if (t.Int32Data.Count > 0) typed.Add("int32_data");
+        if (t.Int64Data.Count > 0) typed.Add("int64_data");
+        if (t.DoubleData.Count > 0) typed.Add("double_data");
+        if (t.Uint64Data.Count > 0) typed.Add("uint64_data");
+        if (t.StringData.Count > 0) typed.Add("string_data");
         bool external = t.DataLocation == TensorProto.Types.DataLocation.External;
-        int sources = typedFields + (t.RawData.Length > 0 ? 1 : 0) + (external ? 1 : 0);
-        if (sources > 1) throw Bad("more than one data field is set (raw_data, typed fields, external data are exclusive)");
+        int sources = typed.Count + (t.RawData.Length > 0 ? 1 : 0) + (external ? 1 : 0);
+        if (sources > 1)
+            throw Bad($"more than one data field is set ({string.Join(", ", typed.Concat(t.RawData.Length > 0 ? ["raw_data"] : []).Concat(external ? ["external data"] : []))}); raw_data, typed fields and external data are exclusive");
+        if (t.DataLocation is not (TensorProto.Types.DataLocation.Default or TensorProto.Types.DataLocation.External))
+            throw Bad($"data_location {(int)t.DataLocation} is neither DEFAULT nor EXTERNAL");
+        if (!external && t.ExternalData.Count > 0) throw Bad("external_data entries are set, but data_location is not EXTERNAL");
 
         if (external || t.RawData.Length > 0 || (sources == 0 && n == 0))
         {
@@ -37,26 +47,49 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
                 throw Bad($"raw data has {raw.Length} bytes, but shape [{string.Join(", ", shape)}] of {type} needs {n * size}");
             return FromRaw(raw, shape, type, (int)n);
         }
-        if (sources == 0) throw Bad($"no data for {n} elements");
+        if (sources == 0) throw Bad($"no data for {n} elements (no raw_data, typed field or external data)");
+        string expected = TypedField(type);
+        if (typed[0] != expected) throw Bad($"{type} values belong in {expected}, but {typed[0]} is set");
         return FromTyped(t, shape, type, (int)n, Bad);
     }
 
-    /// <summary>Checked dims: non-negative, rank and element count within the limits.</summary>
+    /// <summary>The typed field that holds values of <paramref name="type"/>.</summary>
+    private static string TypedField(DT type) => type switch
+    {
+        DT.Float => "float_data",
+        DT.Double => "double_data",
+        DT.Int64 => "int64_data",
+        _ => "int32_data", // int32, int8, uint8, bool, float16 (bits)
+    };
+
+    /// <summary>
+    /// Checked dims: non-negative, rank and element count within the limits (the element limit is also capped at
+    /// the largest .NET array, so counts never overflow).
+    /// </summary>
     public static int[] Dims(IList<long> dims, OnnxImportOptions options, Func<string, Exception> bad)
     {
-        if (dims.Count > options.MaxRank) throw bad($"rank {dims.Count} exceeds the limit of {options.MaxRank}");
+        if (dims.Count > options.MaxRank) throw bad($"rank {dims.Count} exceeds the limit of {options.MaxRank} (OnnxImportOptions.MaxRank)");
+        long limit = ElementLimit(options);
         var shape = new int[dims.Count];
         long n = 1;
         for (int i = 0; i < dims.Count; i++)
-        {
             if (dims[i] < 0) throw bad($"dim {i} is negative ({dims[i]})");
-            if (dims[i] > options.MaxTensorElements) throw bad($"dim {i} ({dims[i]}) exceeds the element limit of {options.MaxTensorElements}");
+        for (int i = 0; i < dims.Count; i++)
+        {
+            if (dims[i] > limit) throw bad($"dim {i} ({dims[i]}) exceeds the element limit of {limit}{LimitNote(options)}");
             shape[i] = (int)dims[i];
+            // n ≤ limit ≤ 2^31 and dims[i] ≤ limit, so the product cannot overflow
             n *= dims[i];
-            if (n > options.MaxTensorElements) throw bad($"shape [{string.Join(", ", dims)}] has more elements than the limit of {options.MaxTensorElements}");
+            if (n > limit) throw bad($"shape [{string.Join(", ", dims)}] has more elements than the limit of {limit}{LimitNote(options)}");
         }
         return shape;
     }
+
+    /// <summary>The effective element limit: the option, capped at the largest array.</summary>
+    public static long ElementLimit(OnnxImportOptions options) => Math.Min(options.MaxTensorElements, Array.MaxLength);
+
+    private static string LimitNote(OnnxImportOptions options) =>
+        options.MaxTensorElements > Array.MaxLength ? " (the largest .NET array)" : " (OnnxImportOptions.MaxTensorElements)";
 
     private static int? ElementSize(DT t) => t switch
     {
@@ -138,40 +171,51 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
                 case "length": if (!long.TryParse(kv.Value, out length) || length < 0) throw bad($"external data length '{kv.Value}' is not a non-negative integer"); break;
             }
         }
-        if (string.IsNullOrEmpty(location)) throw bad("external data has no location");
-        if (Path.IsPathRooted(location) || location.Contains('\\') || location.Split('/').Any(p => p == ".."))
-            throw bad($"external data location '{location}' must be a relative path inside the model's folder (no absolute paths, no '..')");
-        string full = Path.GetFullPath(Path.Combine(_modelDir, location));
-        if (!IsInside(full)) throw bad($"external data location '{location}' resolves outside the model's folder");
-        // every component under the model folder: a symbolic link must stay inside the folder
-        var probe = _modelDir;
-        foreach (var part in Path.GetRelativePath(_modelDir, full).Split(Path.DirectorySeparatorChar))
-        {
-            probe = Path.Combine(probe, part);
-            FileSystemInfo fi = Directory.Exists(probe) ? new DirectoryInfo(probe) : new FileInfo(probe);
-            if (fi.LinkTarget is not null)
-            {
-                var target = fi.ResolveLinkTarget(returnFinalTarget: true);
-                if (target is null || !IsInside(Path.GetFullPath(target.FullName)))
-                    throw bad($"external data location '{location}' goes through a symbolic link leading outside the model's folder");
-            }
-        }
-        if (!File.Exists(full)) throw bad($"external data file '{location}' does not exist");
-        long fileLength = new FileInfo(full).Length;
-        if (length < 0) length = bytesNeeded;
-        if (length != bytesNeeded) throw bad($"external data length {length} differs from the {bytesNeeded} bytes the shape needs");
-        if (offset > fileLength || length > fileLength - offset)
-            throw bad($"external data [{offset}, {offset + length}) lies past the end of '{location}' ({fileLength} bytes)");
+        if (string.IsNullOrWhiteSpace(location)) throw bad("external data has no location");
+        if (location.Any(char.IsControl) || location.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            throw bad($"external data location '{Printable(location)}' contains control or invalid path characters");
+        if (Path.IsPathRooted(location) || location.StartsWith('/') || location.Contains('\\') || location.Contains(':')
+            || location.Split('/').Any(p => p == ".."))
+            throw bad($"external data location '{location}' must be a relative path inside the model's folder (no absolute paths, no '..', no '\\' or ':')");
         try
         {
-            using var fs = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            string full = Path.GetFullPath(Path.Combine(_modelDir, location));
+            if (!IsInside(full)) throw bad($"external data location '{location}' resolves outside the model's folder");
+            // every component under the model folder: a symbolic link must stay inside the folder
+            var probe = _modelDir;
+            string real = full;
+            foreach (var part in Path.GetRelativePath(_modelDir, full).Split(Path.DirectorySeparatorChar))
+            {
+                probe = Path.Combine(probe, part);
+                FileSystemInfo fi = Directory.Exists(probe) ? new DirectoryInfo(probe) : new FileInfo(probe);
+                if (fi.LinkTarget is not null)
+                {
+                    var target = fi.ResolveLinkTarget(returnFinalTarget: true);
+                    if (target is null || !IsInside(Path.GetFullPath(target.FullName)))
+                        throw bad($"external data location '{location}' goes through a symbolic link leading outside the model's folder");
+                    if (probe == full) real = Path.GetFullPath(target.FullName);
+                }
+            }
+            if (Directory.Exists(real)) throw bad($"external data location '{location}' is a folder, not a file");
+            if (!File.Exists(real)) throw bad($"external data location '{location}' does not exist in the model's folder");
+            long fileLength = new FileInfo(real).Length;
+            if (length < 0) length = bytesNeeded;
+            if (length != bytesNeeded) throw bad($"external data length {length} differs from the {bytesNeeded} bytes the shape needs");
+            if (offset > fileLength || length > fileLength - offset)
+                throw bad($"external data [{offset}, {offset + length}) lies past the end of '{location}' ({fileLength} bytes)");
+            using var fs = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             fs.Seek(offset, SeekOrigin.Begin);
             var buf = new byte[length];
             fs.ReadExactly(buf);
             return buf;
         }
-        catch (IOException e) { throw bad($"cannot read external data '{location}': {e.Message}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
+        {
+            throw bad($"cannot read external data '{location}': {e.Message}");
+        }
     }
+
+    private static string Printable(string s) => string.Concat(s.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private bool IsInside(string full) =>
         full.StartsWith(_modelDir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);

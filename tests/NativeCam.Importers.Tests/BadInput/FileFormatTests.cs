@@ -21,11 +21,12 @@ public class FileFormatTests
         var e = Assert.ThrowsAny<OnnxImportException>(() => OnnxModel.Load(""));
         Assert.IsType<OnnxFormatException>(e);
         Assert.Contains("path", e.Message);
+        Assert.Throws<ArgumentNullException>(() => OnnxModel.Load(null!));
     }
 
     [Fact]
     public void DirectoryInsteadOfFile() =>
-        BadModel.Fails<OnnxFormatException>(BadModel.TempDir(), "does not exist");
+        BadModel.Fails<OnnxFormatException>(BadModel.TempDir(), "folder");
 
     [Fact]
     public void EmptyFile() =>
@@ -62,9 +63,9 @@ public class FileFormatTests
     [Fact]
     public void ProtobufThatIsNotAModel()
     {
-        // a valid TensorProto parses as a ModelProto with unknown fields but no graph
-        var t = BadModel.Tensor([2], new byte[8]);
-        BadModel.Fails<OnnxFormatException>(BadModel.Write(t.ToByteArray(), "tensor.onnx"), "not an ONNX model");
+        // a key/value entry parses as a ModelProto (field 1 of the wrong wire type is skipped) with no graph
+        var entry = new StringStringEntryProto { Key = "a", Value = "b" };
+        BadModel.Fails<OnnxFormatException>(BadModel.Write(entry.ToByteArray(), "entry.onnx"), "not an ONNX model");
     }
 
     [Fact]
@@ -173,7 +174,7 @@ public class FileFormatTests
         var g = new GraphProto { Name = "leaf" };
         for (int i = 0; i < levels; i++)
         {
-            var n = new NodeProto { OpType = "If", Name = $"if{i}" };
+            var n = new NodeProto { OpType = "If", Name = $"if{i}", Input = { "x" }, Output = { $"o{i}" } };
             n.Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = g });
             g = new GraphProto { Name = $"g{i}" };
             g.Node.Add(n);

@@ -29,9 +29,14 @@ public class TensorDataTests
 
     [Fact]
     public void InitializerElementCountOverflowingLong() =>
-        // with the element limit lifted, 2^32 · 2^32 · 2^32 overflows a long: still a clean error
-        BadModel.Fails<OnnxValidationException>(Save(BadModel.Tensor([1L << 32, 1L << 32, 1L << 32], new byte[4]), "overflow.onnx"),
-            new OnnxImportOptions { MaxTensorElements = long.MaxValue }, "tensor 't'", "elements");
+        // with the element limit lifted, (2·10^9)^4 overflows a long: still a clean error
+        BadModel.Fails<OnnxValidationException>(Save(BadModel.Tensor([2_000_000_000, 2_000_000_000, 2_000_000_000, 2_000_000_000], new byte[4]), "overflow.onnx"),
+            new OnnxImportOptions { MaxTensorElements = long.MaxValue }, "tensor 't'", "more elements than the limit");
+
+    [Fact]
+    public void InitializerDimBeyondInt() =>
+        BadModel.Fails<OnnxValidationException>(Save(BadModel.Tensor([1L << 32], new byte[4]), "beyondint.onnx"),
+            new OnnxImportOptions { MaxTensorElements = long.MaxValue }, "tensor 't'", "dim 0", "element limit");
 
     [Fact]
     public void RankOverLimit() =>
@@ -146,8 +151,8 @@ public class TensorDataTests
 
     [Fact]
     public void OverflowingInputDimsWithoutLimit() =>
-        BadModel.Fails<OnnxValidationException>(BadModel.Write(WithInputDims(1, 1L << 31, 1L << 31, 1L << 31), "overflowinput.onnx"),
-            new OnnxImportOptions { MaxTensorElements = long.MaxValue }, "tensor 'x'", "elements");
+        BadModel.Fails<OnnxValidationException>(BadModel.Write(WithInputDims(2_000_000_000, 2_000_000_000, 2_000_000_000, 2_000_000_000), "overflowinput.onnx"),
+            new OnnxImportOptions { MaxTensorElements = long.MaxValue }, "tensor 'x'", "more elements than the limit");
 
     [Fact]
     public void AbsurdInputShape() =>
