@@ -8,7 +8,10 @@ namespace NativeCam.Importers.Onnx;
 /// <summary>Decodes and validates a TensorProto (raw_data, typed fields, or external data next to the model).</summary>
 internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
 {
-    private readonly string _modelDir = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".");
+    private string? _dir;
+
+    /// <summary>The model's folder, resolved only when external data is read (never throws at construction).</summary>
+    private string ModelDir => _dir ??= Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".");
 
     /// <summary>Decodes <paramref name="t"/>; <paramref name="node"/> locates it in messages.</summary>
     public ConstantData Decode(TensorProto t, (int Index, string Name, string Op)? node = null)
@@ -179,12 +182,12 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
             throw bad($"external data location '{location}' must be a relative path inside the model's folder (no absolute paths, no '..', no '\\' or ':')");
         try
         {
-            string full = Path.GetFullPath(Path.Combine(_modelDir, location));
+            string full = Path.GetFullPath(Path.Combine(ModelDir, location));
             if (!IsInside(full)) throw bad($"external data location '{location}' resolves outside the model's folder");
             // every component under the model folder: a symbolic link must stay inside the folder
-            var probe = _modelDir;
+            var probe = ModelDir;
             string real = full;
-            foreach (var part in Path.GetRelativePath(_modelDir, full).Split(Path.DirectorySeparatorChar))
+            foreach (var part in Path.GetRelativePath(ModelDir, full).Split(Path.DirectorySeparatorChar))
             {
                 probe = Path.Combine(probe, part);
                 FileSystemInfo fi = Directory.Exists(probe) ? new DirectoryInfo(probe) : new FileInfo(probe);
@@ -218,5 +221,5 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
     private static string Printable(string s) => string.Concat(s.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private bool IsInside(string full) =>
-        full.StartsWith(_modelDir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        full.StartsWith(ModelDir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -153,6 +153,32 @@ public class GraphStructureTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50_000_000);
     }
 
+    [Theory]
+    [InlineData("Expand")]
+    [InlineData("Tile")]
+    [InlineData("ConstantOfShape")]
+    [InlineData("Range")]
+    public void GeneratorOpsStopAtTheLimitBeforeAllocating(string op)
+    {
+        var b = X();
+        switch (op)
+        {
+            case "Expand": b.Initializer("s", [1_000_000L, 1_000_000L, 3, 8, 8], 5).Node(op, ["x", "s"], ["y"]); break;
+            case "Tile": b.Initializer("s", [1L, 1, 1_000_000, 1_000_000], 4).Node(op, ["x", "s"], ["y"]); break;
+            case "ConstantOfShape": b.Initializer("s", [1_000_000L, 1_000_000L], 2).Node(op, ["s"], ["y"]); break;
+            default:
+                b.Initializer("a", [0L], []).Initializer("l", [1_000_000_000_000L], []).Initializer("d", [1L], []).Node(op, ["a", "l", "d"], ["y"]);
+                break;
+        }
+        var path = b.Node("Identity", ["y"], ["z"]).Output("z").Save($"{op.ToLowerInvariant()}.onnx");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        if (OpHandlers.Find("", op) is null)
+            BadModel.Fails<OnnxUnsupportedException>(path, $"'{op}'", "node 0"); // the op is not on this branch yet
+        else
+            BadModel.Fails<OnnxValidationException>(path, "node 0", op, "limit");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50_000_000);
+    }
+
     [Fact]
     public void ReshapeTargetOverflowingLong()
     {

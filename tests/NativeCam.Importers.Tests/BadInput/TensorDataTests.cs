@@ -126,6 +126,17 @@ public class TensorDataTests
         Assert.Equal(0, e.NodeIndex);
     }
 
+    [Fact]
+    public void UnnamedConstantNodeLoads()
+    {
+        // node names are optional in ONNX: a Constant without one must decode like any other
+        var m = new OnnxGraphBuilder(13).Input("x", 1, 3, 8, 8)
+            .Node("Constant", [], ["k"], ("value", OnnxGraphBuilder.FloatTensor("k", [0.5f, -1f, 2f], 3, 1, 1)))
+            .Node("Mul", ["x", "k"], ["y"]).Output("y").Build();
+        m.Graph.Node[0].Name = "";
+        OrtPeer.AssertMatches(BadModel.Write(m, "unnamed-constant.onnx"), [1, 3, 8, 8]);
+    }
+
     private static ModelProto WithInputDims(params long[] dims)
     {
         var m = new OnnxGraphBuilder(13).Input("x", 1, 1, 1, 1).Node("Relu", ["x"], ["y"]).Output("y").Build();
