@@ -114,6 +114,11 @@ public class ConvPoolAttributeTests
             new OnnxImportOptions { MaxTensorElements = 10_000 }, "node 0", "Conv", "limit of 10000");
 
     [Fact]
+    public void AttributeGivenTwice() =>
+        BadModel.Fails<OnnxValidationException>(Conv("twice.onnx", [4, 3, 3, 3], 8, ("strides", new[] { 1, 1 }), ("strides", new[] { 2, 2 })),
+            "node 0", "Conv", "attribute 'strides'", "twice");
+
+    [Fact]
     public void ConvWeightsOfWrongRank()
     {
         var path = new OnnxGraphBuilder(13).Input("x", 1, 3, 8, 8).Initializer("w", new float[12], 4, 3)

@@ -74,6 +74,22 @@ public class TensorDataTests
         BadModel.Fails<OnnxValidationException>(Save(BadModel.Tensor([2, 3]), "nodata.onnx"), "tensor 't'", "no data");
 
     [Fact]
+    public void ExternalDataEntriesWithoutExternalLocation()
+    {
+        var t = BadModel.Tensor([2], new byte[8]);
+        t.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "w.bin" });
+        BadModel.Fails<OnnxValidationException>(Save(t, "entries.onnx"), "tensor 't'", "data_location is not EXTERNAL");
+    }
+
+    [Fact]
+    public void UnknownDataLocation()
+    {
+        var t = BadModel.Tensor([2], new byte[8]);
+        t.DataLocation = (TensorProto.Types.DataLocation)7;
+        BadModel.Fails<OnnxValidationException>(Save(t, "location7.onnx"), "tensor 't'", "data_location 7");
+    }
+
+    [Fact]
     public void UnknownDataType() =>
         BadModel.Fails<OnnxUnsupportedException>(Save(BadModel.Tensor([2], new byte[8], (DT)99), "dt99.onnx"), "tensor 't'", "data type 99", "unknown");
 
