@@ -64,15 +64,20 @@ internal static class ShapeHandlers
         ctx.Emit([0], a => idxData.Shape.Length == 0 ? a[0]!.Gather(axis, idx[0]) : a[0]!.Gather(axis, idx).Reshape(outShape));
     }
 
+    /// <summary>Unsqueeze/Squeeze: axes are an attribute before opset 13, an input from 13 (optional for Squeeze).</summary>
     private static void Axes(NodeContext ctx, Func<Tensor, int[], Tensor> f, bool unsqueeze)
     {
-        ctx.ExpectInputs(1, 2);
+        ctx.ExpectInputs(1, ctx.Opset >= 13 ? 2 : 1);
+        var shape = ctx.Input(0).Shape;
         long[]? raw = ctx.Opset >= 13 ? (ctx.HasInput(1) ? ctx.Ints(1, "axes") : null) : ctx.Attributes.Ints("axes");
-        int rank = ctx.Input(0).Shape.Length + (unsqueeze ? raw?.Length ?? 0 : 0);
         if (unsqueeze && raw is null) throw ctx.Fail("Unsqueeze needs axes");
+        int rank = shape.Length + (unsqueeze ? raw!.Length : 0);
+        // Squeeze without axes drops every size-1 dim
         var axes = raw?.Select(v => ctx.Axis(v, rank, "axes")).ToArray()
-            ?? ctx.Input(0).Shape.Select((d, i) => (d, i)).Where(p => p.d == 1).Select(p => p.i).ToArray();
+            ?? shape.Select((d, i) => (d, i)).Where(p => p.d == 1).Select(p => p.i).ToArray();
         if (axes.Distinct().Count() != axes.Length) throw ctx.Fail($"axes [{string.Join(", ", raw!)}] repeat an axis");
+        if (!unsqueeze && axes.FirstOrDefault(a => shape[a] != 1, -1) is int bad and >= 0)
+            throw ctx.Fail($"axis {bad} has size {shape[bad]}, not 1");
         ctx.Emit([0], a => f(a[0]!, axes));
     }
 
@@ -82,6 +87,13 @@ internal static class ShapeHandlers
         if (n < 1) throw ctx.Fail("Concat needs at least one input");
         int rank = ctx.Input(0).Shape.Length;
         int axis = ctx.Axis(ctx.Attributes.Int("axis"), rank);
+        for (int i = 1; i < n; i++)
+        {
+            var s = ctx.Input(i).Shape;
+            var s0 = ctx.Input(0).Shape;
+            if (s.Length != rank || Enumerable.Range(0, rank).Any(a => a != axis && s[a] != s0[a]))
+                throw ctx.Fail($"input {i} has shape [{string.Join(", ", s)}], which does not join input 0's [{string.Join(", ", s0)}] on axis {axis}");
+        }
         ctx.Emit(Enumerable.Range(0, n).ToArray(), a => n == 1 ? a[0]! : Tensor.Concat(a.Select(t => t!).ToArray(), axis));
     }
 
