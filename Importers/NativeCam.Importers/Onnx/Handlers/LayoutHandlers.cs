@@ -136,10 +136,9 @@ internal static class LayoutHandlers
         long[]? axes = null;
         if (ctx.Opset < 11)
         {
-            // pads and value are attributes (opset 1 called the pads 'paddings')
+            // pads and value are attributes
             ctx.ExpectInputs(1, 1);
-            pads = ctx.Attributes.Ints("pads") ?? (ctx.Opset < 2 ? ctx.Attributes.Ints("paddings") : null)
-                ?? throw ctx.Fail("required attribute 'pads' is missing");
+            pads = ctx.Attributes.Ints("pads") ?? throw ctx.Fail("required attribute 'pads' is missing");
             value = ctx.Attributes.Float("value", 0f);
         }
         else
