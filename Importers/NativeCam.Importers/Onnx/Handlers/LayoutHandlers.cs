@@ -146,7 +146,12 @@ internal static class LayoutHandlers
             // pads, [constant_value] are inputs; opset 18 adds [axes]
             ctx.ExpectInputs(2, ctx.Opset >= 18 ? 4 : 3);
             pads = ctx.Ints(1, "pads");
-            if (ctx.HasInput(2)) value = ElementwiseHandlers.Scalar(ctx, 2, "constant_value");
+            if (ctx.HasInput(2))
+            {
+                var c = ctx.Constant(2, "constant_value");
+                if (c.Length != 1) throw ctx.Fail($"constant_value must be a scalar, has shape {Fmt(c.Shape)}");
+                value = c.AsDoubles()[0];
+            }
             if (ctx.Opset >= 18 && ctx.HasInput(3)) axes = ctx.Ints(3, "axes");
         }
         var ax = axes is null ? Enumerable.Range(0, rank).ToArray() : DistinctAxes(ctx, axes, rank);
