@@ -18,7 +18,7 @@ internal static class ShapeHandlers
         add("Concat", Concat);
         add("Reshape", Reshape);
         add("Flatten", Flatten);
-        add("Dropout", ctx => { ctx.ExpectInputs(1, 3); ctx.Emit([0], a => a[0]!); });
+        add("Dropout", Dropout);
     }
 
     private static void Shape(NodeContext ctx)
@@ -145,5 +145,19 @@ internal static class ShapeHandlers
         long raw = ctx.Attributes.Int("axis", 1);
         int axis = raw == rank ? rank : ctx.Axis(raw, rank);
         ctx.Emit([0], a => a[0]!.Flatten(axis));
+    }
+
+    /// <summary>
+    /// Dropout at inference: the identity. training_mode (opset 12+) known true is accepted only with ratio 0 (still the
+    /// identity; torchvision's Swin exports that). The optional mask output is all ones (as floats).
+    /// </summary>
+    private static void Dropout(NodeContext ctx)
+    {
+        ctx.ExpectInputs(1, 3);
+        bool training = ctx.Opset >= 12 && ctx.HasInput(2) && ctx.Constant(2, "training_mode").AsDoubles().FirstOrDefault() != 0;
+        double ratio = ctx.HasInput(1) ? ctx.Constant(1, "ratio").AsDoubles().FirstOrDefault() : ctx.Opset < 12 ? ctx.Attributes.Float("ratio", 0.5f) : 0.5;
+        if (training && ratio != 0) throw ctx.Unsupported($"Dropout in training mode with ratio {ratio} is random; only inference is supported");
+        bool mask = ctx.Node.Output.Count > 1 && ctx.Node.Output[1].Length > 0;
+        ctx.Emit([0], a => mask ? [a[0]!, Tensor.Ones(a[0]!.Shape, a[0]!.DType, a[0]!.Backend)] : [a[0]!]);
     }
 }
