@@ -51,6 +51,11 @@ public class FixtureModelTests(ITestOutputHelper output)
         Assert.True(model.TensorShapes.TryGetValue(target, out var camShape), $"{name}: CAM target '{target}' is not a run-time tensor");
         Assert.Equal(cam.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()), camShape!);
 
+        // shape arithmetic and Swin's attention masks (ConstantOfShape + ScatterND) fold at import
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType is "Shape" or "ConstantOfShape" or "Range" or "ScatterND" or "Equal" or "Not" or "Mod");
+        var runTime = model.Graph.Nodes.GroupBy(n => n.OpType).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}");
+        output.WriteLine($"{name}: {model.Graph.Nodes.Count} run-time nodes: {string.Join(", ", runTime)}");
+
         var (expected, expectedShape) = OrtPeer.Run(path, input, shape);
         var ours = model.Run(Tensor.FromArray(input, shape));
         Assert.Equal(expectedShape, ours.Shape);
