@@ -14,7 +14,8 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
     public static int NR => 2 * Vector256<T>.Count;
     public static int KC => 256;
     public static int MC => 144;
-    public static int NC => 3072;
+    // the packed B block (KC×NC, 384 KiB) stays in a 512 KiB L2 next to the A block
+    public static int NC => 393216 / (sizeof(T) * 256);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)

@@ -14,7 +14,8 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
     public static int NR => 2 * Vector512<T>.Count;
     public static int KC => 256;
     public static int MC => 128;
-    public static int NC => 3072;
+    // the packed B block (KC×NC, 512 KiB) stays in a ≥ 1 MiB L2 next to the A block
+    public static int NC => 524288 / (sizeof(T) * 256);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)
