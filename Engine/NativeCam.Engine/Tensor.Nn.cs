@@ -126,6 +126,55 @@ public sealed partial class Tensor
         return Mean(Enumerable.Range(2, Rank - 2).ToArray(), keepDims: true);
     }
 
+    /// <summary>
+    /// Inference batch normalization per channel (axis 1): (x − mean)/√(var + eps)·γ + β, composed of engine ops
+    /// (every statistic may itself be differentiable).
+    /// </summary>
+    /// <param name="gamma">[C] scale.</param>
+    /// <param name="beta">[C] shift.</param>
+    /// <param name="mean">[C] running mean.</param>
+    /// <param name="var">[C] running variance.</param>
+    /// <param name="eps">Added to the variance.</param>
+    /// <returns>This [N, C, ...] shape.</returns>
+    public Tensor BatchNorm(Tensor gamma, Tensor beta, Tensor mean, Tensor var, double eps = 1e-5)
+    {
+        if (Rank < 2) throw new ArgumentException($"BatchNorm: x must be [N, C, ...], got {Shapes.Format(Shape)}");
+        int c = Shape[1];
+        foreach (var (t, name) in new[] { (gamma, "gamma"), (beta, "beta"), (mean, "mean"), (var, "var") })
+            if (t.Rank != 1 || t.Shape[0] != c)
+                throw new ArgumentException($"BatchNorm: {name} has shape {Shapes.Format(t.Shape)}, expected [{c}] for x {Shapes.Format(Shape)}");
+        int[] perChannel = [c, .. Enumerable.Repeat(1, Rank - 2)];
+        var scale = gamma * (var + eps).Pow(-0.5); // [C]: γ/√(var + eps)
+        var shift = beta - mean * scale;             // [C]: β − mean·γ/√(var + eps)
+        return this * scale.Reshape(perChannel) + shift.Reshape(perChannel);
+    }
+
+    /// <summary>
+    /// Layer normalization over the axes from <paramref name="axis"/> to the last: (x − μ)/√(σ² + eps)·γ + β with the
+    /// mean μ and the (biased) variance σ² of those axes, composed of engine ops.
+    /// </summary>
+    /// <param name="axis">First normalized axis (negative counts from the end).</param>
+    /// <param name="gamma">Scale broadcastable to the normalized shape x.Shape[axis..], or null.</param>
+    /// <param name="beta">Shift broadcastable to the normalized shape, or null.</param>
+    /// <param name="eps">Added to the variance.</param>
+    /// <returns>This shape.</returns>
+    public Tensor LayerNorm(int axis = -1, Tensor? gamma = null, Tensor? beta = null, double eps = 1e-5)
+    {
+        int a = axis < 0 ? axis + Rank : axis;
+        if (a < 0 || a >= Rank) throw new ArgumentException($"LayerNorm: axis {axis} out of range for shape {Shapes.Format(Shape)}");
+        var normalized = Shape[a..];
+        foreach (var (t, name) in new[] { (gamma, "gamma"), (beta, "beta") })
+            if (t is not null && (t.Rank > normalized.Length || !Broadcast.Shape(t.Shape, normalized, "LayerNorm").AsSpan().SequenceEqual(normalized)))
+                throw new ArgumentException($"LayerNorm: {name} of shape {Shapes.Format(t.Shape)} does not broadcast to the normalized shape {Shapes.Format(normalized)}");
+        var axes = Enumerable.Range(a, Rank - a).ToArray();
+        var centered = this - Mean(axes, keepDims: true);
+        var variance = centered.Square().Mean(axes, keepDims: true);
+        var y = centered * (variance + eps).Pow(-0.5);
+        if (gamma is not null) y *= gamma;
+        if (beta is not null) y += beta;
+        return y;
+    }
+
     private static Pool2dParams PoolParams(int[] x, int kh, int kw, Pool2dOptions o, string op)
     {
         if (x.Length != 4) throw new ArgumentException($"{op}: x must be [N, C, H, W], got {Shapes.Format(x)}");

@@ -30,9 +30,9 @@ public sealed class MaxPool2dOp(Pool2dParams p) : UnaryOp
 
     // y = x[arg] with a constant arg (ties and kinks have measure zero): dy = dx[arg]
     /// <inheritdoc/>
-    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => new PoolArgGatherOp(ArgIndex, y.Shape).Apply(dx);
+    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => new GatherFlatOp(ArgIndex, y.Shape).Apply(dx);
 
     // adjoint of the gather: x̄[arg[i]] += ȳ[i]
     /// <inheritdoc/>
-    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => new PoolArgScatterOp(ArgIndex, x.Shape).Apply(dy);
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => new ScatterAddFlatOp(ArgIndex, x.Shape).Apply(dy);
 }
