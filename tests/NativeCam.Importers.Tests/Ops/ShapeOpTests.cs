@@ -236,4 +236,28 @@ public class ShapeOpTests
             .Initializer("b", [3f]).Initializer("d", [1f])
             .Node("Range", ["x", "b", "d"], ["y"])
             .Output("y"), 1);
+
+    [Fact]
+    public void DropoutTrainingWithRatioZeroIsIdentityWithMask()
+    {
+        // torchvision's Swin exports Dropout(ratio 0, training_mode true) with a mask output
+        var training = new TensorProto { Name = "t", DataType = (int)TensorProto.Types.DataType.Bool };
+        training.Int32Data.Add(1);
+        Check(new OnnxGraphBuilder(13).Input("x", 2, 3)
+            .Initializer("r", [0f]).Initializer(training)
+            .Node("Dropout", ["x", "r", "t"], ["d", "mask"])
+            .Node("Relu", ["d"], ["y"])
+            .Output("y"), 2, 3);
+    }
+
+    [Fact]
+    public void DropoutTrainingWithNonZeroRatioIsUnsupported()
+    {
+        var training = new TensorProto { Name = "t", DataType = (int)TensorProto.Types.DataType.Bool };
+        training.Int32Data.Add(1);
+        Fails<OnnxUnsupportedException>(new OnnxGraphBuilder(13).Input("x", 2, 3)
+            .Initializer("r", [0.3f]).Initializer(training)
+            .Node("Dropout", ["x", "r", "t"], ["y"])
+            .Output("y"), 2, 3);
+    }
 }
