@@ -28,6 +28,9 @@ internal static class OpHandlers
         Handlers.ElementwiseHandlers.Register(Add);
         Handlers.ConvPoolHandlers.Register(Add);
         Handlers.ShapeHandlers.Register(Add);
+        Handlers.ActivationHandlers.Register(Add);
+        Handlers.ReduceHandlers.Register(Add);
+        Handlers.NormalizationHandlers.Register(Add);
         return t;
     }
 }
