@@ -156,6 +156,21 @@ public class ElementwiseOpTests
         OpTest.Check(old, X);
     }
 
+    [Fact(Skip = "Dropout is still registered by ShapeHandlers; register ElementwiseHandlers.Dropout instead to enable")]
+    public void DropoutInTrainingModeIsTheIdentityOnlyWithRatioZero()
+    {
+        var b = new OnnxGraphBuilder(13).Input("x", X)
+            .Initializer("r", [0f]).Initializer(OpTest.Typed("t", DT.Bool, [1]))
+            .Node("Dropout", ["x", "r", "t"], ["y"]).Output("y");
+        OpTest.Check(b, X);
+        var random = new OnnxGraphBuilder(13).Input("x", X)
+            .Initializer("r", [0.5f]).Initializer(OpTest.Typed("t", DT.Bool, [1]))
+            .Node("Dropout", ["x", "r", "t"], ["y"]).Output("y");
+        OpTest.Fails<OnnxUnsupportedException>(random, X);
+        var mask = new OnnxGraphBuilder(13).Input("x", X).Node("Dropout", ["x"], ["y", "m"]).Output("y");
+        OpTest.Fails<OnnxUnsupportedException>(mask, X);
+    }
+
     // ------------------------------------------------------------------ Equal, Not, Where, Mod, Cast
 
     [Fact]

@@ -114,8 +114,8 @@ internal static class ActivationHandlers
             ctx.Emit([0], a => log ? a[0]!.LogSoftmax(axis) : a[0]!.Softmax(axis));
             return;
         }
-        long raw = ctx.Attributes.Int("axis", 1);
-        int ax = raw == rank ? rank : ctx.Axis(raw, Math.Max(rank, 1));
+        if (rank == 0) throw ctx.Fail("the input is a scalar; Softmax needs rank ≥ 1");
+        int ax = ctx.Axis(ctx.Attributes.Int("axis", 1), rank);
         int outer = 1, inner = 1;
         for (int i = 0; i < rank; i++)
             if (i < ax) outer *= shape[i];

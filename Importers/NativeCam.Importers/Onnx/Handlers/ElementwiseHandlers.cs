@@ -52,9 +52,8 @@ internal static class ElementwiseHandlers
         ctx.ExpectInputs(1, 3);
         if (ctx.Node.Output.Count > 1 && ctx.Node.Output[1].Length > 0)
             throw ctx.Unsupported("the mask output of Dropout is not supported (inference only)");
-        bool training = ctx.Opset < 12
-            ? ctx.Opset < 7 && ctx.Attributes.Int("is_test", 0) == 0
-            : ctx.HasInput(2) && ScalarValue(ctx, 2, "training_mode") != 0;
+        // opsets 7–11 have only a ratio attribute and no training switch: always the identity at inference
+        bool training = ctx.Opset >= 12 && ctx.HasInput(2) && ScalarValue(ctx, 2, "training_mode") != 0;
         if (training)
         {
             double ratio = ctx.HasInput(1) ? ScalarValue(ctx, 1, "ratio") : 0.5;
