@@ -18,7 +18,7 @@ internal static class ElementwiseHandlers
         add("Mul", Arithmetic((a, b) => a * b, (a, b) => a * b));
         add("Div", Arithmetic((a, b) => a / b, (a, b) => b == 0 ? throw new DivideByZeroException() : a / b));
         add("Pow", Pow);
-        add("Identity", PassThrough);
+        add("Identity", Identity);
         add("Equal", Equal);
         add("Not", Not);
         add("Where", Where);
@@ -35,9 +35,15 @@ internal static class ElementwiseHandlers
     };
 
     /// <summary>Identity: the input itself (known data keeps its type).</summary>
-    private static void PassThrough(NodeContext ctx)
+    private static void Identity(NodeContext ctx)
     {
         ctx.ExpectInputs(1, 1);
+        PassThrough(ctx);
+    }
+
+    /// <summary>Output 0 is input 0.</summary>
+    private static void PassThrough(NodeContext ctx)
+    {
         if (ctx.Input(0).Constant is { } c) ctx.SetConstant(0, c);
         else ctx.Emit([0], a => a[0]!);
     }
