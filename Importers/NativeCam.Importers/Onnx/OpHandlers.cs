@@ -28,6 +28,7 @@ internal static class OpHandlers
         Handlers.ElementwiseHandlers.Register(Add);
         Handlers.ConvPoolHandlers.Register(Add);
         Handlers.ShapeHandlers.Register(Add);
+        Handlers.QuantizedHandlers.Register(Add);
         return t;
     }
 }
