@@ -1,7 +1,9 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using NativeCam.Engine.Autodiff;
 using NativeCam.Importers.Onnx;
+using NativeCam.Kernels;
 using NativeCam.Importers.Tests.Support;
 using Onnx;
 using DT = Onnx.TensorProto.Types.DataType;
@@ -407,6 +409,44 @@ public class QuantizedOpTests
         AssertWithin(ours, ort, ys, "QLinearGlobalAveragePool");
         Assert.Equal(channelsLast == 1 ? new[] { 2, 1, 1, 4 } : new[] { 2, 4, 1, 1 },
             OnnxModel.Load(path, new OnnxImportOptions { InputShape = shape }).TensorShapes["y"]);
+    }
+
+    // ───────── differentiability ─────────
+
+    [Fact]
+    public void QuantizeLinearPassesGradientsInsideTheRangeOnly()
+    {
+        // no rounding: dy/dx = 1 inside [(0 − zp)·s, (255 − zp)·s] = [0, 5.1], 0 where the clamp saturates
+        int[] shape = [1, 8];
+        var path = new OnnxGraphBuilder(13).Input("x", shape)
+            .Initializer(Scale("s", 0.02f)).Initializer(Zp("zp", DT.Uint8, 0))
+            .Node("QuantizeLinear", ["x", "s", "zp"], ["q"])
+            .Node("DequantizeLinear", ["q", "s", "zp"], ["y"]).Output("y").Save();
+        var model = OnnxModel.Load(path, new OnnxImportOptions { InputShape = shape, DType = DType.Float64 });
+        double[] x = [-3, -1, 0.013, 0.5, 2.0071, 5.09, 6, 9];
+        var g = Ad.Grad(t => model.Run(t).Sum(), Tensor.FromArray(x, shape)).ToArray();
+        Assert.Equal(x.Select(v => v is > 0 and < 5.1 ? 1.0 : 0.0), g);
+    }
+
+    [Fact]
+    public void QLinearConvGraphDerivativeMatchesFiniteDifferences()
+    {
+        const float xs = 1 / 32f, ys = 0.05f;
+        int[] shape = [1, 3, 6, 6];
+        var b = Wrap(13, shape, xs, DT.Uint8, 128, ys, DT.Uint8, 0)
+            .Initializer(Ints("w", DT.Int8, Weights(4 * 3 * 9, 31), 4, 3, 3, 3))
+            .Initializer(Floats("ws", [0.01f, 0.013f, 0.007f, 0.011f], 4)).Initializer(Ints("wzp", DT.Int8, [0, 0, 0, 0], 4))
+            .Initializer(Ints("bias", DT.Int32, [1000, -3000, 0, 12000], 4))
+            .Node("QLinearConv", ["xq", "xs", "xzp", "w", "ws", "wzp", "ys", "yzp", "bias"], ["yq"], ("pads", new[] { 1, 1, 1, 1 }));
+        var model = OnnxModel.Load(Finish(b), new OnnxImportOptions { InputShape = shape, DType = DType.Float64 });
+        var x = Tensor.Uniform(shape, 32, -3, 3, DType.Float64);
+        var v = Tensor.Uniform(shape, 33, -1, 1, DType.Float64);
+        Func<Tensor, Tensor> f = t => (model.Run(t) * model.Run(t)).Sum(); // a scalar that weighs every output
+        var (_, jv) = Ad.Jvp(f, x, v);
+        const double eps = 1e-6;
+        double fd = (f(x + v * eps).Item() - f(x - v * eps).Item()) / (2 * eps);
+        Assert.True(Math.Abs(jv.Item()) > 1e-3, "the derivative should not vanish (no rounding in the graph)");
+        Assert.True(Math.Abs(jv.Item() - fd) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"J·v {jv.Item()}, finite differences {fd}");
     }
 
     // ───────── what is refused ─────────
