@@ -16,6 +16,9 @@ public static class Backends
         ["cpu-avx2-1t"] = () => new CpuKernels(SimdLevel.Vector256, 1),
         ["cpu-avx2-2t"] = () => new CpuKernels(SimdLevel.Vector256, 2),
         ["cpu-scalar"] = () => new CpuKernels(SimdLevel.Scalar, 1),
+        // where the processor lacks AVX-512 the Vector512 code still runs, emulated in software
+        ["cpu-avx512-emulated-1t"] = () => CpuKernels.CreateEmulated(SimdLevel.Vector512, 1),
+        ["cpu-avx512-emulated-2t"] = () => CpuKernels.CreateEmulated(SimdLevel.Vector512, 2),
     };
 
     /// <summary>Backend names, as xunit member data; those this processor cannot run are left out.</summary>
@@ -26,7 +29,8 @@ public static class Backends
             var d = new TheoryData<string>();
             foreach (var name in Factories.Keys)
             {
-                if (name.Contains("avx512") && !CpuKernels.IsSupported(SimdLevel.Vector512)) continue;
+                bool has512 = CpuKernels.IsSupported(SimdLevel.Vector512);
+                if (name.Contains("emulated") ? has512 : name.Contains("avx512") && !has512) continue;
                 if (name.Contains("avx2") && !CpuKernels.IsSupported(SimdLevel.Vector256)) continue;
                 d.Add(name);
             }

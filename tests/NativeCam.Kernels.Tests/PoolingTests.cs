@@ -1,4 +1,3 @@
-using System.Reflection;
 using NativeCam.Kernels.Cpu;
 using NativeCam.Kernels.Tests.Reference;
 
@@ -168,35 +167,12 @@ public class PoolingTests
     }
 }
 
-/// <summary>
-/// <see cref="Backends.Names"/> plus, where this processor does not accelerate Vector512, CPU kernels forced onto
-/// the Vector512 path anyway (the runtime then emulates the vectors in software), so those code paths are still
-/// checked for correctness everywhere.
-/// </summary>
+/// <summary>The backends of <see cref="Backends"/> (emulated Vector512 included where AVX-512 is missing).</summary>
 public static class SimdPaths
 {
-    private const string Emulated = "emulated-avx512";
-
     /// <summary>Backend names as theory data.</summary>
-    public static TheoryData<string> Names
-    {
-        get
-        {
-            var d = new TheoryData<string>();
-            foreach (string name in Backends.Names) d.Add(name);
-            if (!CpuKernels.IsSupported(SimdLevel.Vector512)) { d.Add(Emulated + "-1t"); d.Add(Emulated + "-2t"); }
-            return d;
-        }
-    }
+    public static TheoryData<string> Names => Backends.Names;
 
     /// <summary>Creates the backend of that name.</summary>
-    public static IKernels Create(string name)
-    {
-        if (!name.StartsWith(Emulated, StringComparison.Ordinal)) return Backends.Create(name);
-        var k = new CpuKernels(SimdLevel.Scalar, name.EndsWith("-2t", StringComparison.Ordinal) ? 2 : 1);
-        var field = typeof(CpuKernels).GetField("<Simd>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance)
-            ?? throw new InvalidOperationException("CpuKernels.Simd backing field not found");
-        field.SetValue(k, SimdLevel.Vector512);
-        return k;
-    }
+    public static IKernels Create(string name) => Backends.Create(name);
 }

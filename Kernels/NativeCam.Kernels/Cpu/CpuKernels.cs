@@ -17,15 +17,28 @@ public sealed partial class CpuKernels : IKernels
     /// <summary>Creates CPU kernels.</summary>
     /// <param name="simd">SIMD width; Auto picks the widest accelerated one.</param>
     /// <param name="threads">Worker threads; 0 means all cores.</param>
-    public CpuKernels(SimdLevel simd = SimdLevel.Auto, int threads = 0)
+    public CpuKernels(SimdLevel simd = SimdLevel.Auto, int threads = 0) : this(Resolve(simd), threads, emulated: false) { }
+
+    private CpuKernels(SimdLevel resolved, int threads, bool emulated)
     {
         if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = all cores)");
-        Simd = Resolve(simd);
+        Simd = resolved;
+        IsEmulated = emulated;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
     }
 
     private readonly ParallelOptions _parallel;
+
+    /// <summary>
+    /// Kernels on a SIMD path this processor does not accelerate: the runtime emulates the vectors in software. Slow,
+    /// but the same code runs, so tests check every path on any machine.
+    /// </summary>
+    internal static CpuKernels CreateEmulated(SimdLevel simd, int threads) =>
+        simd is SimdLevel.Auto ? throw new ArgumentException("name the SIMD level to emulate") : new(simd, threads, emulated: true);
+
+    /// <summary>True when the SIMD path is emulated in software (tests only).</summary>
+    internal bool IsEmulated { get; }
 
     /// <summary>The SIMD width in use (never Auto).</summary>
     public SimdLevel Simd { get; }
@@ -39,7 +52,7 @@ public sealed partial class CpuKernels : IKernels
         SimdLevel.Vector512 => "cpu-avx512",
         SimdLevel.Vector256 => "cpu-avx2",
         _ => "cpu-scalar",
-    } + (Threads == 1 ? "" : $"-{Threads}t");
+    } + (IsEmulated ? "-emulated" : "") + (Threads == 1 ? "" : $"-{Threads}t");
 
     /// <summary>True when the 512-bit path runs.</summary>
     internal bool Use512 => Simd == SimdLevel.Vector512;
