@@ -34,6 +34,7 @@ internal static class OpHandlers
         Handlers.ActivationHandlers.Register(Add);
         Handlers.ReduceHandlers.Register(Add);
         Handlers.NormalizationHandlers.Register(Add);
+        Handlers.QuantizedHandlers.Register(Add);
         return t;
     }
 }
