@@ -36,6 +36,19 @@ public sealed class OnnxModel
         return new OnnxImporter(path, o).Import(OnnxModelReader.Read(path, o));
     }
 
+    /// <summary>
+    /// Imports a model held in memory (e.g. an embedded resource). External data is not allowed: there is no
+    /// folder to read it from.
+    /// </summary>
+    /// <param name="bytes">The .onnx file's bytes.</param>
+    /// <param name="name">A name for messages.</param>
+    public static OnnxModel Load(byte[] bytes, string name, OnnxImportOptions? options = null)
+    {
+        var o = options ?? new OnnxImportOptions();
+        var virtualPath = Path.Combine(Path.GetTempPath(), "nativecam-in-memory-" + Guid.NewGuid().ToString("N"), Path.GetFileName(name));
+        return new OnnxImporter(virtualPath, o).Import(OnnxModelReader.Parse(bytes, virtualPath, o));
+    }
+
     /// <summary>The model file.</summary>
     public string File { get; }
 

@@ -41,7 +41,16 @@ internal static class OnnxModelReader
         {
             throw new OnnxFormatException(path, $"cannot read the file: {e.Message}", e);
         }
+        return Parse(bytes, path, options);
+    }
 
+    /// <summary>Parses model bytes; <paramref name="name"/> names them in messages.</summary>
+    public static ModelProto Parse(byte[] bytes, string name, OnnxImportOptions options)
+    {
+        string path = name;
+        if (bytes.Length == 0) throw new OnnxFormatException(path, "the model is empty");
+        if (bytes.Length > options.MaxModelBytes)
+            throw new OnnxFormatException(path, $"the model has {bytes.Length} bytes, more than the limit of {options.MaxModelBytes}");
         ModelProto model;
         try
         {

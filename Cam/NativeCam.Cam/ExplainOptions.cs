@@ -1,0 +1,28 @@
+using NativeCam.Cam.Probe;
+
+namespace NativeCam.Cam;
+
+/// <summary>What to explain and how.</summary>
+public sealed record ExplainOptions
+{
+    /// <summary>Method names (see <see cref="Methods.CamMethods.Names"/>); default ShapleyCAM.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ["shapleycam"];
+
+    /// <summary>Target tensor names; empty picks the automatic layer.</summary>
+    public IReadOnlyList<string> Layers { get; init; } = [];
+
+    /// <summary>The utility differentiated; default ReST.</summary>
+    public Utility Utility { get; init; } = Utility.Rest;
+
+    /// <summary>Class per image (one value applies to all); null explains each image's top-1.</summary>
+    public int[]? Classes { get; init; }
+
+    /// <summary>Layout of the target tensors.</summary>
+    public LayerLayout Layout { get; init; } = LayerLayout.Auto;
+
+    /// <summary>Seed of random methods.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Batch size for methods that run many forward passes.</summary>
+    public int BatchSize { get; init; } = 32;
+}

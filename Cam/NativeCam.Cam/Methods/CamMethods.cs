@@ -1,0 +1,20 @@
+namespace NativeCam.Cam.Methods;
+
+/// <summary>The method registry, by CLI name.</summary>
+public static class CamMethods
+{
+    private static readonly Dictionary<string, Func<CamMethod>> Registry = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gradcam"] = () => new GradCam(),
+        ["shapleycam"] = () => new ShapleyCam(),
+    };
+
+    /// <summary>Every method name.</summary>
+    public static IReadOnlyCollection<string> Names => Registry.Keys;
+
+    /// <summary>The method of that name.</summary>
+    /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
+    public static CamMethod Create(string name) =>
+        Registry.TryGetValue(name.Trim(), out var f) ? f()
+        : throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", Registry.Keys)})");
+}
