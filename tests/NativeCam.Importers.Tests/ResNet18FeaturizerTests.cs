@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Reflection;
 using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Tests.Support;
@@ -60,7 +58,7 @@ public class ResNet18FeaturizerTests
     public void FeaturesMatchOrtOnPhoto()
     {
         var model = OnnxModel.Load(ModelPath());
-        Compare(model, PhotoTensor("coffee.png"), "coffee.png");
+        Compare(model, PhotoTensor("puppies.jpg"), "puppies.jpg");
     }
 
     private static void Compare(OnnxModel model, float[] input, string what)
@@ -84,101 +82,20 @@ public class ResNet18FeaturizerTests
     }
 
     /// <summary>
-    /// A photo as the featurizer's input: centre square, resized to 224 (area average), RGB 0..255 minus a flat
-    /// per-channel mean (ResNetPreprocess.onnx subtracts a mean image; a flat mean is a realistic stand-in).
+    /// A photo as the featurizer's input: the torchvision resize/crop to 224² (shared preprocessing), mapped back to
+    /// RGB 0..255 minus a flat per-channel mean (ResNetPreprocess.onnx subtracts a mean image; a flat mean is a
+    /// realistic stand-in for the comparison).
     /// </summary>
     private static float[] PhotoTensor(string name)
     {
-        var (w, h, rgb) = DecodePng(Path.Combine(FindPhotos(), name));
-        int side = Math.Min(w, h), x0 = (w - side) / 2, y0 = (h - side) / 2;
-        const int n = 224;
+        var t = ImageNetInput.Preprocess(ImageNetInput.Shared($"images/photos/{name}"));
         float[] mean = [123.68f, 116.78f, 103.94f];
-        var t = new float[3 * n * n];
-        for (int y = 0; y < n; y++)
-        for (int x = 0; x < n; x++)
+        int plane = 224 * 224;
+        for (int i = 0; i < t.Length; i++)
         {
-            int ya = y0 + y * side / n, yb = Math.Max(ya + 1, y0 + (y + 1) * side / n);
-            int xa = x0 + x * side / n, xb = Math.Max(xa + 1, x0 + (x + 1) * side / n);
-            for (int c = 0; c < 3; c++)
-            {
-                double s = 0;
-                for (int yy = ya; yy < yb; yy++)
-                for (int xx = xa; xx < xb; xx++) s += rgb[(yy * w + xx) * 3 + c];
-                t[c * n * n + y * n + x] = (float)(s / ((yb - ya) * (xb - xa))) - mean[c];
-            }
+            int c = i / plane;
+            t[i] = (t[i] * ImageNetInput.Std[c] + ImageNetInput.Mean[c]) * 255f - mean[c];
         }
         return t;
-    }
-
-    private static string FindPhotos()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var p = Path.Combine(d.FullName, "shared", "images", "photos");
-            if (Directory.Exists(p)) return p;
-        }
-        throw new DirectoryNotFoundException("shared/images/photos not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>Decodes an 8-bit RGB or RGBA, non-interlaced PNG (enough for the shared photos).</summary>
-    private static (int W, int H, byte[] Rgb) DecodePng(string path)
-    {
-        var b = File.ReadAllBytes(path);
-        int pos = 8, w = 0, h = 0, colorType = 0;
-        using var idat = new MemoryStream();
-        while (pos < b.Length)
-        {
-            int len = BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(pos));
-            string type = System.Text.Encoding.ASCII.GetString(b, pos + 4, 4);
-            var data = b.AsSpan(pos + 8, len);
-            if (type == "IHDR")
-            {
-                w = BinaryPrimitives.ReadInt32BigEndian(data);
-                h = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
-                colorType = data[9];
-                if (data[8] != 8 || (colorType != 2 && colorType != 6) || data[12] != 0)
-                    throw new NotSupportedException($"{path}: only 8-bit RGB(A) non-interlaced PNGs");
-            }
-            else if (type == "IDAT") idat.Write(data);
-            else if (type == "IEND") break;
-            pos += 12 + len;
-        }
-        int bpp = colorType == 6 ? 4 : 3, stride = w * bpp;
-        idat.Position = 0;
-        using var z = new ZLibStream(idat, CompressionMode.Decompress);
-        var raw = new byte[(stride + 1) * h];
-        z.ReadExactly(raw);
-        var cur = new byte[stride];
-        var prev = new byte[stride];
-        var rgb = new byte[w * h * 3];
-        for (int y = 0; y < h; y++)
-        {
-            int filter = raw[y * (stride + 1)];
-            for (int i = 0; i < stride; i++)
-            {
-                int v = raw[y * (stride + 1) + 1 + i];
-                int a = i >= bpp ? cur[i - bpp] : 0, up = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
-                v += filter switch
-                {
-                    0 => 0,
-                    1 => a,
-                    2 => up,
-                    3 => (a + up) / 2,
-                    4 => Paeth(a, up, c),
-                    _ => throw new InvalidDataException($"{path}: PNG filter {filter}"),
-                };
-                cur[i] = (byte)v;
-            }
-            for (int x = 0; x < w; x++)
-                for (int ch = 0; ch < 3; ch++) rgb[(y * w + x) * 3 + ch] = cur[x * bpp + ch];
-            (cur, prev) = (prev, cur);
-        }
-        return (w, h, rgb);
-    }
-
-    private static int Paeth(int a, int b, int c)
-    {
-        int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 }

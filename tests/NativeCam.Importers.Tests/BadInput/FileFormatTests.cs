@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using NativeCam.Importers.Onnx;
+using NativeCam.Importers.Tests.Support;
 using Onnx;
 using WT = Google.Protobuf.WireFormat.WireType;
 
@@ -46,14 +47,8 @@ public class FileFormatTests
     [Fact]
     public void RealPhotoRenamedOnnx()
     {
-        string? photo = null;
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null && photo is null; d = d.Parent)
-        {
-            var p = Path.Combine(d.FullName, "shared", "images", "photos", "puppies.jpg");
-            if (File.Exists(p)) photo = p;
-        }
-        Assert.True(photo is not null, "shared/images/photos/puppies.jpg not found");
-        BadModel.Fails<OnnxFormatException>(BadModel.Write(File.ReadAllBytes(photo!), "puppies.onnx"), "protobuf");
+        var photo = ImageNetInput.Shared("images/photos/puppies.jpg");
+        BadModel.Fails<OnnxFormatException>(BadModel.Write(File.ReadAllBytes(photo), "puppies.onnx"), "protobuf");
     }
 
     [Fact]
