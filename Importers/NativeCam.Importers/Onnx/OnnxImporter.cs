@@ -168,8 +168,19 @@ internal sealed class OnnxImporter
     }
 
     /// <summary>
-    /// Attribute checks every node gets before its handler: names unique, and no external data inside attribute
-    /// tensors (only initializers may point at files, resolved against the model's folder).
+    /// Largest magnitude of a spatial attribute value (kernel_shape, strides, dilations, pads, …). Far beyond any
+    /// real image model, and small enough that window arithmetic in 32-bit ints (dilation × (kernel − 1) + pads +
+    /// input size) cannot overflow and slip past the handlers' fit checks.
+    /// </summary>
+    public const int MaxSpatialAttribute = 1 << 15;
+
+    private static readonly HashSet<string> SpatialAttributes =
+        new(["kernel_shape", "strides", "dilations", "pads", "output_padding", "output_shape"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Attribute checks every node gets before its handler: names unique, spatial values within
+    /// <see cref="MaxSpatialAttribute"/>, and no external data inside attribute tensors (only initializers may point
+    /// at files, resolved against the model's folder).
     /// </summary>
     private static void CheckAttributes(NodeContext ctx)
     {
@@ -177,6 +188,8 @@ internal sealed class OnnxImporter
         foreach (var a in ctx.Node.Attribute)
         {
             if (!names.Add(a.Name)) throw ctx.Fail($"attribute '{a.Name}' is given twice");
+            if (SpatialAttributes.Contains(a.Name) && a.Ints.FirstOrDefault(v => v is > MaxSpatialAttribute or < -MaxSpatialAttribute) is var bad and not 0)
+                throw ctx.Fail($"attribute '{a.Name}' value {bad} is beyond ±{MaxSpatialAttribute}, the importer's limit for kernel, stride, dilation and pad values");
             if (a.T?.DataLocation == TensorProto.Types.DataLocation.External || a.Tensors.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External))
                 throw ctx.Unsupported($"attribute '{a.Name}' holds a tensor with external data; only initializers may use external data");
         }

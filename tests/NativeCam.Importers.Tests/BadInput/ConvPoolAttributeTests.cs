@@ -104,14 +104,24 @@ public class ConvPoolAttributeTests
         BadModel.Fails<OnnxValidationException>(Conv("type.onnx", [4, 3, 3, 3], 8, ("strides", 2)), "attribute 'strides'", "expected Ints");
 
     [Fact]
-    public void AttributeOutOfIntRange() =>
-        BadModel.Fails<OnnxValidationException>(Conv("range.onnx", [4, 3, 3, 3], 8, ("pads", new long[] { 1L << 40, 0, 0, 0 })), "attribute 'pads'", "out of range");
-
-    [Fact]
     public void HugePadsFailOnTheLimit() =>
         // a 1×1 kernel over a 1×1 input padded by 100 gives 201×201 outputs per channel; the limit here is 10,000
         BadModel.Fails<OnnxValidationException>(Conv("hugepads.onnx", [4, 3, 1, 1], 1, ("pads", new[] { 100, 100, 100, 100 })),
             new OnnxImportOptions { MaxTensorElements = 10_000 }, "node 0", "Conv", "limit of 10000");
+
+    [Theory]
+    [InlineData("dilations", new long[] { 1, int.MaxValue })] // (kernel − 1) · dilation overflowed int and crashed the Conv kernel
+    [InlineData("pads", new long[] { 0, 0, 0, 40_000 })]
+    [InlineData("pads", new long[] { 1L << 40, 0, 0, 0 })]
+    [InlineData("strides", new long[] { 1L << 20, 1 })]
+    public void SpatialValuesBeyondTheImporterLimit(string attr, long[] values) =>
+        BadModel.Fails<OnnxValidationException>(Conv($"spatial-{attr}.onnx", [4, 3, 3, 3], 8, (attr, values)),
+            "node 0", "Conv", $"attribute '{attr}'", "32768");
+
+    [Fact]
+    public void PoolKernelBeyondTheImporterLimit() =>
+        BadModel.Fails<OnnxValidationException>(Pool("spatial-pool.onnx", "MaxPool", 8, ("kernel_shape", new long[] { 1L << 30, 2 })),
+            "MaxPool", "attribute 'kernel_shape'", "32768");
 
     [Fact]
     public void AttributeGivenTwice() =>
