@@ -3,8 +3,9 @@ using NativeCam.Cam.Probe;
 namespace NativeCam.Cam.Methods;
 
 /// <summary>
-/// RandomCAM (a baseline): w_k ~ U(−1, 1), drawn as 2·NextDouble() − 1 from <see cref="Random"/> seeded with
-/// <see cref="CamContext.Seed"/>, image by image and channel by channel; map = Σ_k w_k·A_k.
+/// RandomCAM (a baseline): w_k ~ U(−1, 1), drawn channel by channel as 2·NextDouble() − 1 from
+/// <see cref="Random"/> seeded with <see cref="CamContext.Seed"/>, afresh for each image (so an image's map does not
+/// depend on the batch it is in); map = Σ_k w_k·A_k.
 /// </summary>
 public sealed class RandomCam : CamMethod
 {
@@ -18,9 +19,12 @@ public sealed class RandomCam : CamMethod
     public override CamField Contributions(LayerSignals s, CamContext context)
     {
         var a = A(s);
-        var rng = new Random(context.Seed);
         var w = new double[a.N * a.C];
-        for (int p = 0; p < w.Length; p++) w[p] = 2 * rng.NextDouble() - 1;
+        for (int n = 0; n < a.N; n++)
+        {
+            var rng = new Random(context.Seed);
+            for (int k = 0; k < a.C; k++) w[n * a.C + k] = 2 * rng.NextDouble() - 1;
+        }
         return a.ScaleChannels(w);
     }
 }

@@ -32,7 +32,7 @@ public static class Reference
     public static double[][] Weighted(double[] w, double[][] a) => a.Select((p, k) => p.Select(v => w[k] * v).ToArray()).ToArray();
 
     /// <summary>The contributions X of a method (the map is Σ_k X_k).</summary>
-    public static double[][] Contributions(string method, Signals s, int seed = 0, int image = 0)
+    public static double[][] Contributions(string method, Signals s, int seed = 0)
     {
         var (a, g) = (s.A, s.G);
         int c = s.C, p = s.P;
@@ -83,19 +83,18 @@ public static class Reference
             case "random":
                 {
                     var rng = new Random(seed);
-                    var all = Enumerable.Range(0, (image + 1) * c).Select(_ => 2 * rng.NextDouble() - 1).ToArray();
-                    return Weighted(all[(image * c)..], a);
+                    return Weighted(Enumerable.Range(0, c).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), a);
                 }
             default: throw new ArgumentException(method);
         }
     }
 
     /// <summary>Raw map (before ReLU) of a gradient-family method.</summary>
-    public static double[] Map(string method, Signals s, int seed = 0, int image = 0) => method switch
+    public static double[] Map(string method, Signals s, int seed = 0) => method switch
     {
         "eigencam" => Projection(s.A),
         "eigengradcam" => Projection(s.A.Select((p, k) => p.Select((v, q) => v * s.G[k][q]).ToArray()).ToArray()),
-        _ => ChannelSum(Contributions(method, s, seed, image)),
+        _ => ChannelSum(Contributions(method, s, seed)),
     };
 
     /// <summary>
