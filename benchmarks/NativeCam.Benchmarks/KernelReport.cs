@@ -10,8 +10,8 @@ namespace NativeCam.Benchmarks;
 /// </summary>
 public static class KernelReport
 {
-    /// <summary>Measures and prints.</summary>
-    public static void Run(bool json)
+    /// <summary>Measures and prints (all cases, or only the one named).</summary>
+    public static void Run(bool json, string? only = null)
     {
         var peak1 = PeakFlops.Measure(1);
         var peak2 = PeakFlops.Measure(2);
@@ -21,9 +21,10 @@ public static class KernelReport
             var k = new CpuKernels(SimdLevel.Auto, threads);
             foreach (var name in BenchCase.Names)
             {
+                if (only is not null && name != only) continue;
                 var c = BenchCase.Create(name, k);
                 (double Wall, double Cpu) g;
-                try { g = Timing.BestGflops(c.Run, c.Flops, threads, 1.5); }
+                try { g = Timing.BestGflops(c.Run, c.Flops, threads, 1.0); }
                 catch (NotImplementedException) { continue; }
                 rows.Add((name, threads, g.Wall, g.Cpu));
                 var pk = threads == 1 ? peak1 : peak2;

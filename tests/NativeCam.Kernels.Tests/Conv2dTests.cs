@@ -31,6 +31,11 @@ public class Conv2dTests
 
     private static readonly FusedActivation[] Activations = [FusedActivation.None, FusedActivation.Relu, FusedActivation.Clip];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double[]> ReferenceCache = new();
+
+    /// <summary>The reference result, computed once per case for all backends.</summary>
+    private static double[] Reference(string key, Func<double[]> compute) => ReferenceCache.GetOrAdd(key, _ => compute());
+
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
 
     private static (double[] X, double[] W, double[] Bias, double[] Dy) Data(Conv2dParams p, DType t, int seed) =>
@@ -48,7 +53,7 @@ public class Conv2dTests
                 var p = Cases[i] with { Activation = Activations[i % 3], ActivationMin = -0.3, ActivationMax = 0.4 };
                 bool withBias = i % 4 != 3;
                 var (x, w, bias, _) = Data(p, t, seed += 10);
-                var expected = ConvReference.Forward(p, x, w, withBias ? bias : null);
+                var expected = Reference($"fwd {p} {t} {withBias} {seed}", () => ConvReference.Forward(p, x, w, withBias ? bias : null));
                 var y = k.Allocate(t, expected.Length);
                 k.Conv2d(p, Backends.Upload(k, x, t), Backends.Upload(k, w, t), withBias ? Backends.Upload(k, bias, t) : null, y);
                 double tol = Backends.Tol(t, p.CPerGroup * p.KH * p.KW);
@@ -65,7 +70,7 @@ public class Conv2dTests
             foreach (var p in Cases)
             {
                 var (_, w, _, dy) = Data(p, t, seed += 10);
-                var expected = ConvReference.BackwardInput(p, dy, w);
+                var expected = Reference($"bwi {p} {t} {seed}", () => ConvReference.BackwardInput(p, dy, w));
                 var dx = k.Allocate(t, expected.Length);
                 k.Fill(dx, double.NaN); // written, not accumulated
                 k.Conv2dBackwardInput(p, Backends.Upload(k, dy, t), Backends.Upload(k, w, t), dx);
@@ -83,7 +88,7 @@ public class Conv2dTests
             foreach (var p in Cases)
             {
                 var (x, _, _, dy) = Data(p, t, seed += 10);
-                var expected = ConvReference.BackwardWeight(p, x, dy);
+                var expected = Reference($"bww {p} {t} {seed}", () => ConvReference.BackwardWeight(p, x, dy));
                 var dw = k.Allocate(t, expected.Length);
                 k.Fill(dw, double.NaN);
                 k.Conv2dBackwardWeight(p, Backends.Upload(k, x, t), Backends.Upload(k, dy, t), dw);

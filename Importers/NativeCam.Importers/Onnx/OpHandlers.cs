@@ -28,6 +28,13 @@ internal static class OpHandlers
         Handlers.ElementwiseHandlers.Register(Add);
         Handlers.ConvPoolHandlers.Register(Add);
         Handlers.ShapeHandlers.Register(Add);
+        Handlers.LayoutHandlers.Register(Add);
+        Handlers.GeneratorHandlers.Register(Add);
+        Handlers.ResizeHandlers.Register(Add);
+        Handlers.ActivationHandlers.Register(Add);
+        Handlers.ReduceHandlers.Register(Add);
+        Handlers.NormalizationHandlers.Register(Add);
+        Handlers.QuantizedHandlers.Register(Add);
         return t;
     }
 }

@@ -23,6 +23,9 @@ internal static unsafe class Depthwise
             T* buf = PackBuffers<T>.Scratch(plane.Length);
             plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
             T** taps = stackalloc T*[kk];
+            long* tapOffset = stackalloc long[kk]; // tap (kh, kw) of output row 0; row oh adds oh·SH padded rows
+            for (int kh = 0, t = 0; kh < g.KH; kh++)
+                for (int kw = 0; kw < g.KW; kw++, t++) tapOffset[t] = plane.Offset(kh * g.DH, kw * g.DW);
             for (int m = 0; m < mult; m++)
             {
                 int k = c * mult + m;
@@ -31,9 +34,8 @@ internal static unsafe class Depthwise
                 T b = pb == 0 ? T.Zero : ((T*)pb)[k];
                 for (int oh = 0; oh < g.OH; oh++)
                 {
-                    for (int kh = 0, t = 0; kh < g.KH; kh++)
-                        for (int kw = 0; kw < g.KW; kw++, t++)
-                            taps[t] = buf + plane.Offset(oh * g.SH + kh * g.DH, kw * g.DW);
+                    T* rowBase = buf + (long)oh * g.SH * plane.RowStride;
+                    for (int t = 0; t < kk; t++) taps[t] = rowBase + tapOffset[t];
                     DepthwiseRows.Taps(simd, yk + (long)oh * g.OW, g.OW, taps, wk, kk, b, clamp, lo, hi);
                 }
             }
@@ -52,15 +54,19 @@ internal static unsafe class Depthwise
             int n = u / g.C, c = u % g.C;
             T* buf = PackBuffers<T>.Scratch(plane.Length);
             new Span<T>(buf, (int)plane.Length).Clear();
+            long* tapOffset = stackalloc long[kk];
+            for (int kh = 0, t = 0; kh < g.KH; kh++)
+                for (int kw = 0; kw < g.KW; kw++, t++) tapOffset[t] = plane.Offset(kh * g.DH, kw * g.DW);
             for (int m = 0; m < mult; m++)
             {
                 int k = c * mult + m;
                 T* wk = (T*)pw + (long)k * kk;
                 T* dyk = (T*)pdy + ((long)n * g.K + k) * g.OutPixels;
                 for (int oh = 0; oh < g.OH; oh++)
-                    for (int kh = 0, t = 0; kh < g.KH; kh++)
-                        for (int kw = 0; kw < g.KW; kw++, t++)
-                            DepthwiseRows.Axpy(simd, buf + plane.Offset(oh * g.SH + kh * g.DH, kw * g.DW), dyk + (long)oh * g.OW, wk[t], g.OW);
+                {
+                    T* rowBase = buf + (long)oh * g.SH * plane.RowStride;
+                    for (int t = 0; t < kk; t++) DepthwiseRows.Axpy(simd, rowBase + tapOffset[t], dyk + (long)oh * g.OW, wk[t], g.OW);
+                }
             }
             plane.Extract(buf, (T*)pdx + ((long)n * g.C + c) * g.H * g.W);
         });

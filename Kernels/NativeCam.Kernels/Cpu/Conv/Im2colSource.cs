@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NativeCam.Kernels.Cpu.Gemm;
 
 namespace NativeCam.Kernels.Cpu.Conv;
@@ -64,7 +65,7 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
                         T* row = plane + (long)ih * g.W;
                         int iw = ow * g.SW + woff;
                         if (g.SW == 1 && iw >= 0 && iw + len <= g.W)
-                            Unsafe.CopyBlockUnaligned(d, row + iw, (uint)(len * sizeof(T)));
+                            CopyShort(d, row + iw, len);
                         else
                             for (int t = 0; t < len; t++, iw += g.SW) d[t] = (uint)iw < (uint)g.W ? row[iw] : T.Zero;
                     }
@@ -74,5 +75,14 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
             }
             if (++kw == g.KW) { kw = 0; if (++kh == g.KH) { kh = 0; ch++; } }
         }
+    }
+    /// <summary>dst[0..n) = src[0..n) for the short runs of a panel row (a call to memmove would cost more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(T* dst, T* src, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count) Vector256.Load(src + i).Store(dst + i);
+        for (; i < n; i++) dst[i] = src[i];
     }
 }

@@ -13,6 +13,9 @@ internal static unsafe class GemmDriver
     /// <summary>B panels packed together (one contiguous run of each B row feeds them all).</summary>
     public const int MaxPackPanels = 4;
 
+    /// <summary>Up to this many B panels per thread, A is read in place instead of packed.</summary>
+    private const int DirectAPanels = 16;
+
     /// <summary>Runs the job with the micro-kernel of <paramref name="simd"/>, on the threads of <paramref name="cpu"/>
     /// (null: inline on the calling thread).</summary>
     public static void Run<T, TS>(SimdLevel simd, CpuKernels? cpu, in GemmJob<T> job, in TS src)
@@ -82,6 +85,7 @@ internal static unsafe class GemmDriver
         T* bbuf = PackBuffers<T>.B((long)KC * ((Math.Min(NC, n1 - n0) + NR - 1) / NR * NR));
         T* tile = stackalloc T[MR * NR];
         var raw = TileStore<T>.Raw;
+        bool directA = !job.TransA && n1 - n0 <= DirectAPanels * NR;
         for (int jc = n0; jc < n1; jc += NC)
         {
             int nc = Math.Min(NC, n1 - jc);
@@ -95,7 +99,9 @@ internal static unsafe class GemmDriver
                 for (int ic = m0; ic < m1; ic += MC)
                 {
                     int mc = Math.Min(MC, m1 - ic);
-                    Packing.PackA(a, job.Lda, job.TransA, ic, mc, pc, kc, MR, abuf);
+                    // few B panels: packing A would cost about as much as using it, so full row tiles read A in place
+                    int packedRows = directA ? mc % MR : mc, packedFrom = mc - packedRows;
+                    if (packedRows > 0) Packing.PackA(a, job.Lda, job.TransA, ic + packedFrom, packedRows, pc, kc, MR, abuf + packedFrom * kc);
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int nr = Math.Min(NR, nc - jr);
@@ -110,7 +116,16 @@ internal static unsafe class GemmDriver
                             st.Bias = last && bias != null ? bias + ic + ir : null;
                             if (mr == MR && nr == NR)
                             {
-                                TK.Run(kc, abuf + ir * kc, bp, cp, ldc, st);
+                                if (directA) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, cp, ldc, st);
+                                else TK.Run(kc, abuf + ir * kc, bp, cp, ldc, st);
+                                continue;
+                            }
+                            if (directA && mr == MR)
+                            {
+                                TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
+                                for (int i = 0; i < mr; i++)
+                                    for (int j = 0; j < nr; j++)
+                                        cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
                                 continue;
                             }
                             // edge tile: full tile into scratch, then the valid part through the store rule

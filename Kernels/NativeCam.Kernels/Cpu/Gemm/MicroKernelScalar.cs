@@ -35,4 +35,12 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
         for (int i = 0; i < 4; i++, c += ldc)
             for (int j = 0; j < 4; j++) c[j] = st.Apply(acc[i * 4 + j], c + j, i);
     }
+
+    public static void RunStrided(int kc, T* a, nint lda, T* b, T* c, nint ldc, in TileStore<T> st)
+    {
+        T* packed = stackalloc T[4 * kc];
+        for (int i = 0; i < 4; i++)
+            for (int k = 0; k < kc; k++) packed[k * 4 + i] = a[i * lda + k];
+        Run(kc, packed, b, c, ldc, st);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NativeCam.Kernels.Cpu.Gemm;
 
@@ -80,7 +81,10 @@ internal static unsafe class Packing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CopyPad<T>(T* src, T* dst, int n, int total) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Unsafe.CopyBlockUnaligned(dst, src, (uint)(n * sizeof(T)));
-        for (int j = n; j < total; j++) dst[j] = T.Zero;
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + Vector256<T>.Count <= n; j += Vector256<T>.Count) Vector256.Load(src + j).Store(dst + j);
+        for (; j < n; j++) dst[j] = src[j];
+        for (; j < total; j++) dst[j] = T.Zero;
     }
 }

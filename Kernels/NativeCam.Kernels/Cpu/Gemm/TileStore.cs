@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeCam.Kernels.Cpu.Gemm;
 
@@ -57,5 +58,17 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         if (Bias != null) v += Vector512.Create(Bias[row]);
         if (Clamp) v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create(Lo)), Vector512.Create(Hi));
         Vector512.Store(v, c);
+    }
+    /// <summary>Prefetches the C tile that the store will read, so the loads overlap the k loop instead of
+    /// stalling after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchRows(T* c, nint ldc, int rows, int cols)
+    {
+        if (!Sse.IsSupported) return;
+        for (int i = 0; i < rows; i++, c += ldc)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + cols - 1);
+        }
     }
 }
