@@ -24,7 +24,6 @@ internal static class ElementwiseHandlers
         add("Where", Where);
         add("Mod", Mod);
         add("Cast", Cast);
-        // Dropout is registered by ShapeHandlers for now; see Dropout below
     }
 
     /// <summary>A one-input op computed with tensor ops (folded when the input is known).</summary>
@@ -46,26 +45,6 @@ internal static class ElementwiseHandlers
     {
         if (ctx.Input(0).Constant is { } c) ctx.SetConstant(0, c);
         else ctx.Emit([0], a => a[0]!);
-    }
-
-    /// <summary>
-    /// Dropout at inference: the identity. The ratio and training_mode inputs (opset 12+) are ignored unless
-    /// training_mode is known true, which is only accepted with a ratio of 0 (still the identity). The mask output is
-    /// not supported. (Registered by ShapeHandlers at present; this is the full version.)
-    /// </summary>
-    internal static void Dropout(NodeContext ctx)
-    {
-        ctx.ExpectInputs(1, 3);
-        if (ctx.Node.Output.Count > 1 && ctx.Node.Output[1].Length > 0)
-            throw ctx.Unsupported("the mask output of Dropout is not supported (inference only)");
-        // opsets 7–11 have only a ratio attribute and no training switch: always the identity at inference
-        bool training = ctx.Opset >= 12 && ctx.HasInput(2) && ScalarValue(ctx, 2, "training_mode") != 0;
-        if (training)
-        {
-            double ratio = ctx.HasInput(1) ? ScalarValue(ctx, 1, "ratio") : 0.5;
-            if (ratio != 0) throw ctx.Unsupported($"Dropout with training_mode true and ratio {ratio} is random; only inference is supported");
-        }
-        PassThrough(ctx);
     }
 
     // ---------------------------------------------------------------- arithmetic
