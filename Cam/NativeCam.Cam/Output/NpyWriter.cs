@@ -24,7 +24,8 @@ public static class NpyWriter
         int total = (unpadded + 63) / 64 * 64;
         string header = dict + new string(' ', total - unpadded) + "\n";
         var bytes = new byte[total + data.Length * 4];
-        "\x93NUMPY"u8.CopyTo(bytes);
+        bytes[0] = 0x93;
+        "NUMPY"u8.CopyTo(bytes.AsSpan(1));
         bytes[6] = 1;
         bytes[7] = 0;
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)header.Length);
