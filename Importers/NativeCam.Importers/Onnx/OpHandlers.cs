@@ -28,6 +28,9 @@ internal static class OpHandlers
         Handlers.ElementwiseHandlers.Register(Add);
         Handlers.ConvPoolHandlers.Register(Add);
         Handlers.ShapeHandlers.Register(Add);
+        Handlers.LayoutHandlers.Register(Add);
+        Handlers.GeneratorHandlers.Register(Add);
+        Handlers.ResizeHandlers.Register(Add);
         return t;
     }
 }

@@ -18,7 +18,7 @@ internal static class ShapeHandlers
         add("Concat", Concat);
         add("Reshape", Reshape);
         add("Flatten", Flatten);
-        add("Dropout", ctx => { ctx.ExpectInputs(1, 3); ctx.Emit([0], a => a[0]!); });
+        add("Dropout", Dropout);
     }
 
     private static void Shape(NodeContext ctx)
@@ -64,15 +64,20 @@ internal static class ShapeHandlers
         ctx.Emit([0], a => idxData.Shape.Length == 0 ? a[0]!.Gather(axis, idx[0]) : a[0]!.Gather(axis, idx).Reshape(outShape));
     }
 
+    /// <summary>Unsqueeze/Squeeze: axes are an attribute before opset 13, an input from 13 (optional for Squeeze).</summary>
     private static void Axes(NodeContext ctx, Func<Tensor, int[], Tensor> f, bool unsqueeze)
     {
-        ctx.ExpectInputs(1, 2);
+        ctx.ExpectInputs(1, ctx.Opset >= 13 ? 2 : 1);
+        var shape = ctx.Input(0).Shape;
         long[]? raw = ctx.Opset >= 13 ? (ctx.HasInput(1) ? ctx.Ints(1, "axes") : null) : ctx.Attributes.Ints("axes");
-        int rank = ctx.Input(0).Shape.Length + (unsqueeze ? raw?.Length ?? 0 : 0);
         if (unsqueeze && raw is null) throw ctx.Fail("Unsqueeze needs axes");
+        int rank = shape.Length + (unsqueeze ? raw!.Length : 0);
+        // Squeeze without axes drops every size-1 dim
         var axes = raw?.Select(v => ctx.Axis(v, rank, "axes")).ToArray()
-            ?? ctx.Input(0).Shape.Select((d, i) => (d, i)).Where(p => p.d == 1).Select(p => p.i).ToArray();
+            ?? shape.Select((d, i) => (d, i)).Where(p => p.d == 1).Select(p => p.i).ToArray();
         if (axes.Distinct().Count() != axes.Length) throw ctx.Fail($"axes [{string.Join(", ", raw!)}] repeat an axis");
+        if (!unsqueeze && axes.FirstOrDefault(a => shape[a] != 1, -1) is int bad and >= 0)
+            throw ctx.Fail($"axis {bad} has size {shape[bad]}, not 1");
         ctx.Emit([0], a => f(a[0]!, axes));
     }
 
@@ -82,6 +87,13 @@ internal static class ShapeHandlers
         if (n < 1) throw ctx.Fail("Concat needs at least one input");
         int rank = ctx.Input(0).Shape.Length;
         int axis = ctx.Axis(ctx.Attributes.Int("axis"), rank);
+        for (int i = 1; i < n; i++)
+        {
+            var s = ctx.Input(i).Shape;
+            var s0 = ctx.Input(0).Shape;
+            if (s.Length != rank || Enumerable.Range(0, rank).Any(a => a != axis && s[a] != s0[a]))
+                throw ctx.Fail($"input {i} has shape [{string.Join(", ", s)}], which does not join input 0's [{string.Join(", ", s0)}] on axis {axis}");
+        }
         ctx.Emit(Enumerable.Range(0, n).ToArray(), a => n == 1 ? a[0]! : Tensor.Concat(a.Select(t => t!).ToArray(), axis));
     }
 
@@ -133,5 +145,19 @@ internal static class ShapeHandlers
         long raw = ctx.Attributes.Int("axis", 1);
         int axis = raw == rank ? rank : ctx.Axis(raw, rank);
         ctx.Emit([0], a => a[0]!.Flatten(axis));
+    }
+
+    /// <summary>
+    /// Dropout at inference: the identity. training_mode (opset 12+) known true is accepted only with ratio 0 (still the
+    /// identity; torchvision's Swin exports that). The optional mask output is all ones (as floats).
+    /// </summary>
+    private static void Dropout(NodeContext ctx)
+    {
+        ctx.ExpectInputs(1, 3);
+        bool training = ctx.Opset >= 12 && ctx.HasInput(2) && ctx.Constant(2, "training_mode").AsDoubles().FirstOrDefault() != 0;
+        double ratio = ctx.HasInput(1) ? ctx.Constant(1, "ratio").AsDoubles().FirstOrDefault() : ctx.Opset < 12 ? ctx.Attributes.Float("ratio", 0.5f) : 0.5;
+        if (training && ratio != 0) throw ctx.Unsupported($"Dropout in training mode with ratio {ratio} is random; only inference is supported");
+        bool mask = ctx.Node.Output.Count > 1 && ctx.Node.Output[1].Length > 0;
+        ctx.Emit([0], a => mask ? [a[0]!, Tensor.Ones(a[0]!.Shape, a[0]!.DType, a[0]!.Backend)] : [a[0]!]);
     }
 }
