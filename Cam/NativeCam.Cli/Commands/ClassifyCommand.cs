@@ -16,7 +16,7 @@ public static class ClassifyCommand
         var top = new Option<int>("--top") { Description = "Number of classes listed", DefaultValueFactory = _ => 5 };
         top.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError($"--top must be ≥ 1; got {r.GetValueOrDefault<int>()}");
+            if (CommonOptions.TryValue<int?>(r) is int k && k < 1) r.AddError($"--top must be ≥ 1; got {k}");
         });
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();

@@ -24,7 +24,7 @@ public static class ExplainCommand
         var weight = new Option<double>("--image-weight") { Description = "Overlay blend weight of the photo (0..1)", DefaultValueFactory = _ => 0.5 };
         weight.Validators.Add(r =>
         {
-            double w = r.GetValueOrDefault<double>();
+            double w = CommonOptions.TryValue<double?>(r) ?? 0.5;
             if (!(w >= 0 && w <= 1)) r.AddError($"--image-weight must be in [0, 1]; got {w}");
         });
         var device = CommonOptions.Device();

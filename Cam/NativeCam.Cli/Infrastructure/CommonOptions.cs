@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace NativeCam.Cli.Infrastructure;
 
@@ -25,11 +26,18 @@ public static class CommonOptions
         var o = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)" };
         o.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int n && (n < 1 || n > 1024)) r.AddError($"--threads must be between 1 and 1024; got {n}");
+            if (TryValue<int?>(r) is int n && (n < 1 || n > 1024)) r.AddError($"--threads must be between 1 and 1024; got {n}");
         });
         return o;
     }
 
     /// <summary>IMAGE_OR_DIR... (one or more).</summary>
     public static Argument<string[]> Images() => new("IMAGE_OR_DIR") { Description = "Image files or directories (walked recursively)", Arity = ArgumentArity.OneOrMore };
+
+    /// <summary>The option's value, or default when it does not convert (the parser reports that error itself).</summary>
+    public static T? TryValue<T>(OptionResult result)
+    {
+        try { return result.GetValueOrDefault<T>(); }
+        catch (InvalidOperationException) { return default; }
+    }
 }

@@ -8,7 +8,8 @@ public static class InputFiles
 
     /// <summary>
     /// Files as given, and for each directory every file with an image extension below it (recursively, sorted by
-    /// ordinal path). A path that does not exist is a usage error.
+    /// ordinal path; hidden files and folders — names starting with '.' — are skipped, as shells do). A path that
+    /// does not exist is a usage error.
     /// </summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> arguments)
     {

@@ -1,14 +1,21 @@
 namespace NativeCam.Cli.Infrastructure;
 
-/// <summary>Suggests the known names closest to a misspelt one (Levenshtein distance).</summary>
+/// <summary>Suggests the known names closest to a misspelt one (Levenshtein distance, ties broken by the longer common prefix).</summary>
 public static class NearestNames
 {
     /// <summary>Up to <paramref name="count"/> names, nearest first (ties by name).</summary>
     public static IReadOnlyList<string> Suggest(string name, IEnumerable<string> known, int count = 3) =>
         known.Distinct(StringComparer.Ordinal)
             .Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k.ToLowerInvariant())))
-            .OrderBy(p => p.Distance).ThenBy(p => p.Name, StringComparer.Ordinal)
+            .OrderBy(p => p.Distance).ThenByDescending(p => CommonPrefix(name, p.Name)).ThenBy(p => p.Name, StringComparer.Ordinal)
             .Take(count).Select(p => p.Name).ToList();
+
+    private static int CommonPrefix(string a, string b)
+    {
+        int n = 0;
+        while (n < a.Length && n < b.Length && char.ToLowerInvariant(a[n]) == char.ToLowerInvariant(b[n])) n++;
+        return n;
+    }
 
     /// <summary>The edit distance (insertions, deletions, substitutions) between two strings.</summary>
     public static int Distance(string a, string b)
