@@ -7,11 +7,13 @@ namespace NativeCam.Cli.Tests;
 /// <summary>The CLI packs as a dotnet tool named nativecam that installs and runs.</summary>
 public class PackagingTests
 {
-    private static (int Code, string Output) Run(string file, string args, string cwd)
+    private static (int Code, string Output) Run(string file, string args, string cwd, string? nugetCache = null)
     {
         var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd };
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        // a private package cache, so that a stale nativecam of the same version cached earlier is never reused
+        if (nugetCache is not null) psi.Environment["NUGET_PACKAGES"] = nugetCache;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -38,7 +40,8 @@ public class PackagingTests
             <configuration><packageSources><clear /><add key="local" value="{packages}" /></packageSources></configuration>
             """);
         var tools = Path.Combine(tmp, "tools");
-        var (installCode, installOut) = Run("dotnet", $"tool install --tool-path \"{tools}\" --configfile \"{config}\" nativecam --version {version}", tmp);
+        var (installCode, installOut) = Run("dotnet", $"tool install --tool-path \"{tools}\" --configfile \"{config}\" nativecam --version {version}", tmp,
+            Path.Combine(tmp, "nuget-cache"));
         Assert.True(installCode == 0, installOut);
 
         var output = Path.Combine(tmp, "out");
