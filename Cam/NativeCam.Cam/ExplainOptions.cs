@@ -25,4 +25,18 @@ public sealed record ExplainOptions
 
     /// <summary>Batch size for methods that run many forward passes.</summary>
     public int BatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// Test-time augmentation as the reference library's aug_smooth: horizontal flips × input multiplied by 0.9, 1.0,
+    /// 1.1; the six final maps are un-augmented and averaged. The classes explained are those of the un-augmented
+    /// input.
+    /// </summary>
+    public bool AugSmooth { get; init; }
+
+    /// <summary>
+    /// The reference library's eigen_smooth: each method's weighted activations are replaced by their projection on
+    /// the first principal component instead of being summed over channels (deterministic sign, see
+    /// <see cref="Smoothing.EigenProjection"/>).
+    /// </summary>
+    public bool EigenSmooth { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NativeCam.Cam.Methods;
 using NativeCam.Cam.PostProcessing;
 using NativeCam.Cam.Probe;
+using NativeCam.Cam.Smoothing;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
 
@@ -42,18 +43,47 @@ public sealed class Explainer
     public Explanation Explain(Tensor input, ExplainOptions? options = null)
     {
         var o = options ?? new ExplainOptions();
+        var plain = ExplainOnce(input, o, o.Classes);
+        if (!o.AugSmooth) return plain;
+
+        int h = plain.Height, w = plain.Width, n = input.Shape[0];
+        var sums = plain.Methods.Select(_ => Enumerable.Range(0, n).Select(_ => new double[h * w]).ToArray()).ToArray();
+        var seconds = new double[plain.Methods.Count];
+        double probeSeconds = 0;
+        foreach (var (flip, factor) in AugSmooth.Transforms)
+        {
+            var e = !flip && factor == 1.0 ? plain : ExplainOnce(AugSmooth.Augment(input, flip, factor), o, plain.Classes);
+            probeSeconds += e.ProbeSeconds;
+            for (int m = 0; m < e.Methods.Count; m++)
+            {
+                seconds[m] += e.Methods[m].Seconds;
+                for (int i = 0; i < n; i++)
+                {
+                    var map = AugSmooth.Deaugment(e.Methods[m].Maps[i], h, w, flip);
+                    for (int j = 0; j < map.Length; j++) sums[m][i][j] += map[j];
+                }
+            }
+        }
+        int count = AugSmooth.Transforms.Count;
+        var methods = plain.Methods.Select((mm, m) => new MethodMaps(mm.Method,
+            sums[m].Select(s => Array.ConvertAll(s, v => (float)(v / count))).ToArray(), seconds[m])).ToList();
+        return plain with { Methods = methods, ProbeSeconds = probeSeconds };
+    }
+
+    private Explanation ExplainOnce(Tensor input, ExplainOptions o, int[]? classes)
+    {
         var model = ForBatch(input.Shape[0]);
         var methods = o.Methods.Select(CamMethods.Create).ToArray();
         var layers = o.Layers.Count > 0 ? o.Layers.ToArray() : [LayerSelection.Auto(model)];
-        var probe = new LayerProbe(model);
+        var probe = new LayerProbe(model, ForBatch);
 
         var clock = Stopwatch.StartNew();
         bool hvp = methods.Any(m => m.NeedsHvp);
-        var result = probe.Run(input, layers, o.Utility, o.Classes, hvp, o.Layout);
+        var result = probe.Run(input, layers, o.Utility, classes, hvp, o.Layout);
         double probeSeconds = clock.Elapsed.TotalSeconds;
 
         int h = input.Shape[2], w = input.Shape[3];
-        var context = new CamContext(probe, input, result, o.Utility, o.Seed, o.BatchSize);
+        var context = new CamContext(probe, input, result, o.Utility, o.Seed, o.BatchSize, o.EigenSmooth);
         var maps = new List<MethodMaps>();
         foreach (var m in methods)
         {

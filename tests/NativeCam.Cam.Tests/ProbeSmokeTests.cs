@@ -8,8 +8,16 @@ namespace NativeCam.Cam.Tests;
 
 public class ProbeSmokeTests(ITestOutputHelper output)
 {
-    public static string SharedModel(string name) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/models", name));
+    /// <summary>shared/models/<paramref name="name"/>, found by walking up from the test binaries (any checkout or worktree).</summary>
+    public static string SharedModel(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "models", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"shared/models/{name} was not found above {AppContext.BaseDirectory}");
+    }
 
     [Fact]
     public void MobileNetHeadProbeMatchesGapFcClosedForm()

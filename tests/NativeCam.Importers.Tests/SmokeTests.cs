@@ -21,8 +21,7 @@ public class SmokeTests
 
 public class SharedModelTests
 {
-    public static string SharedModel(string name) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/models", name));
+    public static string SharedModel(string name) => ImageNetInput.Shared("models/" + name);
 
     [Fact]
     public void MobileNetV2FloatMatchesOrtOnRandomInput() =>

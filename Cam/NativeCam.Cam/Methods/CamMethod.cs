@@ -1,11 +1,13 @@
 using NativeCam.Cam.Probe;
+using NativeCam.Cam.Smoothing;
 using NativeCam.Engine;
 
 namespace NativeCam.Cam.Methods;
 
 /// <summary>
 /// A CAM method: a weighting of the target layer's signals into a map per image, before post-processing
-/// (shapleycam.md §3). Most methods are channel weights w_k giving Σ_k w_k·A_k.
+/// (shapleycam.md §3). A method gives per-element contributions X [N, C, h, w] (for channel weights X = w_k·A_k);
+/// the map is Σ_k X_k, or with eigen-smooth the projection of X on its first principal component.
 /// </summary>
 public abstract class CamMethod
 {
@@ -19,11 +21,27 @@ public abstract class CamMethod
     public virtual bool NeedsHvp => false;
 
     /// <summary>The map before ReLU, [N, h, w].</summary>
-    public abstract Tensor Compute(LayerSignals signals, CamContext context);
+    public virtual Tensor Compute(LayerSignals signals, CamContext context)
+    {
+        var x = Contributions(signals, context);
+        return context.EigenSmooth ? EigenProjection.Project(x) : x.SumChannels();
+    }
 
-    /// <summary>Σ_k w_k·A_k for channel weights <paramref name="weights"/> [N, C].</summary>
-    protected static Tensor WeightedSum(Tensor weights, Tensor a) =>
-        (a * weights.Reshape(weights.Shape[0], weights.Shape[1], 1, 1)).Sum([1]);
+    /// <summary>The per-element contributions X [N, C, h, w] whose channel sum is the map.</summary>
+    public abstract CamField Contributions(LayerSignals signals, CamContext context);
+
+    /// <summary>A as a field.</summary>
+    protected static CamField A(LayerSignals s) => CamField.Of(s.Activations);
+
+    /// <summary>g as a field.</summary>
+    protected static CamField G(LayerSignals s) => CamField.Of(s.Gradients);
+
+    /// <summary>g − ½·H·A as a field (the per-element Shapley weight).</summary>
+    protected static CamField ShapleyWeights(LayerSignals s)
+    {
+        var ha = s.HessianTimesActivations ?? throw new InvalidOperationException("this method needs H·A; probe with withHvp");
+        return G(s).Zip(CamField.Of(ha), (g, h) => g - 0.5 * h);
+    }
 }
 
 /// <summary>What methods beyond the signals may need: the probe (to re-run the head or the model) and a seed.</summary>
@@ -33,4 +51,6 @@ public abstract class CamMethod
 /// <param name="Utility">The utility in use.</param>
 /// <param name="Seed">Seed for random methods.</param>
 /// <param name="BatchSize">Batch size for methods that run many forward passes (ScoreCAM, AblationCAM).</param>
-public sealed record CamContext(LayerProbe Probe, Tensor Input, ProbeResult Result, Utility Utility, int Seed = 0, int BatchSize = 32);
+/// <param name="EigenSmooth">Replace Σ_k by the first-principal-component projection of the contributions.</param>
+public sealed record CamContext(LayerProbe Probe, Tensor Input, ProbeResult Result, Utility Utility, int Seed = 0, int BatchSize = 32,
+    bool EigenSmooth = false);

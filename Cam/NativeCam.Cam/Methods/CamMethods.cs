@@ -6,7 +6,19 @@ public static class CamMethods
     private static readonly Dictionary<string, Func<CamMethod>> Registry = new(StringComparer.OrdinalIgnoreCase)
     {
         ["gradcam"] = () => new GradCam(),
+        ["hirescam"] = () => new HiResCam(),
+        ["gradcam-elementwise"] = () => new GradCamElementWise(),
+        ["gradcam++"] = () => new GradCamPlusPlus(),
+        ["xgradcam"] = () => new XGradCam(),
+        ["layercam"] = () => new LayerCam(),
         ["shapleycam"] = () => new ShapleyCam(),
+        ["shapleycam-h"] = () => new ShapleyCamH(),
+        ["shapleycam-e"] = () => new ShapleyCamE(),
+        ["eigencam"] = () => new EigenCam(),
+        ["eigengradcam"] = () => new EigenGradCam(),
+        ["scorecam"] = () => new ScoreCam(),
+        ["ablationcam"] = () => new AblationCam(),
+        ["random"] = () => new RandomCam(),
     };
 
     /// <summary>Every method name.</summary>

@@ -1,5 +1,4 @@
 using NativeCam.Cam.Probe;
-using NativeCam.Engine;
 
 namespace NativeCam.Cam.Methods;
 
@@ -10,6 +9,5 @@ public sealed class GradCam : CamMethod
     public override string Name => "gradcam";
 
     /// <inheritdoc/>
-    public override Tensor Compute(LayerSignals s, CamContext context) =>
-        WeightedSum(s.Gradients.Mean([2, 3]), s.Activations);
+    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(G(s).PlaneMeans());
 }

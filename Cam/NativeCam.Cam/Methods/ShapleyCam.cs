@@ -1,5 +1,4 @@
 using NativeCam.Cam.Probe;
-using NativeCam.Engine;
 
 namespace NativeCam.Cam.Methods;
 
@@ -16,6 +15,5 @@ public sealed class ShapleyCam : CamMethod
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>
-    public override Tensor Compute(LayerSignals s, CamContext context) =>
-        WeightedSum((s.Gradients - s.HessianTimesActivations! * 0.5).Mean([2, 3]), s.Activations);
+    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(ShapleyWeights(s).PlaneMeans());
 }

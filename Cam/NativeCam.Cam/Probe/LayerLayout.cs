@@ -78,4 +78,27 @@ public static class Layouts
             default: throw new ArgumentException($"layout of '{layer}' is unresolved");
         }
     }
+    /// <summary>
+    /// The inverse of <see cref="ToNchw"/> for a batch [B, C, H, W] of variants of one image: back to the model's
+    /// layout; a dropped class token is taken from <paramref name="nativeImage"/> (that image's tensor in the model's
+    /// layout, [1, …]).
+    /// </summary>
+    public static Tensor FromNchw(Tensor nchw, LayerLayout layout, Tensor nativeImage, string layer)
+    {
+        switch (layout)
+        {
+            case LayerLayout.Nchw: return nchw;
+            case LayerLayout.Nhwc: return nchw.Permute(0, 2, 3, 1);
+            case LayerLayout.Tokens:
+                {
+                    int b = nchw.Shape[0], c = nchw.Shape[1], t = nchw.Shape[2] * nchw.Shape[3];
+                    var grid = nchw.Permute(0, 2, 3, 1).Reshape(b, t, c);
+                    var (_, skip) = TokenGrid(nativeImage.Shape[1], layer);
+                    if (skip == 0) return grid;
+                    var token = nativeImage.Slice([0], [skip], [1]).BroadcastTo([b, skip, c]);
+                    return Tensor.Concat([token, grid], 1);
+                }
+            default: throw new ArgumentException($"layout of '{layer}' is unresolved");
+        }
+    }
 }

@@ -9,10 +9,38 @@ namespace NativeCam.Cam.Probe;
 /// (the sub-graph from A to the logits) runs again, with A as a dual of tangent A under one reverse sweep:
 /// forward-over-reverse gives g and H·A together. No weight gradients, nothing upstream of A re-runs.
 /// </summary>
-public sealed class LayerProbe(OnnxModel model)
+public sealed class LayerProbe
 {
+    private readonly Func<int, OnnxModel> _forBatch;
+    private readonly Dictionary<int, OnnxModel> _cache = [];
+
+    /// <summary>A probe of <paramref name="model"/>.</summary>
+    /// <param name="model">The model, imported for the batch size the probe will run.</param>
+    /// <param name="forBatch">The same model imported for another batch size (default: imported on demand with
+    /// <see cref="OnnxModel.WithInputShape"/> and kept).</param>
+    public LayerProbe(OnnxModel model, Func<int, OnnxModel>? forBatch = null)
+    {
+        Model = model;
+        _cache[model.InputShape[0]] = model;
+        _forBatch = forBatch ?? ImportForBatch;
+    }
+
     /// <summary>The model.</summary>
-    public OnnxModel Model { get; } = model;
+    public OnnxModel Model { get; }
+
+    /// <summary>The model imported for batch <paramref name="n"/> (graph shapes are folded per batch size).</summary>
+    public OnnxModel ForBatch(int n) => n == Model.InputShape[0] ? Model : _forBatch(n);
+
+    private OnnxModel ImportForBatch(int n)
+    {
+        if (!_cache.TryGetValue(n, out var m))
+        {
+            var shape = (int[])Model.InputShape.Clone();
+            shape[0] = n;
+            _cache[n] = m = Model.WithInputShape(shape);
+        }
+        return m;
+    }
 
     /// <summary>Probes <paramref name="layers"/> for the batch <paramref name="input"/>.</summary>
     /// <param name="input">[N, 3, H, W], the shape the model was imported for.</param>
@@ -41,7 +69,8 @@ public sealed class LayerProbe(OnnxModel model)
         foreach (var layer in layers)
         {
             var a = forward[layer];
-            var given = graph.SideInputs([layer], [output]).ToDictionary(s => s, s => forward[s], StringComparer.Ordinal);
+            var sideInputs = graph.SideInputs([layer], [output]).ToDictionary(s => s, s => forward[s], StringComparer.Ordinal);
+            var given = new Dictionary<string, Tensor>(sideInputs, StringComparer.Ordinal);
             Tensor U(Tensor z)
             {
                 given[layer] = z;
@@ -52,9 +81,46 @@ public sealed class LayerProbe(OnnxModel model)
             else (g, hv) = (Ad.Grad(U, a), null!);
             var l = Layouts.Resolve(layout, a.Shape, layer);
             result.Add(new LayerSignals(layer, Layouts.ToNchw(a, l, layer), Layouts.ToNchw(g, l, layer),
-                withHvp ? Layouts.ToNchw(hv, l, layer) : null));
+                withHvp ? Layouts.ToNchw(hv, l, layer) : null)
+            { Layout = l, NativeActivations = a, SideInputs = sideInputs });
         }
         return new ProbeResult(logits, classes, result);
+    }
+
+    /// <summary>
+    /// The logits [B, K] of the head alone evaluated on a batch of variants of one image's activation at a target
+    /// layer (e.g. with channels ablated). The head's other inputs are that image's, repeated; the head runs in the
+    /// model imported for batch B.
+    /// </summary>
+    /// <param name="signals">The layer's signals from <see cref="Run"/>.</param>
+    /// <param name="image">The image whose side inputs are used.</param>
+    /// <param name="activations">[B, C, h, w] (the NCHW view, like <see cref="LayerSignals.Activations"/>).</param>
+    public Tensor EvaluateHead(LayerSignals signals, int image, Tensor activations)
+    {
+        int b = activations.Shape[0];
+        var model = ForBatch(b);
+        var native = signals.NativeActivations ?? signals.Activations;
+        var given = new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            [signals.Layer] = Layouts.FromNchw(activations, signals.Layout, ImageOf(native, image), signals.Layer),
+        };
+        int n = native.Shape[0];
+        foreach (var (name, t) in signals.SideInputs)
+            given[name] = t.Rank > 0 && t.Shape[0] == n ? Repeat(ImageOf(t, image), b) : t;
+        return Logits(model.Executor.Evaluate(given, [model.OutputName])[model.OutputName]);
+    }
+
+    /// <summary>The logits [B, K] of the full model on a batch of inputs [B, 3, H, W] (imported for batch B on demand).</summary>
+    public Tensor EvaluateModel(Tensor inputs) => Logits(ForBatch(inputs.Shape[0]).Run(inputs));
+
+    private static Tensor ImageOf(Tensor t, int image) => t.Slice([image], [image + 1], [0]);
+
+    private static Tensor Repeat(Tensor one, int b)
+    {
+        if (b == 1) return one;
+        var shape = (int[])one.Shape.Clone();
+        shape[0] = b;
+        return one.BroadcastTo(shape);
     }
 
     /// <summary>The output as [N, K] (classifier outputs like [N, K, 1, 1] are flattened).</summary>

@@ -65,4 +65,33 @@ public static class Utilities
             _ => Picked(logits) * 2.0 - logits.LogSumExp(1).Sum(), // per image: 2·o_c − logsumexp(o)
         };
     }
+    /// <summary>u(oₙ) for each row of <paramref name="logits"/> [N, K] (plain double arithmetic, no autodiff).</summary>
+    /// <param name="classes">cₙ per row; one value applies to every row.</param>
+    public static double[] PerImage(Utility utility, Tensor logits, int[] classes)
+    {
+        if (logits.Rank != 2) throw new ArgumentException($"utilities take logits [N, K]; got [{string.Join(", ", logits.Shape)}]");
+        int n = logits.Shape[0], k = logits.Shape[1];
+        if (classes.Length != n && classes.Length != 1) throw new ArgumentException($"{classes.Length} classes for {n} images");
+        var v = logits.ToArray();
+        var u = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            int c = classes.Length == 1 ? classes[0] : classes[i];
+            if ((uint)c >= (uint)k) throw new ArgumentOutOfRangeException(nameof(classes), c, $"class index outside [0, {k})");
+            var row = v.AsSpan(i * k, k);
+            double max = double.NegativeInfinity;
+            foreach (double x in row) max = Math.Max(max, x);
+            double sum = 0;
+            foreach (double x in row) sum += Math.Exp(x - max);
+            double lse = max + Math.Log(sum), oc = row[c];
+            u[i] = utility switch
+            {
+                Utility.Logit => oc,
+                Utility.Softmax => Math.Exp(oc - lse),
+                Utility.LogSoftmax => oc - lse,
+                _ => 2 * oc - lse,
+            };
+        }
+        return u;
+    }
 }

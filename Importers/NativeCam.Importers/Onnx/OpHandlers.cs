@@ -31,6 +31,10 @@ internal static class OpHandlers
         Handlers.LayoutHandlers.Register(Add);
         Handlers.GeneratorHandlers.Register(Add);
         Handlers.ResizeHandlers.Register(Add);
+        Handlers.ActivationHandlers.Register(Add);
+        Handlers.ReduceHandlers.Register(Add);
+        Handlers.NormalizationHandlers.Register(Add);
+        Handlers.QuantizedHandlers.Register(Add);
         return t;
     }
 }

@@ -2,7 +2,7 @@ using NativeCam.Engine;
 
 namespace NativeCam.Importers.Onnx.Handlers;
 
-/// <summary>Convolution, pooling, normalisation and the dense layers of classifiers.</summary>
+/// <summary>Convolution, pooling and the dense layers of classifiers (MatMul, Gemm).</summary>
 internal static class ConvPoolHandlers
 {
     public static void Register(RegisterOp add)
@@ -10,11 +10,22 @@ internal static class ConvPoolHandlers
         add("Conv", Conv);
         add("MaxPool", ctx => Pool(ctx, max: true));
         add("AveragePool", ctx => Pool(ctx, max: false));
-        add("GlobalAveragePool", ctx => { ctx.ExpectInputs(1, 1); Rank4(ctx, 0); ctx.Emit([0], a => a[0]!.GlobalAvgPool()); });
-        add("GlobalMaxPool", ctx => { ctx.ExpectInputs(1, 1); Rank4(ctx, 0); ctx.Emit([0], a => a[0]!.Max([2, 3], keepDims: true)); });
-        add("BatchNormalization", BatchNorm);
+        add("GlobalAveragePool", ctx => GlobalPool(ctx, x => x.GlobalAvgPool()));
+        add("GlobalMaxPool", ctx => GlobalPool(ctx, x => x.Max(Enumerable.Range(2, x.Rank - 2).ToArray(), keepDims: true)));
         add("Gemm", Gemm);
-        add("MatMul", ctx => { ctx.ExpectInputs(2, 2); ctx.Emit([0, 1], a => a[0]!.MatMul(a[1]!)); });
+        add("MatMul", MatMul);
+    }
+
+    private static string Dims(int[] s) => $"[{string.Join(", ", s)}]";
+
+    /// <summary>GlobalAveragePool / GlobalMaxPool: over every axis from 2 on, kept as 1s.</summary>
+    private static void GlobalPool(NodeContext ctx, Func<Tensor, Tensor> f)
+    {
+        ctx.ExpectInputs(1, 1);
+        var s = ctx.Input(0).Shape;
+        if (s.Length < 3) throw ctx.Fail($"input shape {Dims(s)} is not [N, C, spatial...]");
+        if (s.Skip(2).Any(d => d == 0)) throw ctx.Fail($"input shape {Dims(s)} has an empty spatial dim");
+        ctx.Emit([0], a => f(a[0]!));
     }
 
     private static void Rank4(NodeContext ctx, int i)
@@ -106,31 +117,9 @@ internal static class ConvPoolHandlers
         CheckOutput(ctx, x, g);
         bool ceil = ctx.Attributes.Int("ceil_mode", 0) != 0;
         bool includePad = ctx.Attributes.Int("count_include_pad", 0) != 0;
-        if (max && ctx.Attributes.Int("storage_order", 0) != 0) throw ctx.Unsupported("storage_order 1 is not supported");
+        // storage_order only concerns the Indices output, which is refused above
         var o = new Pool2dOptions(g.SH, g.SW, g.Top, g.Left, g.Bottom, g.Right, g.DH, g.DW, ceil, includePad);
         ctx.Emit([0], a => max ? a[0]!.MaxPool2d(g.KH, g.KW, o) : a[0]!.AvgPool2d(g.KH, g.KW, o));
-    }
-
-    private static void BatchNorm(NodeContext ctx)
-    {
-        ctx.ExpectInputs(5, 5);
-        if (ctx.Attributes.Int("training_mode", 0) != 0) throw ctx.Unsupported("training_mode 1 is not supported (inference only)");
-        if (ctx.Node.Output.Skip(1).Any(o => o.Length > 0)) throw ctx.Unsupported("running mean/var outputs (training) are not supported");
-        var x = ctx.Input(0).Shape;
-        if (x.Length < 2) throw ctx.Fail($"input rank {x.Length} is below 2");
-        for (int i = 1; i < 5; i++)
-            if (ctx.Input(i).Shape.Length != 1 || ctx.Input(i).Shape[0] != x[1])
-                throw ctx.Fail($"input {i} has shape [{string.Join(", ", ctx.Input(i).Shape)}], expected [{x[1]}]");
-        double eps = ctx.Attributes.Float("epsilon", 1e-5f);
-        ctx.Emit([0, 1, 2, 3, 4], a =>
-        {
-            // y = (x − mean)·γ/√(var + ε) + β, per channel (axis 1)
-            var perChannel = new int[x.Length];
-            Array.Fill(perChannel, 1);
-            perChannel[1] = x[1];
-            var scale = a[1]! / (a[4]! + eps).Sqrt();
-            return a[0]! * scale.Reshape(perChannel) + (a[2]! - a[3]! * scale).Reshape(perChannel);
-        });
     }
 
     private static void Gemm(NodeContext ctx)
@@ -138,8 +127,31 @@ internal static class ConvPoolHandlers
         ctx.ExpectInputs(2, 3);
         double alpha = ctx.Attributes.Float("alpha", 1f), beta = ctx.Attributes.Float("beta", 1f);
         bool ta = ctx.Attributes.Int("transA", 0) != 0, tb = ctx.Attributes.Int("transB", 0) != 0;
-        if (ctx.Input(0).Shape.Length != 2 || ctx.Input(1).Shape.Length != 2)
-            throw ctx.Fail($"Gemm needs 2-D A and B, got [{string.Join(", ", ctx.Input(0).Shape)}] and [{string.Join(", ", ctx.Input(1).Shape)}]");
-        ctx.Emit([0, 1, 2], a => Tensor.Gemm(a[0]!, a[1]!, a[2], alpha, beta, ta, tb));
+        var a = ctx.Input(0).Shape;
+        var b = ctx.Input(1).Shape;
+        if (a.Length != 2 || b.Length != 2) throw ctx.Fail($"Gemm needs 2-D A and B, got {Dims(a)} and {Dims(b)}");
+        int m = ta ? a[1] : a[0], k = ta ? a[0] : a[1], kb = tb ? b[1] : b[0], n = tb ? b[0] : b[1];
+        if (k != kb) throw ctx.Fail($"op(A) is [{m}, {k}] and op(B) [{kb}, {n}]: the inner dims differ");
+        if (ctx.HasInput(2))
+        {
+            var c = ctx.Input(2).Shape;
+            if (c.Length > 2 || !ElementwiseHandlers.BroadcastShape(ctx, c, [m, n]).AsSpan().SequenceEqual(new[] { m, n }))
+                throw ctx.Fail($"C of shape {Dims(c)} does not broadcast to [{m}, {n}]");
+        }
+        ctx.Emit([0, 1, 2], t => Tensor.Gemm(t[0]!, t[1]!, t[2], alpha, beta, ta, tb));
+    }
+
+    /// <summary>MatMul with NumPy semantics: batched, batch dims broadcast, 1-D operands promoted then dropped.</summary>
+    private static void MatMul(NodeContext ctx)
+    {
+        ctx.ExpectInputs(2, 2);
+        var a = ctx.Input(0).Shape;
+        var b = ctx.Input(1).Shape;
+        if (a.Length == 0 || b.Length == 0) throw ctx.Fail($"MatMul operands must not be scalars, got {Dims(a)} and {Dims(b)}");
+        int k = a[^1], kb = b.Length == 1 ? b[0] : b[^2];
+        if (k != kb) throw ctx.Fail($"the inner dims of {Dims(a)} and {Dims(b)} differ ({k} vs {kb})");
+        if (a.Length > 2 || b.Length > 2)
+            ElementwiseHandlers.BroadcastShape(ctx, a.Length > 2 ? a[..^2] : [], b.Length > 2 ? b[..^2] : []);
+        ctx.Emit([0, 1], t => t[0]!.MatMul(t[1]!));
     }
 }

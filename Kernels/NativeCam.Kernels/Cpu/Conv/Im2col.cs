@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NativeCam.Kernels.Cpu.Conv;
 
@@ -7,6 +8,7 @@ internal static unsafe class Im2col
 {
     /// <summary>cols[(c·KH + kh)·KW + kw, oh·OW + ow] = x[c, oh·SH + kh·DH − PT, ow·SW + kw·DW − PL] (0 in the padding),
     /// for channels [c0, c1) of the group image <paramref name="x"/> ([CPG, H, W]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Expand<T>(in ConvGeometry g, T* x, T* cols, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int opix = g.OutPixels;
@@ -29,6 +31,7 @@ internal static unsafe class Im2col
 
     /// <summary>The adjoint of <see cref="Expand"/>: dx[c, ih, iw] = Σ of the column entries that read it, for channels
     /// [c0, c1) (dx is written, not accumulated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Collapse<T>(in ConvGeometry g, T* cols, T* dx, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int opix = g.OutPixels;

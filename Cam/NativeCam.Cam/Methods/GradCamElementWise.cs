@@ -1,0 +1,13 @@
+using NativeCam.Cam.Probe;
+
+namespace NativeCam.Cam.Methods;
+
+/// <summary>GradCAM-ElementWise: map = Σ_k ReLU(g_k ⊙ A_k).</summary>
+public sealed class GradCamElementWise : CamMethod
+{
+    /// <inheritdoc/>
+    public override string Name => "gradcam-elementwise";
+
+    /// <inheritdoc/>
+    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Zip(A(s), (g, a) => Math.Max(g * a, 0));
+}

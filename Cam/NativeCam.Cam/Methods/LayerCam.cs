@@ -1,0 +1,13 @@
+using NativeCam.Cam.Probe;
+
+namespace NativeCam.Cam.Methods;
+
+/// <summary>LayerCAM: map = Σ_k ReLU(g_k) ⊙ A_k.</summary>
+public sealed class LayerCam : CamMethod
+{
+    /// <inheritdoc/>
+    public override string Name => "layercam";
+
+    /// <inheritdoc/>
+    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Zip(A(s), (g, a) => Math.Max(g, 0) * a);
+}

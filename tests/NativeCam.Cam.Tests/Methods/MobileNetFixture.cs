@@ -1,0 +1,50 @@
+using NativeCam.Cam.Methods;
+using NativeCam.Cam.Probe;
+using NativeCam.Engine;
+using NativeCam.Importers.Onnx;
+
+namespace NativeCam.Cam.Tests.Methods;
+
+/// <summary>MobileNetV2 (float) imported once, a seeded input, and the probe at '627' for ReST and the logit.</summary>
+public sealed class MobileNetFixture
+{
+    public const string Layer = "627";
+
+    public MobileNetFixture()
+    {
+        Model = OnnxModel.Load(SharedModel("mobilenetv2-12-float.onnx"));
+        Input = Tensor.Uniform([1, 3, 224, 224], 7, -2, 2);
+        Probe = new LayerProbe(Model);
+        Rest = Probe.Run(Input, [Layer], Utility.Rest);
+        Logit = Probe.Run(Input, [Layer], Utility.Logit);
+        Explainer = new Explainer(Model);
+        // an earlier rank-4 feature map: the last one at 14×14
+        Early = LayerSelection.Candidates(Model).Last(c => c.Shape.Length == 4 && c.Shape[2] == 14).Name;
+    }
+
+    /// <summary>shared/models/<paramref name="name"/> in the nearest folder above the test binaries that has it.</summary>
+    public static string SharedModel(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "shared", "models", name);
+            if (File.Exists(path)) return path;
+        }
+        return ProbeSmokeTests.SharedModel(name);
+    }
+
+    public OnnxModel Model { get; }
+    public Tensor Input { get; }
+    public LayerProbe Probe { get; }
+    public ProbeResult Rest { get; }
+    public ProbeResult Logit { get; }
+    public Explainer Explainer { get; }
+    public string Early { get; }
+
+    public CamContext Context(ProbeResult r, Utility u, int batchSize = 32, bool eigenSmooth = false) =>
+        new(Probe, Input, r, u, Seed: 3, BatchSize: batchSize, EigenSmooth: eigenSmooth);
+
+    /// <summary>The raw map [h·w] of image 0 by a method.</summary>
+    public double[] Raw(string method, ProbeResult r, Utility u) =>
+        CamMethods.Create(method).Compute(r.Layers[0], Context(r, u)).ToArray();
+}
