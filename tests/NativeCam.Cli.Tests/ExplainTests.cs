@@ -93,4 +93,25 @@ public class ExplainTests
         Assert.Contains("interrupted", stderr);
         Assert.Empty(Directory.GetFiles(dir));
     }
+
+    [Fact]
+    public void DefaultModelExplainsWithNoFlags()
+    {
+        var dir = Tool.TempDir();
+        var (code, stdout, stderr) = Tool.Run("explain", Tool.Sample("chelsea.png"), "--output", dir, "--json");
+        Assert.True(code == 0, stderr);
+        var img = Tool.Json(stdout).GetProperty("images")[0];
+        Assert.Equal(285, img.GetProperty("class").GetInt32());
+        Assert.True(File.Exists(Path.Combine(dir, "chelsea.shapleycam.png")));
+    }
+
+    [Fact]
+    public void SmoothingOptionsRun()
+    {
+        var dir = Tool.TempDir();
+        var (code, _, stderr) = Tool.Run("explain", Tool.Sample("chelsea.png"), "--model", Tool.FloatModel, "--method", "gradcam",
+            "--eigen-smooth", "--raw", "--output", dir);
+        Assert.True(code == 0, stderr);
+        Assert.All(Tool.ReadNpy(Path.Combine(dir, "chelsea.gradcam.npy")).Data, v => Assert.InRange(v, 0f, 1f));
+    }
 }

@@ -46,7 +46,7 @@ public class PackagingTests
 
         var output = Path.Combine(tmp, "out");
         var (code, runOut) = Run(Path.Combine(tools, "nativecam"),
-            $"explain \"{Tool.Sample("coffee.png")}\" --model \"{Tool.FloatModel}\" --output \"{output}\"", tmp);
+            $"explain \"{Tool.Sample("coffee.png")}\" --output \"{output}\"", tmp); // the embedded model
         Assert.True(code == 0, runOut);
         Assert.True(File.Exists(Path.Combine(output, "coffee.shapleycam.png")), runOut);
         Assert.Contains("class 967 espresso", runOut);

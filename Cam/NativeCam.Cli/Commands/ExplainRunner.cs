@@ -14,8 +14,6 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
     /// <summary>Processes every input; returns the exit code (0, 1 all failed, 3 some failed).</summary>
     public int Run()
     {
-        if (settings.AugSmooth || settings.EigenSmooth)
-            throw new InvalidOperationException("--aug-smooth and --eigen-smooth are not available yet in this build");
         var files = InputFiles.Expand(settings.Inputs);
         var stems = InputFiles.Stems(files);
         var output = new SafeOutput(settings.Output, settings.Force);
@@ -75,6 +73,8 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             Layers = layers,
             Utility = settings.Utility,
             Classes = settings.Class is int c ? [c] : null,
+            AugSmooth = settings.AugSmooth,
+            EigenSmooth = settings.EigenSmooth,
         };
         var explanation = explainer.Explain(image.Input, options);
         int cls = explanation.Classes[0];

@@ -10,8 +10,16 @@ public static class Tool
     /// <summary>The repository root (five levels above bin/Release/net10.0 of this project).</summary>
     public static string RepoRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 
-    /// <summary>A file of ../shared/models.</summary>
-    public static string SharedModel(string name) => Path.GetFullPath(Path.Combine(RepoRoot, "../shared/models", name));
+    /// <summary>shared/models/<paramref name="name"/>, found by walking up from the test binaries (any checkout or worktree).</summary>
+    public static string SharedModel(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "models", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"shared/models/{name} was not found above {AppContext.BaseDirectory}");
+    }
 
     /// <summary>The float MobileNetV2.</summary>
     public static string FloatModel => SharedModel("mobilenetv2-12-float.onnx");
