@@ -1,0 +1,51 @@
+using System.CommandLine;
+using NativeCam.Cli.Infrastructure;
+
+namespace NativeCam.Cli.Commands;
+
+/// <summary>`nativecam explain IMAGE_OR_DIR... [options]` (docs/cli.md).</summary>
+public static class ExplainCommand
+{
+    /// <summary>Builds the command; its action runs <see cref="ExplainRunner"/>.</summary>
+    public static Command Create(CliContext context)
+    {
+        var images = CommonOptions.Images();
+        var model = CommonOptions.Model();
+        var method = new Option<string>("--method") { Description = "Method name(s), comma-separated", DefaultValueFactory = _ => "shapleycam" };
+        var layer = new Option<string>("--layer") { Description = "Target tensor name(s), comma-separated, or auto", DefaultValueFactory = _ => "auto" };
+        var cls = new Option<string>("--class") { Description = "Class index explained, or top1", DefaultValueFactory = _ => "top1" };
+        var utility = new Option<string>("--utility") { Description = "rest, logit, softmax or log-softmax", DefaultValueFactory = _ => "rest" };
+        var output = new Option<string>("--output") { Description = "Output folder (every file lands inside it)", DefaultValueFactory = _ => "nativecam-out" };
+        var raw = new Option<bool>("--raw") { Description = "Also write DIR/<stem>.<method>.npy (float32 [H, W] in [0, 1])" };
+        var signals = new Option<bool>("--signals") { Description = "Also write activations, gradients, H·A [C, h, w] and logits [K] as .npy" };
+        var json = CommonOptions.Json();
+        var augSmooth = new Option<bool>("--aug-smooth") { Description = "The reference's test-time augmentation smoothing" };
+        var eigenSmooth = new Option<bool>("--eigen-smooth") { Description = "The reference's first-principal-component smoothing" };
+        var weight = new Option<double>("--image-weight") { Description = "Overlay blend weight of the photo (0..1)", DefaultValueFactory = _ => 0.5 };
+        weight.Validators.Add(r =>
+        {
+            double w = CommonOptions.TryValue<double?>(r) ?? 0.5;
+            if (!(w >= 0 && w <= 1)) r.AddError($"--image-weight must be in [0, 1]; got {w}");
+        });
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var force = new Option<bool>("--force") { Description = "Overwrite existing outputs" };
+
+        var command = new Command("explain", "Explain the classifier's decision on each image: a JET overlay per method")
+        {
+            images, model, method, layer, cls, utility, output, raw, signals, json, augSmooth, eigenSmooth, weight, device, threads, force,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new ExplainSettings(
+                parse.GetValue(images) ?? [], parse.GetValue(model),
+                ExplainSettings.ParseMethods(parse.GetValue(method)!), ExplainSettings.ParseLayers(parse.GetValue(layer)!),
+                ExplainSettings.ParseClass(parse.GetValue(cls)!), ExplainSettings.ParseUtility(parse.GetValue(utility)!),
+                parse.GetValue(output)!, parse.GetValue(raw), parse.GetValue(signals), parse.GetValue(json),
+                parse.GetValue(augSmooth), parse.GetValue(eigenSmooth), parse.GetValue(weight), parse.GetValue(device)!,
+                parse.GetValue(threads), parse.GetValue(force));
+            return new ExplainRunner(settings, context).Run();
+        });
+        return command;
+    }
+}

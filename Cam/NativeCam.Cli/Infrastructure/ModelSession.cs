@@ -1,0 +1,78 @@
+using NativeCam.Cam;
+using NativeCam.Importers.Onnx;
+using NativeCam.Kernels;
+using NativeCam.Kernels.Cpu;
+
+namespace NativeCam.Cli.Infrastructure;
+
+/// <summary>A loaded model with its backend, class names and display name.</summary>
+public sealed class ModelSession
+{
+    private ModelSession(OnnxModel model, string name, string device, int threads, IReadOnlyList<string>? labels)
+    {
+        Model = model;
+        Name = name;
+        Device = device;
+        Threads = threads;
+        Labels = labels;
+    }
+
+    /// <summary>The imported model (batch 1).</summary>
+    public OnnxModel Model { get; }
+
+    /// <summary>The model file, or the embedded model's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The backend in use ("cpu").</summary>
+    public string Device { get; }
+
+    /// <summary>CPU threads of the kernels.</summary>
+    public int Threads { get; }
+
+    /// <summary>ImageNet class names when the model has 1000 classes.</summary>
+    public IReadOnlyList<string>? Labels { get; }
+
+    /// <summary>Number of classes (the output's last dimension).</summary>
+    public int ClassCount => Model.TensorShapes.TryGetValue(Model.OutputName, out var s) ? s[^1] : 0;
+
+    /// <summary>The model input's height and width.</summary>
+    public (int Height, int Width) InputSize => (Model.InputShape[2], Model.InputShape[3]);
+
+    /// <summary>The class name, or "class N".</summary>
+    public string LabelOf(int c) => Labels is { } l && c >= 0 && c < l.Count ? l[c] : $"class {c}";
+
+    /// <summary>Opens the model named by --model (or the embedded one) on the backend of --device and --threads.</summary>
+    /// <exception cref="UsageException">The model file does not exist.</exception>
+    /// <exception cref="InvalidOperationException">--device gpu (no GPU backend yet).</exception>
+    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr)
+    {
+        switch (device)
+        {
+            case "gpu":
+                throw new InvalidOperationException("--device gpu: the GPU backend is not available yet in this build; use --device cpu");
+            case "auto":
+                stderr.WriteLine("note: --device auto: the GPU backend is not available yet; using the CPU");
+                break;
+        }
+        int n = threads ?? Environment.ProcessorCount;
+        IKernels backend = new CpuKernels(threads: n);
+        var options = new OnnxImportOptions { Backend = backend };
+        OnnxModel model;
+        string name;
+        if (modelPath is null)
+        {
+            model = DefaultModel.Load(options);
+            name = DefaultModel.Name;
+        }
+        else
+        {
+            if (!File.Exists(modelPath)) throw new UsageException($"{modelPath}: no such model file");
+            model = OnnxModel.Load(modelPath, options);
+            name = modelPath;
+        }
+        if (model.InputShape.Length != 4 || model.InputShape[1] != 3)
+            throw new InvalidOperationException($"{name}: expected an image classifier with input [N, 3, H, W]; got [{string.Join(", ", model.InputShape)}]");
+        var session = new ModelSession(model, name, "cpu", n, null);
+        return session.ClassCount == 1000 ? new ModelSession(model, name, "cpu", n, DefaultModel.ImageNetLabels()) : session;
+    }
+}
