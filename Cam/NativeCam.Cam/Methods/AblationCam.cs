@@ -29,7 +29,9 @@ public sealed class AblationCam : CamMethod
         for (int n = 0; n < a.N; n++)
         {
             var yk = AblatedUtilities(s, a, n, context);
-            for (int k = 0; k < a.C; k++) weights[n * a.C + k] = (y[n] - yk[k]) / y[n];
+            // a utility of exactly 0 (possible with the logit) leaves the drops unscaled instead of infinite
+            double scale = y[n] != 0 && double.IsFinite(y[n]) ? y[n] : 1;
+            for (int k = 0; k < a.C; k++) weights[n * a.C + k] = (y[n] - yk[k]) / scale;
         }
         return a.ScaleChannels(weights);
     }

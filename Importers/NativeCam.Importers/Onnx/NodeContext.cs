@@ -26,6 +26,9 @@ internal sealed class NodeContext
     /// <summary>The node.</summary>
     public NodeProto Node { get; }
 
+    /// <summary>The model file (for messages and for locating external data).</summary>
+    public string File => _importer.File;
+
     /// <summary>Its index in the graph's node list.</summary>
     public int Index { get; }
 

@@ -85,6 +85,15 @@ public class ConvPoolAttributeTests
     public void ConvKernelBiggerThanPaddedInput() =>
         BadModel.Fails<OnnxValidationException>(Conv("big.onnx", [4, 3, 7, 7], 4, ("pads", new[] { 1, 1, 1, 1 })), "node 0", "Conv", "does not fit", "4×4");
 
+    [Fact]
+    public void HugeConvOutputIsRejectedBeforeItIsComputed()
+    {
+        // pads of 30 000 on an 8×8 input: the output would hold 4·60 008² ≈ 1.4e10 elements
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        BadModel.Fails<OnnxValidationException>(Conv("pads.onnx", [4, 3, 3, 3], 8, ("pads", new[] { 30000, 30000, 30000, 30000 })), "elements", "limit");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50_000_000);
+    }
+
     [Theory]
     [InlineData("MaxPool")]
     [InlineData("AveragePool")]

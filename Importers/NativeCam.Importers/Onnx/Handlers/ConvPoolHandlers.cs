@@ -94,16 +94,22 @@ internal static class ConvPoolHandlers
             throw ctx.Fail($"bias shape [{string.Join(", ", ctx.Input(2).Shape)}] does not match {w[0]} output channels");
         var g = Geometry(ctx, x, [w[2], w[3]]);
         var options = new Conv2dOptions(g.SH, g.SW, g.Top, g.Left, g.Bottom, g.Right, g.DH, g.DW, (int)group);
-        CheckOutput(ctx, x, g);
+        CheckOutput(ctx, x, w[0], g);
         ctx.Emit([0, 1, 2], a => a[0]!.Conv2d(a[1]!, a[2], options));
     }
 
-    private static void CheckOutput(NodeContext ctx, int[] x, (int KH, int KW, int SH, int SW, int DH, int DW, int Top, int Left, int Bottom, int Right) g)
+    /// <summary>
+    /// Checks, in 64-bit arithmetic and before anything runs, that the kernel fits the padded input and that the output
+    /// [N, channels, OH, OW] stays within the element limit.
+    /// </summary>
+    private static void CheckOutput(NodeContext ctx, int[] x, int channels, (int KH, int KW, int SH, int SW, int DH, int DW, int Top, int Left, int Bottom, int Right) g)
     {
-        int oh = (x[2] + g.Top + g.Bottom - g.DH * (g.KH - 1) - 1) / g.SH + 1;
-        int ow = (x[3] + g.Left + g.Right - g.DW * (g.KW - 1) - 1) / g.SW + 1;
-        if (oh <= 0 || ow <= 0 || x[2] + g.Top + g.Bottom < g.DH * (g.KH - 1) + 1 || x[3] + g.Left + g.Right < g.DW * (g.KW - 1) + 1)
-            throw ctx.Fail($"the kernel ({g.KH}×{g.KW}, dilation {g.DH}×{g.DW}) does not fit the padded input {x[2]}×{x[3]}");
+        long spanH = (long)g.DH * (g.KH - 1) + 1, spanW = (long)g.DW * (g.KW - 1) + 1;
+        long paddedH = (long)x[2] + g.Top + g.Bottom, paddedW = (long)x[3] + g.Left + g.Right;
+        if (paddedH < spanH || paddedW < spanW)
+            throw ctx.Fail($"the kernel ({g.KH}×{g.KW}, dilation {g.DH}×{g.DW}) does not fit the input {x[2]}×{x[3]} padded to {paddedH}×{paddedW}");
+        long oh = (paddedH - spanH) / g.SH + 1, ow = (paddedW - spanW) / g.SW + 1;
+        ctx.CheckSize(checked((long)x[0] * channels * oh * ow));
     }
 
     private static void Pool(NodeContext ctx, bool max)
@@ -114,7 +120,7 @@ internal static class ConvPoolHandlers
         Rank4(ctx, 0);
         var x = ctx.Input(0).Shape;
         var g = Geometry(ctx, x, null);
-        CheckOutput(ctx, x, g);
+        CheckOutput(ctx, x, x[1], g);
         bool ceil = ctx.Attributes.Int("ceil_mode", 0) != 0;
         bool includePad = ctx.Attributes.Int("count_include_pad", 0) != 0;
         // storage_order only concerns the Indices output, which is refused above

@@ -34,7 +34,7 @@ internal static class GeneratorHandlers
         // default value: a float 0
         var t = ctx.Attributes.Tensor("value");
         var v = t is null ? ConstantData.OfFloats([0], [1])
-            : new TensorDecoder(ctx.Node.Name, ctx.Options).Decode(t, (ctx.Index, ctx.Node.Name, ctx.Node.OpType));
+            : new TensorDecoder(ctx.File, ctx.Options).Decode(t, (ctx.Index, ctx.Node.Name, ctx.Node.OpType));
         if (v.Length != 1) throw ctx.Fail($"value must hold one element, has {v.Length}");
         ctx.SetConstant(0, v.IsFloat
             ? new ConstantData(shape, v.Type, Enumerable.Repeat(v.Floats![0], (int)n).ToArray(), null)

@@ -39,7 +39,7 @@ internal static class ShapeHandlers
         var a = ctx.Attributes;
         if (a.Tensor("value") is { } t)
         {
-            ctx.SetConstant(0, new TensorDecoder(ctx.Node.Name, ctx.Options).Decode(t, (ctx.Index, ctx.Node.Name, ctx.Node.OpType)));
+            ctx.SetConstant(0, new TensorDecoder(ctx.File, ctx.Options).Decode(t, (ctx.Index, ctx.Node.Name, ctx.Node.OpType)));
             return;
         }
         if (a.Has("value_float")) { ctx.SetConstant(0, ConstantData.OfFloats([a.Float("value_float", 0)], [])); return; }
