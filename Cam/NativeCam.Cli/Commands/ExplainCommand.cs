@@ -30,10 +30,15 @@ public static class ExplainCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var force = new Option<bool>("--force") { Description = "Overwrite existing outputs" };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Layout of the target tensor: nchw, nhwc (Swin), tokens (ViT: [N, T, C], class token skipped) or auto",
+            DefaultValueFactory = _ => "auto",
+        };
 
         var command = new Command("explain", "Explain the classifier's decision on each image: a JET overlay per method")
         {
-            images, model, method, layer, cls, utility, output, raw, signals, json, augSmooth, eigenSmooth, weight, device, threads, force,
+            images, model, method, layer, cls, utility, output, raw, signals, json, augSmooth, eigenSmooth, weight, device, threads, force, layout,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +48,7 @@ public static class ExplainCommand
                 ExplainSettings.ParseClass(parse.GetValue(cls)!), ExplainSettings.ParseUtility(parse.GetValue(utility)!),
                 parse.GetValue(output)!, parse.GetValue(raw), parse.GetValue(signals), parse.GetValue(json),
                 parse.GetValue(augSmooth), parse.GetValue(eigenSmooth), parse.GetValue(weight), parse.GetValue(device)!,
-                parse.GetValue(threads), parse.GetValue(force));
+                parse.GetValue(threads), parse.GetValue(force), ExplainSettings.ParseLayout(parse.GetValue(layout)!));
             return new ExplainRunner(settings, context).Run();
         });
         return command;

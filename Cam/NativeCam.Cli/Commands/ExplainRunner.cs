@@ -75,6 +75,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             Classes = settings.Class is int c ? [c] : null,
             AugSmooth = settings.AugSmooth,
             EigenSmooth = settings.EigenSmooth,
+            Layout = settings.Layout,
         };
         var explanation = explainer.Explain(image.Input, options);
         int cls = explanation.Classes[0];
@@ -104,7 +105,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
     {
         var s = explanation.Signals.Layers[0];
         if (s.HessianTimesActivations is null)
-            s = new LayerProbe(session.Model).Run(image.Input, [layer], settings.Utility, [cls], withHvp: true).Layers[0];
+            s = new LayerProbe(session.Model).Run(image.Input, [layer], settings.Utility, [cls], withHvp: true, layout: settings.Layout).Layers[0];
         string Write(string kind, NativeCam.Engine.Tensor t, int[] shape) =>
             output.Write($"{stem}.{kind}.npy", NpyWriter.Encode(t.ToFloatArray(), shape));
         var chw = s.Activations.Shape[1..];

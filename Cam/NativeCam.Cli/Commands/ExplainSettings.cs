@@ -8,7 +8,7 @@ namespace NativeCam.Cli.Commands;
 /// <summary>The explain command's options, validated against the model.</summary>
 public sealed record ExplainSettings(IReadOnlyList<string> Inputs, string? ModelPath, IReadOnlyList<string> Methods,
     IReadOnlyList<string>? Layers, int? Class, Utility Utility, string Output, bool Raw, bool Signals, bool Json,
-    bool AugSmooth, bool EigenSmooth, double ImageWeight, string Device, int? Threads, bool Force)
+    bool AugSmooth, bool EigenSmooth, double ImageWeight, string Device, int? Threads, bool Force, LayerLayout Layout = LayerLayout.Auto)
 {
     /// <summary>Parses --method (comma-separated; unknown names are usage errors with suggestions).</summary>
     public static IReadOnlyList<string> ParseMethods(string value)
@@ -31,6 +31,13 @@ public sealed record ExplainSettings(IReadOnlyList<string> Inputs, string? Model
         if (int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int c) && c >= 0)
             return c;
         throw new UsageException($"--class must be a class index ≥ 0 or 'top1'; got '{value}'");
+    }
+
+    /// <summary>Parses --layout.</summary>
+    public static LayerLayout ParseLayout(string value)
+    {
+        try { return Layouts.Parse(value.Trim()); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>Parses --utility.</summary>
