@@ -12,10 +12,11 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
 {
     public static int MR => 6;
     public static int NR => 2 * Vector256<T>.Count;
+    // BLIS Zen blocking: the KC×NR B micro-panel (16 KiB) stays in L1, the MC×KC A block (144 KiB) in L2,
+    // and the KC×NC B block (4 MiB) in L3, so each A block is reused across a wide B block
     public static int KC => 256;
     public static int MC => 144;
-    // the packed B block (KC×NC, 384 KiB) stays in a 512 KiB L2 next to the A block
-    public static int NC => 393216 / (sizeof(T) * 256);
+    public static int NC => 4080;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)
