@@ -25,6 +25,8 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
         bias = _bias == null ? null : _bias + grp * _g.KPG;
     }
 
+    public int PackPanels => GemmDriver.MaxPackPanels;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PackB(int batch, int k0, int kc, int j0, int width, T* dstBase, int nr)
     {

@@ -25,6 +25,10 @@ internal readonly unsafe struct DenseGemmSource<T> : IGemmSource<T> where T : un
         bias = null;
     }
 
+    /// <summary>Any width: the whole NC block is packed in one pass, each B row read as one long contiguous run
+    /// (short runs across many rows defeat the prefetcher and the TLB).</summary>
+    public int PackPanels => 1 << 16;
+
     public void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr) =>
         Packing.PackB(_b + batch * _strideB, _ldb, _transB, k0, kc, j0, width, dst, nr);
 }

@@ -85,6 +85,7 @@ internal static unsafe class GemmDriver
         T* bbuf = PackBuffers<T>.B((long)KC * ((Math.Min(NC, n1 - n0) + NR - 1) / NR * NR));
         T* tile = stackalloc T[MR * NR];
         var raw = TileStore<T>.Raw;
+        int packWidth = src.PackPanels * NR;
         bool directA = !job.TransA && n1 - n0 <= DirectAPanels * NR;
         for (int jc = n0; jc < n1; jc += NC)
         {
@@ -106,9 +107,10 @@ internal static unsafe class GemmDriver
                     {
                         int nr = Math.Min(NR, nc - jr);
                         T* bp = bbuf + jr * kc;
-                        // B panels are packed during the first M block, a few at a time right before use (hot in L1/L2)
-                        if (ic == m0 && jr % (MaxPackPanels * NR) == 0)
-                            src.PackB(batch, pc, kc, jc + jr, Math.Min(MaxPackPanels * NR, nc - jr), bp, NR);
+                        // B panels are packed during the first M block right before use: a few at a time (hot in L1/L2)
+                        // for im2col, the whole block in one pass (long contiguous row reads) for dense B
+                        if (ic == m0 && jr % packWidth == 0)
+                            src.PackB(batch, pc, kc, jc + jr, Math.Min(packWidth, nc - jr), bp, NR);
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);

@@ -13,10 +13,14 @@ internal unsafe interface IGemmSource<T> where T : unmanaged, IFloatingPointIeee
 
     /// <summary>
     /// Packs B[k0..k0+kc, j0..j0+width) of batch item <paramref name="batch"/> as ⌈width/nr⌉ (at most
-    /// <see cref="GemmDriver.MaxPackPanels"/>) consecutive NR-wide panels: dst[p·kc·nr + k·nr + j] = B(k0 + k, j0 + p·nr + j),
+    /// <see cref="PackPanels"/>) consecutive NR-wide panels: dst[p·kc·nr + k·nr + j] = B(k0 + k, j0 + p·nr + j),
     /// zero past width.
     /// </summary>
     void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr);
+
+    /// <summary>Most NR-wide panels one <see cref="PackB"/> call may pack (at most <see cref="GemmDriver.MaxPackPanels"/>
+    /// unless the source takes any width).</summary>
+    int PackPanels { get; }
 }
 
 /// <summary>Shape and scalars of a batched GEMM: C[b] = act(alpha·op(A[b])·B[b] + beta·C[b] + bias[b]).</summary>
