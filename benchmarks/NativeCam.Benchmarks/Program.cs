@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace NativeCam.Benchmarks;
 
-/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; anything else goes to BenchmarkDotNet.</summary>
+/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks.</summary>
@@ -12,6 +12,11 @@ public static class Program
         {
             int at = Array.IndexOf(args, "--case");
             KernelReport.Run(json: args.Contains("--json"), only: at >= 0 && at + 1 < args.Length ? args[at + 1] : null);
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "explain-speed")
+        {
+            ExplainSpeed.Run(args.Length > 1 ? args[1] : Path.Combine("Cam", "samples", "coffee.png"));
             return 0;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -26,7 +26,7 @@ public class PackagingTests
     {
         var tmp = Tool.TempDir();
         var project = Path.Combine(Tool.RepoRoot, "Cam/NativeCam.Cli/NativeCam.Cli.csproj");
-        var version = Regex.Match(File.ReadAllText(project), "<Version>([^<]+)</Version>").Groups[1].Value;
+        var version = Regex.Match(File.ReadAllText(Path.Combine(Tool.RepoRoot, "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
         var packages = Path.Combine(tmp, "packages");
         // the tests run after a Release build of the solution, so pack what was built
         var (packCode, packOut) = Run("dotnet", $"pack \"{project}\" -c Release --no-build -o \"{packages}\"", Tool.RepoRoot);
