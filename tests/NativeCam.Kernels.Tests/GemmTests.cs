@@ -89,6 +89,25 @@ public class GemmTests
     }
 
     [Theory, MemberData(nameof(BackendNames))]
+    public void FewRowsStreamBWithTransposesStridesAndBatches(string backend)
+    {
+        // M ≤ 4 takes the unpacked path; N = 1037 splits the columns between threads with a ragged edge
+        using var k = Backends.Create(backend);
+        int seed = 5000;
+        foreach (var t in Types)
+            foreach (int m in new[] { 1, 2, 4 })
+                foreach (bool ta in new[] { false, true })
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        const int n = 1037, kk = 45;
+                        int lda = (ta ? m : kk) + 3, ldb = (tb ? kk : n) + 5, ldc = n + 2;
+                        Check(k, t, new GemmParams(m, n, kk, ta, tb, lda, ldb, ldc, Alpha: 1.5, Beta: -0.75), seed++);
+                        Check(k, t, new GemmParams(m, n, kk, ta, tb, Alpha: -2, Beta: 0, Batch: 2,
+                            StrideA: m * kk + 3, StrideB: kk * n + 1, StrideC: m * n + 4, OffsetA: 2, OffsetB: 5, OffsetC: 1), seed++);
+                    }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
     public void BlockBoundaries(string backend)
     {
         using var k = Backends.Create(backend);

@@ -48,7 +48,10 @@ internal static class Dispatch
         foreach (var t in ReverseTopologicalOrder(output, level))
         {
             if (t.Node is not { } node || !adjoint.TryGetValue(t, out var g)) continue;
-            var cts = node.Op.Vjp(node.Primals, node.Output, g);
+            var wanted = new bool[node.Inputs.Length];
+            for (int i = 0; i < wanted.Length; i++)
+                wanted[i] = node.Inputs[i].Level == level && node.Inputs[i].Kind == Tensor.TensorKind.Reverse;
+            var cts = node.Op.Vjp(node.Primals, node.Output, g, wanted);
             for (int i = 0; i < node.Inputs.Length; i++)
             {
                 var input = node.Inputs[i];

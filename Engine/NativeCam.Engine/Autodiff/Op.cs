@@ -24,6 +24,13 @@ public abstract class Op
     /// <summary>The cotangents of the inputs (null where an input gets none) from the output's cotangent.</summary>
     protected internal abstract Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy);
 
+    /// <summary>
+    /// The cotangents of the inputs flagged in <paramref name="wanted"/> (the backward sweep asks only for those of
+    /// differentiated inputs, never for constants such as weights). Ops whose unwanted cotangents cost real work
+    /// (products with weights) override this; the default computes all.
+    /// </summary>
+    protected internal virtual Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted) => Vjp(x, y, dy);
+
     /// <summary>Applies this op to tensors of any level (see <see cref="Tensor"/>).</summary>
     public Tensor Apply(params Tensor[] inputs) => Dispatch.Apply(this, inputs);
 }

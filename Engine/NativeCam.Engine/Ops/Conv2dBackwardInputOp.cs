@@ -36,6 +36,9 @@ public sealed class Conv2dBackwardInputOp(Conv2dParams p) : Op
 
     // ⟨G, BI(dy, w)⟩ = ⟨conv(G, w), dy⟩: d̄y = conv(G, w); as a function of w that is ⟨dy, conv(G, w)⟩, so w̄ = BW(G, dy)
     /// <inheritdoc/>
-    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) =>
-        [new Conv2dOp(_p).Apply(dy, x[1]), new Conv2dBackwardWeightOp(_p).Apply(dy, x[0])];
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) => Vjp(x, y, dy, [true, true]);
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted) =>
+        [wanted[0] ? new Conv2dOp(_p).Apply(dy, x[1]) : null, wanted[1] ? new Conv2dBackwardWeightOp(_p).Apply(dy, x[0]) : null];
 }

@@ -36,6 +36,9 @@ public sealed class Conv2dBackwardWeightOp(Conv2dParams p) : Op
 
     // ⟨G, BW(x, dy)⟩ = ⟨conv(x, G), dy⟩: d̄y = conv(x, G); as a function of x that is ⟨dy, conv(x, G)⟩, so x̄ = BI(dy, G)
     /// <inheritdoc/>
-    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) =>
-        [new Conv2dBackwardInputOp(_p).Apply(x[1], dy), new Conv2dOp(_p).Apply(x[0], dy)];
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) => Vjp(x, y, dy, [true, true]);
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted) =>
+        [wanted[0] ? new Conv2dBackwardInputOp(_p).Apply(x[1], dy) : null, wanted[1] ? new Conv2dOp(_p).Apply(x[0], dy) : null];
 }

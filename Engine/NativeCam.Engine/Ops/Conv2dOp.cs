@@ -58,12 +58,15 @@ public sealed class Conv2dOp(Conv2dParams p) : Op
 
     // with g = mask·ȳ: x̄ = convᵀ(g, w) (backward-input), w̄ = corr(x, g) (backward-weight), bias̄ = Σ_{N,OH,OW} g
     /// <inheritdoc/>
-    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy)
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) => Vjp(x, y, dy, [.. x.Select(_ => true)]);
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted)
     {
         var g = Mask(y) is { } m ? dy * m : dy;
-        var gx = new Conv2dBackwardInputOp(Linear).Apply(g, x[1]);
-        var gw = new Conv2dBackwardWeightOp(Linear).Apply(x[0], g);
-        return x.Length == 3 ? [gx, gw, g.Sum([0, 2, 3])] : [gx, gw];
+        var gx = wanted[0] ? new Conv2dBackwardInputOp(Linear).Apply(g, x[1]) : null;
+        var gw = wanted[1] ? new Conv2dBackwardWeightOp(Linear).Apply(x[0], g) : null;
+        return x.Length == 3 ? [gx, gw, wanted[2] ? g.Sum([0, 2, 3]) : null] : [gx, gw];
     }
 
     private static Tensor Add(Tensor? a, Tensor b) => a is null ? b : a + b;

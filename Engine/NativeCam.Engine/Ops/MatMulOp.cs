@@ -74,11 +74,14 @@ public sealed class MatMulOp(bool transA = false, bool transB = false) : Op
     //   Ā = Ȳ·Bᵀ (plain), B·Ȳᵀ (transA), Ȳ·B (transB), Bᵀ·Ȳᵀ (both)
     //   B̄ = Aᵀ·Ȳ (plain), A·Ȳ (transA), Ȳᵀ·A (transB), Ȳᵀ·Aᵀ (both)
     /// <inheritdoc/>
-    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy)
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) => Vjp(x, y, dy, [true, true]);
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted)
     {
         var (a, b) = (x[0], x[1]);
-        Tensor ga = transA ? new MatMulOp(transB, true).Apply(b, dy) : new MatMulOp(false, !transB).Apply(dy, b);
-        Tensor gb = transB ? new MatMulOp(true, transA).Apply(dy, a) : new MatMulOp(!transA, false).Apply(a, dy);
-        return [ga.SumTo(a.Shape), gb.SumTo(b.Shape)];
+        Tensor? ga = !wanted[0] ? null : transA ? new MatMulOp(transB, true).Apply(b, dy) : new MatMulOp(false, !transB).Apply(dy, b);
+        Tensor? gb = !wanted[1] ? null : transB ? new MatMulOp(true, transA).Apply(dy, a) : new MatMulOp(!transA, false).Apply(a, dy);
+        return [ga?.SumTo(a.Shape), gb?.SumTo(b.Shape)];
     }
 }

@@ -23,6 +23,9 @@ public sealed class MulOp : BinaryOp
 
     // ā = Σ ȳ·b, b̄ = Σ ȳ·a over stretched axes
     /// <inheritdoc/>
-    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) =>
-        [(dy * x[1]).SumTo(x[0].Shape), (dy * x[0]).SumTo(x[1].Shape)];
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) => Vjp(x, y, dy, [true, true]);
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted) =>
+        [wanted[0] ? (dy * x[1]).SumTo(x[0].Shape) : null, wanted[1] ? (dy * x[0]).SumTo(x[1].Shape) : null];
 }

@@ -22,6 +22,11 @@ public sealed partial class CpuKernels
     {
         ValidateGemm(p, a.Length, b.Length, c.Length);
         if (p.M == 0 || p.N == 0 || p.Batch == 0) return;
+        if (p.M <= SkinnyGemm.MaxRows && p.K > 0)
+        {
+            fixed (T* pa = a, pb = b, pc = c) SkinnyGemm.Run(this, simd, p, pa, pb, pc);
+            return;
+        }
         var job = GemmJob<T>.Create(p.Batch, p.M, p.N, p.K, p.TransA, p.LdaOrDefault, p.LdcOrDefault,
             T.CreateChecked(p.Alpha), T.CreateChecked(p.Beta));
         fixed (T* pa = a, pb = b, pc = c)

@@ -1,0 +1,99 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeCam.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// GEMM with few rows (M ≤ <see cref="MaxRows"/>: a batch of one image through a dense layer, the head of a CAM
+/// probe). Packing B would read and write all of B to use it M times; here B streams once per call instead:
+/// C[i,:] += αA[i,k]·B[k,:] row by row of B (B as stored), or C[i,j] = α⟨A[i,:], B[j,:]⟩ for a transposed B.
+/// Columns are split between threads.
+/// </summary>
+internal static unsafe class SkinnyGemm
+{
+    /// <summary>Largest M taking this path.</summary>
+    public const int MaxRows = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T>(CpuKernels cpu, SimdLevel simd, in GemmParams p, T* a, T* b, T* c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = p.M, n = p.N, k = p.K, lda = p.LdaOrDefault, ldb = p.LdbOrDefault, ldc = p.LdcOrDefault;
+        T alpha = T.CreateChecked(p.Alpha), beta = T.CreateChecked(p.Beta);
+        bool transA = p.TransA, transB = p.TransB;
+        var rows = new T[m * k]; // A's rows, contiguous and scaled by α
+        int chunks = Math.Max(1, Math.Min(cpu.Threads, n / 256));
+        for (int batch = 0; batch < p.Batch; batch++)
+        {
+            T* ab = a + p.OffsetA + batch * p.StrideA, bb = b + p.OffsetB + batch * p.StrideB, cb = c + p.OffsetC + batch * p.StrideC;
+            for (int i = 0; i < m; i++)
+                for (int kk = 0; kk < k; kk++)
+                    rows[i * k + kk] = alpha * (transA ? ab[(long)kk * lda + i] : ab[(long)i * lda + kk]);
+            cpu.ParallelFor(chunks, (long)m * n * k, chunk =>
+            {
+                int j0 = (int)((long)n * chunk / chunks), j1 = (int)((long)n * (chunk + 1) / chunks);
+                fixed (T* r = rows)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        T* ci = cb + (long)i * ldc;
+                        for (int j = j0; j < j1; j++) ci[j] = beta == T.Zero ? T.Zero : beta * ci[j];
+                    }
+                    if (transB)
+                        for (int j = j0; j < j1; j++)
+                            for (int i = 0; i < m; i++)
+                                cb[(long)i * ldc + j] += Dot(simd, r + i * k, bb + (long)j * ldb, k);
+                    else
+                        for (int kk = 0; kk < k; kk++)
+                            for (int i = 0; i < m; i++)
+                                Axpy(simd, r[i * k + kk], bb + (long)kk * ldb + j0, cb + (long)i * ldc + j0, j1 - j0);
+                }
+            });
+        }
+    }
+
+    /// <summary>y += s·x over n elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Axpy<T>(SimdLevel simd, T s, T* x, T* y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (s == T.Zero) return;
+        if (simd == SimdLevel.Vector512)
+        {
+            var vs = Vector512.Create(s);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+                Vector512.Store(SimdOps.Fma(vs, Vector512.Load(x + i), Vector512.Load(y + i)), y + i);
+        }
+        else if (simd == SimdLevel.Vector256)
+        {
+            var vs = Vector256.Create(s);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+                Vector256.Store(SimdOps.Fma(vs, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
+        }
+        for (; i < n; i++) y[i] += s * x[i];
+    }
+
+    /// <summary>⟨x, y⟩ over n elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T Dot<T>(SimdLevel simd, T* x, T* y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        T sum = T.Zero;
+        if (simd == SimdLevel.Vector512)
+        {
+            var acc = Vector512<T>.Zero;
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+                acc = SimdOps.Fma(Vector512.Load(x + i), Vector512.Load(y + i), acc);
+            sum = Vector512.Sum(acc);
+        }
+        else if (simd == SimdLevel.Vector256)
+        {
+            var acc = Vector256<T>.Zero;
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+                acc = SimdOps.Fma(Vector256.Load(x + i), Vector256.Load(y + i), acc);
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) sum += x[i] * y[i];
+        return sum;
+    }
+}
