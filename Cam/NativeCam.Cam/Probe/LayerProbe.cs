@@ -57,8 +57,8 @@ public sealed class LayerProbe
         foreach (var l in layers)
             if (!graph.Defines(l)) throw new ArgumentException($"the model has no tensor named '{l}'");
         string output = Model.OutputName;
-        var sides = layers.SelectMany(l => graph.SideInputs([l], [output])).Distinct().ToArray();
-        var fetch = layers.Concat(sides).Append(output).Distinct().ToArray();
+        var sidesOf = layers.Distinct().ToDictionary(l => l, l => graph.SideInputs([l], [output]), StringComparer.Ordinal);
+        var fetch = layers.Concat(sidesOf.Values.SelectMany(s => s)).Append(output).Distinct().ToArray();
         var forward = Model.Run(input, fetch);
         var logits = Logits(forward[output]);
         int n = logits.Shape[0];
@@ -69,7 +69,7 @@ public sealed class LayerProbe
         foreach (var layer in layers)
         {
             var a = forward[layer];
-            var sideInputs = graph.SideInputs([layer], [output]).ToDictionary(s => s, s => forward[s], StringComparer.Ordinal);
+            var sideInputs = sidesOf[layer].ToDictionary(s => s, s => forward[s], StringComparer.Ordinal);
             var given = new Dictionary<string, Tensor>(sideInputs, StringComparer.Ordinal);
             Tensor U(Tensor z)
             {
