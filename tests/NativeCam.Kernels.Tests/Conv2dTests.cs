@@ -156,4 +156,19 @@ public class Conv2dTests
                 }
             }
     }
+
+    [Fact]
+    public void HugeDilationIsRejectedBeforeAnyAccess()
+    {
+        // int arithmetic would wrap (KH − 1)·dilation around into a plausible output size
+        using var k = new CpuKernels(SimdLevel.Auto, 1);
+        var p = new Conv2dParams(1, 1, 8, 8, 1, 1, 3, DilationW: int.MaxValue);
+        var x = k.Allocate(DType.Float32, 64);
+        var w = k.Allocate(DType.Float32, 3);
+        var y = k.Allocate(DType.Float32, 64);
+        var e = Assert.Throws<ArgumentException>(() => k.Conv2d(p, x, w, null, y));
+        Assert.Contains("does not fit", e.Message);
+        var pool = new Pool2dParams(1, 1, 8, 8, 1, 3, DilationW: int.MaxValue);
+        Assert.Throws<ArgumentException>(() => k.MaxPool2d(pool, x, y, null));
+    }
 }

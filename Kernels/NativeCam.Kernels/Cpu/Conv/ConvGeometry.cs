@@ -15,6 +15,11 @@ internal readonly struct ConvGeometry
             throw new ArgumentException($"conv2d: pads must be ≥ 0 ({p})");
         if (p.Groups < 1 || p.C % p.Groups != 0 || p.K % p.Groups != 0)
             throw new ArgumentException($"conv2d: groups {p.Groups} must divide C {p.C} and K {p.K}");
+        // in 64 bits, so that huge dilations or pads cannot wrap around into a plausible size
+        long spanH = (long)p.DilationH * (p.KH - 1) + 1, spanW = (long)p.DilationW * (p.KW - 1) + 1;
+        long paddedH = (long)p.H + p.PadTop + p.PadBottom, paddedW = (long)p.W + p.PadLeft + p.PadRight;
+        if (spanH > paddedH || spanW > paddedW || paddedH > int.MaxValue || paddedW > int.MaxValue)
+            throw new ArgumentException($"conv2d: the dilated kernel ({spanH}×{spanW}) does not fit the padded input ({paddedH}×{paddedW})");
         if (p.OH <= 0 || p.OW <= 0) throw new ArgumentException($"conv2d: empty output ({p.OH}×{p.OW}) for {p}");
         N = p.N; C = p.C; H = p.H; W = p.W; K = p.K; KH = p.KH; KW = p.KW;
         SH = p.StrideH; SW = p.StrideW; DH = p.DilationH; DW = p.DilationW;
