@@ -39,6 +39,23 @@ public static class FaithfulnessScorer
         return result;
     }
 
+    /// <summary>
+    /// As <see cref="Score(ProbabilityModel, IReadOnlyList{MetricSample})"/>, with m′ computed by
+    /// <paramref name="coherenceMaps"/>: it receives every x ⊙ m and its class c in one batch and returns the same
+    /// method's final map (H·W, in [0,1]) for each; maps given in the samples are replaced.
+    /// </summary>
+    public static ImageMetrics[] Score(ProbabilityModel model, IReadOnlyList<MetricSample> samples,
+        Func<float[][], int[], float[][]> coherenceMaps)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(coherenceMaps);
+        var kept = samples.Select(s => MaskedInputs.Keep(s.Input, s.Mask)).ToArray();
+        var maps = coherenceMaps(kept, samples.Select(s => s.ClassIndex).ToArray());
+        if (maps.Length != samples.Count)
+            throw new InvalidOperationException($"the callback returned {maps.Length} maps for {samples.Count} images");
+        return Score(model, samples.Select((s, i) => s with { CoherenceMask = maps[i] }).ToArray());
+    }
+
     private static double Prob(float[] row, int c)
     {
         if ((uint)c >= (uint)row.Length)

@@ -114,6 +114,28 @@ public class FaithfulnessScorerTests
     }
 
     [Fact]
+    public void CoherencyFromACallbackOnTheMaskedInputs()
+    {
+        // the "method" maps an input to its first channel: m′ = x ⊙ m in channel 0, i.e. x[p]·m[p]
+        var model = new SigmoidModel(W);
+        float[] m = [0.1f, 0.9f, 0.4f, 0.6f];
+        int batches = 0;
+        var r = FaithfulnessScorer.Score(model.Model, [new MetricSample(X, m, 1), new MetricSample(X, m, 0)], (inputs, classes) =>
+        {
+            batches++;
+            Assert.Equal([1, 0], classes);
+            return inputs.Select(x => x.Take(4).ToArray()).ToArray();
+        });
+        Assert.Equal(1, batches);
+        float[] expectedMap = [.. Enumerable.Range(0, 4).Select(p => X[p] * m[p])];
+        double ma = m.Average(v => (double)v), mb = expectedMap.Average(v => (double)v);
+        double sab = m.Zip(expectedMap, (a, b) => (a - ma) * (b - mb)).Sum();
+        double corr = sab / Math.Sqrt(m.Sum(a => (a - ma) * (a - ma)) * expectedMap.Sum(b => (b - mb) * (b - mb)));
+        Assert.Equal((corr + 1) / 2, r[0].Coherency!.Value, 6);
+        Assert.Equal((corr + 1) / 2, r[1].Coherency!.Value, 6);
+    }
+
+    [Fact]
     public void MaskIsBroadcastOverChannels()
     {
         float[] x = [1, 2, 3, 4, 5, 6];
