@@ -6,20 +6,9 @@ namespace NativeCam.Engine.Ops;
 internal static class Broadcast
 {
     /// <summary>The broadcast shape of <paramref name="a"/> and <paramref name="b"/>.</summary>
-    public static int[] Shape(int[] a, int[] b, string op)
-    {
-        int rank = Math.Max(a.Length, b.Length);
-        var r = new int[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            if (da != db && da != 1 && db != 1)
-                throw new ArgumentException($"{op}: shapes {Shapes.Format(a)} and {Shapes.Format(b)} do not broadcast (dim {i}: {da} vs {db})");
-            r[i] = da == 1 ? db : da;
-        }
-        return r;
-    }
+    public static int[] Shape(int[] a, int[] b, string op) =>
+        Shapes.TryBroadcast(a, b, out var r) ? r
+        : throw new ArgumentException($"{op}: shapes {Shapes.Format(a)} and {Shapes.Format(b)} do not broadcast");
 
     /// <summary>Element strides of <paramref name="shape"/> read as <paramref name="outShape"/> (0 on stretched dims).</summary>
     public static int[] Strides(int[] shape, int[] outShape)

@@ -1,4 +1,5 @@
 using NativeCam.Engine;
+using NativeCam.Kernels;
 using Onnx;
 using DT = Onnx.TensorProto.Types.DataType;
 
@@ -229,19 +230,9 @@ internal static class ElementwiseHandlers
     /// <summary>The multidirectional (NumPy) broadcast of two shapes, or a Fail naming both.</summary>
     internal static int[] BroadcastShape(NodeContext ctx, int[] a, int[] b)
     {
-        int rank = Math.Max(a.Length, b.Length);
-        var r = new int[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            if (da != db && da != 1 && db != 1)
-                throw ctx.Fail($"shapes [{string.Join(", ", a)}] and [{string.Join(", ", b)}] do not broadcast");
-            r[i] = da == 1 ? db : da;
-        }
-        long n = 1;
-        foreach (int d in r) n *= d;
-        ctx.CheckSize(n);
+        if (!Shapes.TryBroadcast(a, b, out var r))
+            throw ctx.Fail($"shapes [{string.Join(", ", a)}] and [{string.Join(", ", b)}] do not broadcast");
+        ctx.CheckSize(Shapes.Product(r));
         return r;
     }
 

@@ -1,4 +1,5 @@
 using NativeCam.Engine;
+using NativeCam.Kernels;
 
 namespace NativeCam.Importers.Onnx.Handlers;
 
@@ -173,22 +174,9 @@ internal static class LayoutHandlers
         ctx.Emit([0], a => a[0]!.Pad(full, mode, value));
     }
 
-    /// <summary>Numpy broadcasting of two shapes, or null when they do not broadcast.</summary>
-    internal static int[]? BroadcastShape(int[] a, long[] b)
-    {
-        int r = Math.Max(a.Length, b.Length);
-        var s = new int[r];
-        for (int i = 0; i < r; i++)
-        {
-            long x = i < r - a.Length ? 1 : a[i - (r - a.Length)];
-            long y = i < r - b.Length ? 1 : b[i - (r - b.Length)];
-            if (y < 0 || y > int.MaxValue) return null;
-            if (x == y || y == 1) s[i] = (int)x;
-            else if (x == 1) s[i] = (int)y;
-            else return null;
-        }
-        return s;
-    }
+    /// <summary>Numpy broadcasting of two shapes, or null when they do not broadcast (or a dim is out of range).</summary>
+    internal static int[]? BroadcastShape(int[] a, long[] b) =>
+        b.All(d => d is >= 0 and <= int.MaxValue) && Shapes.TryBroadcast(a, Array.ConvertAll(b, d => (int)d), out var r) ? r : null;
 
     private static void Expand(NodeContext ctx)
     {
