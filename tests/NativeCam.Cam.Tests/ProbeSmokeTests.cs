@@ -8,21 +8,10 @@ namespace NativeCam.Cam.Tests;
 
 public class ProbeSmokeTests(ITestOutputHelper output)
 {
-    /// <summary>shared/models/<paramref name="name"/>, found by walking up from the test binaries (any checkout or worktree).</summary>
-    public static string SharedModel(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "models", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/models/{name} was not found above {AppContext.BaseDirectory}");
-    }
-
     [Fact]
     public void MobileNetHeadProbeMatchesGapFcClosedForm()
     {
-        var model = OnnxModel.Load(SharedModel("mobilenetv2-12-float.onnx"));
+        var model = OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx"));
         Assert.Equal("627", LayerSelection.Auto(model));
         var x = Tensor.Uniform([1, 3, 224, 224], 5, -2, 2);
         var clock = Stopwatch.StartNew();

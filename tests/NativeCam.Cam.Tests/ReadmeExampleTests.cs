@@ -6,13 +6,6 @@ namespace NativeCam.Cam.Tests;
 /// <summary>The README's API example, compiled here and run; a second test checks the README still shows it.</summary>
 public class ReadmeExampleTests
 {
-    private static string RepoFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NativeCam.sln"))) return Path.Combine(dir.FullName, relative);
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
-    }
-
     private static (int Class, float[] Map) Example(string photoPath, string overlayPath)
     {
         // README-EXAMPLE-BEGIN
@@ -38,23 +31,23 @@ public class ReadmeExampleTests
     {
         var dir = Directory.CreateTempSubdirectory("nativecam-readme-").FullName;
         var overlayPath = Path.Combine(dir, "coffee.shapleycam.png");
-        var (cls, map) = Example(RepoFile("Cam/samples/coffee.png"), overlayPath);
+        var (cls, map) = Example(RepoPaths.Repo("Cam/samples/coffee.png"), overlayPath);
         Assert.Equal(967, cls);
         Assert.Equal(224 * 224, map.Length);
         Assert.All(map, v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(1f, map.Max(), 3);
         var written = new ImageLoader().Load(overlayPath);
-        var photo = new ImageLoader().Load(RepoFile("Cam/samples/coffee.png"));
+        var photo = new ImageLoader().Load(RepoPaths.Repo("Cam/samples/coffee.png"));
         Assert.Equal((photo.Width, photo.Height), (written.Width, written.Height));
     }
 
     [Fact]
     public void ReadmeShowsTheExample()
     {
-        var source = File.ReadAllLines(RepoFile("tests/NativeCam.Cam.Tests/ReadmeExampleTests.cs"));
+        var source = File.ReadAllLines(RepoPaths.Repo("tests/NativeCam.Cam.Tests/ReadmeExampleTests.cs"));
         int begin = Array.FindIndex(source, l => l.Contains("README-EXAMPLE-BEGIN")), end = Array.FindIndex(source, l => l.Contains("README-EXAMPLE-END"));
         var example = source[(begin + 1)..end].Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-        var readme = File.ReadAllLines(RepoFile("README.md")).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        var readme = File.ReadAllLines(RepoPaths.Repo("README.md")).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         int at = Array.IndexOf(readme, example[0]);
         Assert.True(at >= 0, "the README does not show the API example");
         Assert.Equal(example, readme[at..(at + example.Length)]);

@@ -15,16 +15,8 @@ public class MobileNetPhotoTests(ITestOutputHelper output)
     private static readonly Lazy<OnnxModel> Model = new(() =>
         OnnxModel.Load(Shared("models", "mobilenetv2-12-float.onnx"), new OnnxImportOptions { InputShape = InputShape }));
 
-    /// <summary>A file under the project's ../shared (found by walking up from the test binaries, so worktrees work too).</summary>
-    public static string Shared(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine([dir.FullName, "shared", .. parts]);
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"shared/{string.Join('/', parts)} was not found above {AppContext.BaseDirectory}");
-    }
+    /// <summary>A file under the project's ../shared (see <see cref="ImageNetInput.Shared"/>).</summary>
+    public static string Shared(params string[] parts) => ImageNetInput.Shared(string.Join('/', parts));
 
     /// <summary>
     /// torchvision preprocessing: RGB, shorter side resized to 256 (bilinear), centre crop 224, /255, normalised with the

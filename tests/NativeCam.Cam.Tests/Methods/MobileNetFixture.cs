@@ -12,7 +12,7 @@ public sealed class MobileNetFixture
 
     public MobileNetFixture()
     {
-        Model = OnnxModel.Load(SharedModel("mobilenetv2-12-float.onnx"));
+        Model = OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx"));
         Input = Tensor.Uniform([1, 3, 224, 224], 7, -2, 2);
         Probe = new LayerProbe(Model);
         Rest = Probe.Run(Input, [Layer], Utility.Rest);
@@ -20,17 +20,6 @@ public sealed class MobileNetFixture
         Explainer = new Explainer(Model);
         // an earlier rank-4 feature map: the last one at 14×14
         Early = LayerSelection.Candidates(Model).Last(c => c.Shape.Length == 4 && c.Shape[2] == 14).Name;
-    }
-
-    /// <summary>shared/models/<paramref name="name"/> in the nearest folder above the test binaries that has it.</summary>
-    public static string SharedModel(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared", "models", name);
-            if (File.Exists(path)) return path;
-        }
-        return ProbeSmokeTests.SharedModel(name);
     }
 
     public OnnxModel Model { get; }

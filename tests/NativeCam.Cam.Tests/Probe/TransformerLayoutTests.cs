@@ -11,16 +11,6 @@ namespace NativeCam.Cam.Tests.Probe;
 /// </summary>
 public class TransformerLayoutTests
 {
-    private static string Fixture(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "models", file);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"tests/fixtures/models/{file} not found above {AppContext.BaseDirectory}");
-    }
-
     [Theory]
     [InlineData("swin_t.onnx", "/norm/LayerNormalization_output_0", 224, LayerLayout.Nhwc)]
     // the input of ViT's last block: its grid tokens reach the class token through that block's attention (at the
@@ -28,7 +18,7 @@ public class TransformerLayoutTests
     [InlineData("vit_b_16.onnx", "/encoder/layers/encoder_layer_0/Add_1_output_0", 112, LayerLayout.Tokens)]
     public void SignalsAtTransformerTargetsMatchFiniteDifferences(string file, string layer, int size, LayerLayout expected)
     {
-        var model = OnnxModel.Load(Fixture(file), new OnnxImportOptions { DType = DType.Float64 });
+        var model = OnnxModel.Load(RepoPaths.Fixture(file), new OnnxImportOptions { DType = DType.Float64 });
         var x = Tensor.Uniform([1, 3, size, size], 3, -1, 1, DType.Float64);
         var result = new LayerProbe(model).Run(x, [layer], Utility.Rest);
         var s = result.Layers[0];
