@@ -43,7 +43,14 @@ public sealed class GraphExecutor(ComputeGraph graph)
 
         var env = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var notOurs = new HashSet<Tensor>(given.Values.Concat(Graph.Constants.Values), ReferenceEqualityComparer.Instance);
-        bool Releasable(Tensor t) => !t.IsDifferentiable && !notOurs.Contains(t) && !env.Values.Any(v => ReferenceEquals(v, t));
+        var holders = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance); // names in env per tensor (Identity aliases)
+        bool Released(Tensor t) // one name let go; true when no name holds t any more and it is ours to free
+        {
+            int left = holders[t] - 1;
+            if (left > 0) { holders[t] = left; return false; }
+            holders.Remove(t);
+            return !t.IsDifferentiable && !notOurs.Contains(t);
+        }
         for (int s = 0; s < plan.Count; s++)
         {
             var node = Graph.Nodes[plan[s]];
@@ -66,14 +73,18 @@ public sealed class GraphExecutor(ComputeGraph graph)
             if (results.Length < node.Outputs.Count(o => o.Length > 0))
                 throw new GraphException($"node '{node.Name}' ({node.OpType}) returned {results.Length} tensors for {node.Outputs.Length} outputs", node.Name);
             for (int i = 0; i < node.Outputs.Length; i++)
-                if (node.Outputs[i].Length > 0) env[node.Outputs[i]] = results[i];
+                if (node.Outputs[i].Length > 0)
+                {
+                    env[node.Outputs[i]] = results[i];
+                    holders[results[i]] = holders.GetValueOrDefault(results[i]) + 1;
+                }
 
             // release what no later step reads (plain values only: derivative records may still need theirs)
             foreach (var inp in node.Inputs.Distinct())
-                if (inp.Length > 0 && lastUse[inp] == s && !keep.Contains(inp) && env.Remove(inp, out var dead) && Releasable(dead))
+                if (inp.Length > 0 && lastUse[inp] == s && !keep.Contains(inp) && env.Remove(inp, out var dead) && Released(dead))
                     dead.Dispose();
             foreach (var o in node.Outputs) // outputs nobody reads
-                if (o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o) && env.Remove(o, out var unused) && Releasable(unused))
+                if (o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o) && env.Remove(o, out var unused) && Released(unused))
                     unused.Dispose();
         }
 
