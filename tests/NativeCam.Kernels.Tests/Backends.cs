@@ -1,5 +1,6 @@
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Gpu;
 
 namespace NativeCam.Kernels.Tests;
 
@@ -19,6 +20,8 @@ public static class Backends
         // where the processor lacks AVX-512 the Vector512 code still runs, emulated in software
         ["cpu-avx512-emulated-1t"] = () => CpuKernels.CreateEmulated(SimdLevel.Vector512, 1),
         ["cpu-avx512-emulated-2t"] = () => CpuKernels.CreateEmulated(SimdLevel.Vector512, 2),
+        // the GPU kernels on ILGPU's CPU accelerator (handles share one accelerator: each kernel compiles once a run)
+        ["ilgpu-cpu"] = IlgpuKernels.CreateCpu,
     };
 
     /// <summary>Backend names, as xunit member data; those this processor cannot run are left out.</summary>
