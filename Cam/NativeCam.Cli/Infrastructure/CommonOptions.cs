@@ -12,11 +12,15 @@ public static class CommonOptions
     /// <summary>--json.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print a JSON document on stdout" };
 
-    /// <summary>--device cpu|gpu|auto.</summary>
+    /// <summary>--device cpu|gpu|ilgpu-cpu|auto.</summary>
     public static Option<string> Device()
     {
-        var o = new Option<string>("--device") { Description = "Kernel backend: cpu, gpu or auto", DefaultValueFactory = _ => "cpu" };
-        o.AcceptOnlyFromAmong("cpu", "gpu", "auto");
+        var o = new Option<string>("--device")
+        {
+            Description = "Kernel backend: cpu, gpu (CUDA), ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator: slow, for checking) or auto (CUDA if present, else cpu)",
+            DefaultValueFactory = _ => "cpu",
+        };
+        o.AcceptOnlyFromAmong(DeviceSelection.Names);
         return o;
     }
 

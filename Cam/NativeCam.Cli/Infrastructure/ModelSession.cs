@@ -1,7 +1,5 @@
 using NativeCam.Cam;
 using NativeCam.Importers.Onnx;
-using NativeCam.Kernels;
-using NativeCam.Kernels.Cpu;
 
 namespace NativeCam.Cli.Infrastructure;
 
@@ -23,7 +21,7 @@ public sealed class ModelSession
     /// <summary>The model file, or the embedded model's name.</summary>
     public string Name { get; }
 
-    /// <summary>The backend in use ("cpu").</summary>
+    /// <summary>The backend in use: "cpu", "cuda" or "ilgpu-cpu".</summary>
     public string Device { get; }
 
     /// <summary>CPU threads of the kernels.</summary>
@@ -43,19 +41,11 @@ public sealed class ModelSession
 
     /// <summary>Opens the model named by --model (or the embedded one) on the backend of --device and --threads.</summary>
     /// <exception cref="UsageException">The model file does not exist.</exception>
-    /// <exception cref="InvalidOperationException">--device gpu (no GPU backend yet).</exception>
+    /// <exception cref="InvalidOperationException">--device gpu without a CUDA device.</exception>
     public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr)
     {
-        switch (device)
-        {
-            case "gpu":
-                throw new InvalidOperationException("--device gpu: the GPU backend is not available yet in this build; use --device cpu");
-            case "auto":
-                stderr.WriteLine("note: --device auto: the GPU backend is not available yet; using the CPU");
-                break;
-        }
         int n = threads ?? Environment.ProcessorCount;
-        IKernels backend = new CpuKernels(threads: n);
+        var (backend, deviceName) = DeviceSelection.Open(device, n, stderr);
         var options = new OnnxImportOptions { Backend = backend };
         OnnxModel model;
         string name;
@@ -72,7 +62,7 @@ public sealed class ModelSession
         }
         if (model.InputShape.Length != 4 || model.InputShape[1] != 3)
             throw new InvalidOperationException($"{name}: expected an image classifier with input [N, 3, H, W]; got [{string.Join(", ", model.InputShape)}]");
-        var session = new ModelSession(model, name, "cpu", n, null);
-        return session.ClassCount == 1000 ? new ModelSession(model, name, "cpu", n, DefaultModel.ImageNetLabels()) : session;
+        var session = new ModelSession(model, name, deviceName, n, null);
+        return session.ClassCount == 1000 ? new ModelSession(model, name, deviceName, n, DefaultModel.ImageNetLabels()) : session;
     }
 }
