@@ -13,9 +13,10 @@ public static class ProbabilityModels
 {
     /// <summary>
     /// Wraps a function from a batch [B,C,H,W] to probabilities [B,K]; inputs are sent in chunks of at most
-    /// <paramref name="maxBatch"/> images.
+    /// <paramref name="maxBatch"/> images, as tensors of <paramref name="backend"/> (the model's backend; default: the CPU).
     /// </summary>
-    public static ProbabilityModel FromTensor(Func<Tensor, Tensor> probabilities, int channels, int height, int width, int maxBatch = 32)
+    public static ProbabilityModel FromTensor(Func<Tensor, Tensor> probabilities, int channels, int height, int width, int maxBatch = 32,
+        NativeCam.Kernels.IKernels? backend = null)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
@@ -33,7 +34,7 @@ public static class ProbabilityModels
                         throw new ArgumentException($"input {start + i} has {inputs[start + i].Length} values, expected {size}");
                     inputs[start + i].CopyTo(data, i * size);
                 }
-                using var batch = Tensor.FromArray(data, [n, channels, height, width]);
+                using var batch = Tensor.FromArray(data, [n, channels, height, width], backend);
                 using var probs = probabilities(batch);
                 if (probs.Rank != 2 || probs.Shape[0] != n)
                     throw new InvalidOperationException($"the model returned shape [{string.Join(",", probs.Shape)}], expected [{n},K]");
