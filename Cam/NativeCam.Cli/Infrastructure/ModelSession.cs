@@ -44,7 +44,8 @@ public sealed class ModelSession
     /// <summary>Opens the model named by --model (or the embedded one) on the backend of --device and --threads.</summary>
     /// <exception cref="UsageException">The model file does not exist.</exception>
     /// <exception cref="InvalidOperationException">--device gpu (no GPU backend yet).</exception>
-    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr)
+    /// <param name="dtype">The float type the model computes in (Float64 for gradient checks).</param>
+    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr, DType dtype = DType.Float32)
     {
         switch (device)
         {
@@ -56,7 +57,7 @@ public sealed class ModelSession
         }
         int n = threads ?? Environment.ProcessorCount;
         IKernels backend = new CpuKernels(threads: n);
-        var options = new OnnxImportOptions { Backend = backend };
+        var options = new OnnxImportOptions { Backend = backend, DType = dtype };
         OnnxModel model;
         string name;
         if (modelPath is null)
