@@ -24,7 +24,7 @@ public static class GradcheckCommand
 {
     private const string Help =
         "Check the gradient g and H·A at a layer against central finite differences, in float64, along random unit " +
-        "directions v: (a) ⟨g, v⟩ vs (u(A+hv) − u(A−hv))/2h with h = ε‖A‖; (b) ⟨v, H·A⟩ and the whole H·A vs " +
+        "directions v over A's non-zero elements (zero activations sit on ReLU and clamp kinks, where no derivative exists): (a) ⟨g, v⟩ vs (u(A+hv) − u(A−hv))/2h with h = ε‖A‖; (b) ⟨v, H·A⟩ and the whole H·A vs " +
         "(g(A+εA) − g(A−εA))/2ε; (c) Hessian symmetry ⟨w, Hv⟩ = ⟨v, Hw⟩. Relative error = |exact − estimate| / " +
         "max(|exact|, |estimate|); it passes at ≤ --tolerance (1e-6: float64 differences agree to about 1e-8, a wrong " +
         "derivative misses by far more). Without --image the input is a deterministic random image (uniform in [−2, 2] " +
@@ -75,7 +75,7 @@ public static class GradcheckCommand
         Tensor input = imagePath is null
             ? Tensor.Uniform(session.Model.InputShape, options.Seed, -2, 2, DType.Float64, backend)
             : Tensor.FromDoubles(PreparedImage.Load(imagePath, session).Input.ToArray(), session.Model.InputShape, DType.Float64, backend);
-        context.Error.WriteLine($"checking {session.Name} at '{layer}' in float64 ({options.Directions} directions)…");
+        context.Error.WriteLine($"checking {session.Name} at '{layer}' in float64 ({options.Directions} random direction(s))…");
         var result = LayerGradientCheck.Run(session.Model, input, layer, utility, explainedClass, options);
         var report = new GradcheckReport(session.Name, layer, utility.Name(), result.Class, result.Epsilon, result.Checks, result.Passed);
         if (json) context.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
@@ -111,7 +111,7 @@ public static class GradcheckCommand
         int width = Math.Max(5, r.Checks.Max(k => k.Name.Length));
         o.WriteLine($"{"check".PadRight(width)}  {"relative error",14}  {"tolerance",9}  result");
         foreach (var k in r.Checks)
-            o.WriteLine(string.Create(inv, $"{k.Name.PadRight(width)}  {k.RelativeError,14:E2}  {k.Tolerance,9:G3}  {(k.Passed ? "pass" : "FAIL")}"));
+            o.WriteLine(string.Create(inv, $"{k.Name.PadRight(width)}  {k.RelativeError.ToString("0.00E+00", inv),14}  {k.Tolerance,9:G3}  {(k.Passed ? "pass" : "FAIL")}"));
         o.WriteLine($"{(r.Passed ? "passed" : "FAILED")}: {r.Checks.Count(k => k.Passed)} of {r.Checks.Count} checks within tolerance");
     }
 
