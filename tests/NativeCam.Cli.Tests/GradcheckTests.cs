@@ -45,7 +45,7 @@ public class GradcheckTests
     }
 
     [Fact]
-    public void ATolerancesNoFloat64DifferenceMeetsFailsWithExitCode1()
+    public void ToleranceNoFloat64DifferenceMeetsFailsWithExitCode1()
     {
         var (code, stdout, stderr) = Tool.Run("gradcheck", "--json", "--directions", "1", "--tolerance", "1e-300");
         Assert.Equal(1, code);
