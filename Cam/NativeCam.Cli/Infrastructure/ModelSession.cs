@@ -1,5 +1,6 @@
 using NativeCam.Cam;
 using NativeCam.Importers.Onnx;
+using NativeCam.Kernels;
 
 namespace NativeCam.Cli.Infrastructure;
 
@@ -42,11 +43,12 @@ public sealed class ModelSession
     /// <summary>Opens the model named by --model (or the embedded one) on the backend of --device and --threads.</summary>
     /// <exception cref="UsageException">The model file does not exist.</exception>
     /// <exception cref="InvalidOperationException">--device gpu without a CUDA device.</exception>
-    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr)
+    /// <param name="dtype">The float type the model computes in (Float64 for gradient checks).</param>
+    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr, DType dtype = DType.Float32)
     {
         int n = threads ?? Environment.ProcessorCount;
         var (backend, deviceName) = DeviceSelection.Open(device, n, stderr);
-        var options = new OnnxImportOptions { Backend = backend };
+        var options = new OnnxImportOptions { Backend = backend, DType = dtype };
         OnnxModel model;
         string name;
         if (modelPath is null)

@@ -111,7 +111,10 @@ internal sealed class OnnxImporter
         var shapes = _values.Where(kv => !kv.Value.IsConstant || _producerOp.ContainsKey(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
         return new OnnxModel(File, model, Options, graph, input.Name, inputShape, outputs[0], shapes,
-            new Dictionary<string, string>(_producerOp, StringComparer.Ordinal));
+            new Dictionary<string, string>(_producerOp, StringComparer.Ordinal))
+        {
+            ValueShapes = _values.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal),
+        };
     }
 
     private int[] InputShape(ValueInfoProto input)

@@ -76,6 +76,12 @@ public sealed class OnnxModel
     /// <summary>The op type that produced every tensor, by ONNX name.</summary>
     public IReadOnlyDictionary<string, string> Producers { get; }
 
+    /// <summary>The parsed model file.</summary>
+    internal ModelProto Proto => _proto;
+
+    /// <summary>The shape of every value the import saw, constants (initializers, folded tensors) included.</summary>
+    internal IReadOnlyDictionary<string, int[]> ValueShapes { get; init; } = new Dictionary<string, int[]>();
+
     /// <summary>The same model imported for another input shape (e.g. another batch size).</summary>
     public OnnxModel WithInputShape(int[] shape) =>
         new OnnxImporter(File, Options with { InputShape = shape }).Import(_proto);

@@ -1,0 +1,67 @@
+using NativeCam.Cam.Probe;
+using NativeCam.Engine;
+using NativeCam.Engine.Autodiff;
+using NativeCam.Importers.Onnx;
+
+namespace NativeCam.Cam.Diagnostics;
+
+/// <summary>What <see cref="ModelBenchmark.Run"/> measured.</summary>
+/// <param name="Forward">The forward pass alone.</param>
+/// <param name="GradCam">A GradCAM explanation: forward, the head's gradient at the layer, weights, post-processing.</param>
+/// <param name="ShapleyCam">A ShapleyCAM explanation: as GradCAM, with H·A from forward-over-reverse of the head.</param>
+/// <param name="FullHvp">Gradient and H·v of the ReST utility through the whole network with respect to the input.</param>
+/// <param name="MultiplyAdds">Multiply-adds of one forward pass (<see cref="ModelFlops"/>).</param>
+/// <param name="Layer">The target layer of the CAM workloads.</param>
+public sealed record ModelBenchmarkResult(LatencyStats Forward, LatencyStats GradCam, LatencyStats ShapleyCam, LatencyStats FullHvp,
+    long MultiplyAdds, string Layer)
+{
+    /// <summary>Forward GFLOP/s: 2 × multiply-adds over the median forward time.</summary>
+    public double ForwardGflops => 2.0 * MultiplyAdds / (Forward.MedianMs * 1e-3) / 1e9;
+}
+
+/// <summary>
+/// Latency of the four workloads of an explanation on a fixed seeded random input of the model's input shape
+/// (uniform in [−2, 2], the range of normalised ImageNet pixels), each timed by <see cref="LatencyBench"/>.
+/// </summary>
+public static class ModelBenchmark
+{
+    /// <summary>The workload names, in the order they run.</summary>
+    public static readonly IReadOnlyList<string> Workloads = ["forward", "gradcam", "shapleycam", "full-hvp"];
+
+    /// <summary>Measures <paramref name="model"/> (imported for batch 1).</summary>
+    /// <param name="model">The model; it runs on its own backend and thread count.</param>
+    /// <param name="options">Warm-up and timing lengths.</param>
+    /// <param name="seed">Seed of the input and of the H·v direction.</param>
+    /// <param name="layer">Target layer of the CAM workloads (default: <see cref="LayerSelection.Auto"/>).</param>
+    /// <param name="progress">Called with each workload's name before it is timed.</param>
+    /// <param name="cancellation">Checked between runs.</param>
+    public static ModelBenchmarkResult Run(OnnxModel model, LatencyBenchOptions? options = null, int seed = 0, string? layer = null,
+        Action<string>? progress = null, CancellationToken cancellation = default)
+    {
+        var dtype = model.Options.DType;
+        var backend = model.Options.Backend;
+        var input = Tensor.Uniform(model.InputShape, seed, -2, 2, dtype, backend);
+        layer ??= LayerSelection.Auto(model);
+        var explainer = new Explainer(model);
+        var gradcam = new ExplainOptions { Methods = ["gradcam"], Layers = [layer] };
+        var shapleycam = new ExplainOptions { Methods = ["shapleycam"], Layers = [layer] };
+
+        // full network: u(x) = ReST of the top-1 class, differentiated twice through every layer with respect to x
+        int[] classes = LayerProbe.TopOne(LayerProbe.Logits(model.Run(input)));
+        var direction = Tensor.Uniform(model.InputShape, seed + 1, -1, 1, dtype, backend);
+        string output = model.OutputName;
+        Tensor Utility(Tensor x) => Utilities.Evaluate(Probe.Utility.Rest,
+            LayerProbe.Logits(model.Executor.Evaluate(new Dictionary<string, Tensor> { [model.InputName] = x }, [output])[output]), classes);
+
+        LatencyStats Time(string name, Action run)
+        {
+            progress?.Invoke(name);
+            return LatencyBench.Measure(run, options, cancellation);
+        }
+        var forward = Time(Workloads[0], () => model.Run(input));
+        var grad = Time(Workloads[1], () => explainer.Explain(input, gradcam));
+        var shapley = Time(Workloads[2], () => explainer.Explain(input, shapleycam));
+        var hvp = Time(Workloads[3], () => Ad.GradAndHvp(Utility, input, direction));
+        return new ModelBenchmarkResult(forward, grad, shapley, hvp, ModelFlops.MultiplyAdds(model), layer);
+    }
+}

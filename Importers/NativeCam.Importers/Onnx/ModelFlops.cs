@@ -1,0 +1,76 @@
+namespace NativeCam.Importers.Onnx;
+
+/// <summary>The multiply-adds of one convolution or dense layer of an imported model.</summary>
+/// <param name="Node">The ONNX node's name (or its output's name when it has none).</param>
+/// <param name="OpType">Conv, QLinearConv, Gemm, QGemm, MatMul or QLinearMatMul.</param>
+/// <param name="MultiplyAdds">Multiply-adds of one forward pass at the imported input shape.</param>
+public sealed record LayerFlops(string Node, string OpType, long MultiplyAdds);
+
+/// <summary>
+/// Counts the arithmetic of the convolutions and dense layers (Conv, Gemm, MatMul and their quantized forms) of an
+/// imported model from shapes alone: a layer whose output has E elements, each a dot product of length K, costs
+/// E·K multiply-adds (2·E·K flops). Conv: K = (C/group)·kh·kw, the weight's [M, C/group, kh, kw] after its first
+/// dim. Gemm: K = op(A)'s columns. MatMul: K = A's last dim. Only layers that run at inference count: nodes
+/// folded at import (all inputs known) and nodes that do not feed the output are skipped. Elementwise ops,
+/// pooling and normalisation are not counted.
+/// </summary>
+public static class ModelFlops
+{
+    /// <summary>The counted layers of <paramref name="model"/>, in the file's node order.</summary>
+    public static IReadOnlyList<LayerFlops> Layers(OnnxModel model)
+    {
+        var live = LiveTensors(model);
+        var shapes = model.ValueShapes;
+        var result = new List<LayerFlops>();
+        foreach (var node in model.Proto.Graph.Node)
+        {
+            if (node.Output.Count == 0 || !live.Contains(node.Output[0])) continue;
+            int? weightInput = node.OpType switch { "Conv" => 1, "QLinearConv" => 3, _ => null };
+            bool gemm = node.OpType is "Gemm" or "QGemm", matMul = node.OpType is "MatMul" or "QLinearMatMul";
+            if (weightInput is null && !gemm && !matMul) continue;
+            var output = ShapeOf(shapes, node.Output[0], node.Name);
+            long k;
+            if (weightInput is int wi)
+            {
+                var w = ShapeOf(shapes, node.Input[wi], node.Name);
+                k = 1;
+                for (int d = 1; d < w.Length; d++) k *= w[d];
+            }
+            else
+            {
+                var a = ShapeOf(shapes, node.Input[0], node.Name);
+                bool transA = gemm && node.Attribute.Any(at => at.Name == "transA" && at.I != 0);
+                k = a.Length == 0 ? 1 : transA ? a[0] : a[^1];
+            }
+            long elements = 1;
+            foreach (int d in output) elements *= d;
+            result.Add(new LayerFlops(node.Name.Length > 0 ? node.Name : node.Output[0], node.OpType, checked(elements * k)));
+        }
+        return result;
+    }
+
+    /// <summary>Multiply-adds of one forward pass: the sum over <see cref="Layers"/>.</summary>
+    public static long MultiplyAdds(OnnxModel model) => Layers(model).Sum(l => l.MultiplyAdds);
+
+    /// <summary>Flops of one forward pass: 2 × <see cref="MultiplyAdds"/>.</summary>
+    public static double Flops(OnnxModel model) => 2.0 * MultiplyAdds(model);
+
+    private static int[] ShapeOf(IReadOnlyDictionary<string, int[]> shapes, string tensor, string node) =>
+        shapes.TryGetValue(tensor, out var s) ? s
+        : throw new InvalidOperationException($"node '{node}': the shape of '{tensor}' is unknown after import");
+
+    /// <summary>Tensors produced by graph nodes that the output depends on.</summary>
+    private static HashSet<string> LiveTensors(OnnxModel model)
+    {
+        var nodes = model.Graph.Nodes;
+        var needed = new HashSet<string>(model.Graph.Outputs, StringComparer.Ordinal);
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = nodes.Count - 1; i >= 0; i--)
+        {
+            if (!nodes[i].Outputs.Any(needed.Contains)) continue;
+            foreach (var o in nodes[i].Outputs) live.Add(o);
+            foreach (var inp in nodes[i].Inputs) if (inp.Length > 0) needed.Add(inp);
+        }
+        return live;
+    }
+}
