@@ -16,6 +16,8 @@ public static class CliApp
             ExplainCommand.Create(context),
             ClassifyCommand.Create(context),
             LayersCommand.Create(context),
+            EvalCommand.Create(context),
+            EvalMergeCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; results go to <paramref name="stdout"/>, diagnostics to <paramref name="stderr"/>.</summary>
