@@ -16,6 +16,8 @@ public static class CliApp
             ExplainCommand.Create(context),
             ClassifyCommand.Create(context),
             LayersCommand.Create(context),
+            EvalCommand.Create(context),
+            EvalMergeCommand.Create(context),
             GradcheckCommand.Create(context),
             BenchCommand.Create(context),
         };

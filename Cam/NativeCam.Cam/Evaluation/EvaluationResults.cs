@@ -66,4 +66,8 @@ public sealed record EvaluationReport(
     int Images,
     string? Shard,
     IReadOnlyList<MethodSummary> Results,
-    IReadOnlyList<ImageResult> PerImage);
+    IReadOnlyList<ImageResult> PerImage)
+{
+    /// <summary>The metric families computed ("adcc", "road", "deletion", "insertion"); null when unknown.</summary>
+    public IReadOnlyList<string>? Metrics { get; init; }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using NativeCam.Cam.Methods;
+using NativeCam.Cam.Metrics;
+using NativeCam.Engine;
+using NativeCam.Importers.Onnx;
+using NativeCam.Kernels;
+
+namespace NativeCam.Cam.Evaluation;
+
+/// <summary>
+/// The paper's evaluation protocol (shapleycam.md §5) on one image at a time: predict c (top-1), compute every
+/// method's final map m as <see cref="Explainer"/> does, then score it — Y/O/D and complexity always, coherency
+/// (the same method, utility and class re-run on x ⊙ m), ROAD and the deletion/insertion curves when asked. The
+/// masked images of each metric go through the model in batches.
+/// </summary>
+public sealed class Evaluator
+{
+    private readonly Explainer _explainer;
+    private readonly IKernels _backend;
+    private readonly int _channels, _height, _width;
+
+    /// <summary>Prepares an evaluation of a classifier with input [N, C, H, W].</summary>
+    /// <exception cref="ArgumentException">Unknown method names, a model that is not an image classifier, or bad settings.</exception>
+    public Evaluator(OnnxModel model, EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Options = options ?? new EvaluationOptions();
+        if (Options.Methods.Count == 0)
+            throw new ArgumentException("at least one method is needed");
+        foreach (var m in Options.Methods)
+            CamMethods.Create(m);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.CurveSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.BatchSize, 1);
+        if (model.InputShape.Length != 4)
+            throw new ArgumentException($"{model.File}: expected an image classifier with input [N, C, H, W]; got [{string.Join(", ", model.InputShape)}]");
+        _explainer = new Explainer(model);
+        _backend = model.Options.Backend ?? Tensor.DefaultBackend;
+        (_channels, _height, _width) = (model.InputShape[1], model.InputShape[2], model.InputShape[3]);
+        Layers = Options.Layers.Count > 0 ? Options.Layers.ToArray() : [LayerSelection.Auto(model)];
+        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize);
+        ImportBatchSizes();
+    }
+
+    /// <summary>The settings.</summary>
+    public EvaluationOptions Options { get; }
+
+    /// <summary>The target layers used (the automatic one resolved).</summary>
+    public IReadOnlyList<string> Layers { get; }
+
+    /// <summary>The classifier as a batched probability function (softmax of the logits).</summary>
+    public ProbabilityModel Probabilities { get; }
+
+    /// <summary>Evaluates one preprocessed image under every method.</summary>
+    /// <param name="image">The image's name in the rows.</param>
+    /// <param name="input">The normalised input, C·H·W values (CHW order).</param>
+    public ImageEvaluation Evaluate(string image, float[] input)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Length != _channels * _height * _width)
+            throw new ArgumentException($"{image}: input of {input.Length} values, the model expects {_channels}×{_height}×{_width}");
+        Explanation explanation;
+        using (var x = Tensor.FromArray(input, [1, _channels, _height, _width], _backend))
+            explanation = _explainer.Explain(x, ExplainOptionsFor(Options.Methods, null));
+        int c = explanation.Classes[0];
+        var rows = new List<ImageResult>();
+        var maps = new List<float[]>();
+        var clock = new Stopwatch();
+        for (int i = 0; i < Options.Methods.Count; i++)
+        {
+            clock.Restart();
+            var map = explanation.Methods[i].Maps[0];
+            var row = Score(image, Options.Methods[i], new MetricSample(input, map, c));
+            // the shared probe counts fully for every method: each would need it alone
+            double seconds = explanation.ProbeSeconds + explanation.Methods[i].Seconds + clock.Elapsed.TotalSeconds;
+            rows.Add(row with { Seconds = seconds });
+            maps.Add(map);
+        }
+        return new ImageEvaluation(rows, maps, explanation.Height, explanation.Width);
+    }
+
+    private ImageResult Score(string image, string method, MetricSample sample)
+    {
+        var metrics = Options.Metrics;
+        var scores = metrics.HasFlag(EvaluationMetrics.Adcc)
+            ? FaithfulnessScorer.Score(Probabilities, [sample], (kept, classes) => MapsOf(method, kept, classes))[0]
+            : FaithfulnessScorer.Score(Probabilities, [sample])[0];
+        var road = metrics.HasFlag(EvaluationMetrics.Road) ? Road.Score(Probabilities, [sample], Options.Road)[0] : null;
+        var deletion = metrics.HasFlag(EvaluationMetrics.Deletion)
+            ? PixelCurves.Deletion(Probabilities, [sample], Options.CurveSteps)[0].Probabilities : null;
+        var insertion = metrics.HasFlag(EvaluationMetrics.Insertion)
+            ? PixelCurves.Insertion(Probabilities, [sample], Options.CurveSteps)[0].Probabilities : null;
+        return new ImageResult(image, method, sample.ClassIndex, scores.Y, scores.O, scores.D, scores.Complexity,
+            scores.Coherency, road, deletion, insertion, 0);
+    }
+
+    /// <summary>m′: the same method, utility and class on each x ⊙ m, in one batch.</summary>
+    private float[][] MapsOf(string method, float[][] inputs, int[] classes)
+    {
+        int size = _channels * _height * _width;
+        var data = new float[inputs.Length * size];
+        for (int i = 0; i < inputs.Length; i++)
+            inputs[i].CopyTo(data, i * size);
+        using var batch = Tensor.FromArray(data, [inputs.Length, _channels, _height, _width], _backend);
+        return _explainer.Explain(batch, ExplainOptionsFor([method], classes)).Methods[0].Maps;
+    }
+
+    /// <summary>
+    /// Imports the model for the batch sizes the metrics use (x, x ⊙ m, x ⊙ (1 − m); the curve chunks) up front, so
+    /// the per-image seconds measure the evaluation rather than one-off imports.
+    /// </summary>
+    private void ImportBatchSizes()
+    {
+        var sizes = new HashSet<int> { 1, 3 };
+        if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0)
+        {
+            int points = Options.CurveSteps + 1;
+            sizes.Add(Math.Min(points, Options.BatchSize));
+            if (points > Options.BatchSize && points % Options.BatchSize != 0) sizes.Add(points % Options.BatchSize);
+        }
+        foreach (var n in sizes)
+            _explainer.ForBatch(n);
+    }
+
+    private ExplainOptions ExplainOptionsFor(IReadOnlyList<string> methods, int[]? classes) => new()
+    {
+        Methods = methods,
+        Layers = Layers,
+        Utility = Options.Utility,
+        Classes = classes,
+        Layout = Options.Layout,
+        Seed = Options.Seed,
+        BatchSize = Options.BatchSize,
+    };
+
+    private Tensor SoftmaxOf(Tensor batch)
+    {
+        var model = _explainer.ForBatch(batch.Shape[0]);
+        if (ReferenceEquals(batch.Backend, _backend))
+        {
+            using var logits = model.Run(batch);
+            return logits.Softmax(1);
+        }
+        using var moved = Tensor.FromArray(batch.ToFloatArray(), batch.Shape, _backend);
+        using var logits2 = model.Run(moved);
+        return logits2.Softmax(1);
+    }
+}

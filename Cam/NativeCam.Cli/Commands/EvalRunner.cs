@@ -1,0 +1,88 @@
+using System.Text;
+using NativeCam.Cam;
+using NativeCam.Cam.Evaluation;
+using NativeCam.Cam.Images;
+using NativeCam.Cam.Output;
+using NativeCam.Cam.Probe;
+using NativeCam.Cli.Infrastructure;
+
+namespace NativeCam.Cli.Commands;
+
+/// <summary>Runs `eval`: every image (or one shard of them) through <see cref="Evaluator"/>, then the summaries and files.</summary>
+public sealed class EvalRunner(EvalSettings settings, CliContext context)
+{
+    /// <summary>Evaluates; returns the exit code (0, 1 when every image failed, 3 when some did).</summary>
+    public int Run()
+    {
+        if (!Directory.Exists(settings.Images))
+            throw new UsageException($"--images {settings.Images}: no such directory");
+        var files = InputFiles.Expand([settings.Images]);
+        if (settings.Limit is int limit) files = files.Take(limit).ToList();
+        var selected = files.Where((_, i) => settings.Shard is not var (k, n) || i % n == k).ToList();
+
+        var output = new SafeOutput(settings.Output, settings.Force);
+        string[] planned = settings.Shard is var (sk, sn) ? [EvalOutputs.ShardFileName(sk, sn)] : EvalOutputs.WholeRunFiles;
+        EvalOutputs.EnsureWritable(output, planned, settings.Report, settings.Force);
+
+        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error);
+        CheckLayers(session);
+        var evaluator = new Evaluator(session.Model, new EvaluationOptions
+        {
+            Methods = settings.Methods,
+            Layers = settings.Layers ?? [],
+            Utility = settings.Utility,
+            Metrics = settings.Metrics,
+            CurveSteps = settings.Steps,
+        });
+
+        var rows = new List<ImageResult>();
+        var overlays = new Dictionary<(string Image, string Method), byte[]>();
+        var progress = new ProgressBar(context.Error, selected.Count, ProgressBar.IsTerminal(context.Error));
+        int failed = 0, succeeded = 0;
+        for (int i = 0; i < selected.Count; i++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            var name = Path.GetRelativePath(settings.Images, selected[i]).Replace('\\', '/');
+            try
+            {
+                var image = PreparedImage.Load(selected[i], session);
+                float[] input;
+                using (image.Input) input = image.Input.ToFloatArray();
+                var result = evaluator.Evaluate(name, input);
+                rows.AddRange(result.Rows);
+                if (settings.Report is not null && succeeded < settings.ReportImages)
+                    for (int m = 0; m < settings.Methods.Count; m++)
+                        overlays[(name, settings.Methods[m])] = OverlayThumbnails.Png(image.Original, result.Maps[m], result.Height, result.Width);
+                succeeded++;
+            }
+            catch (ImageLoadException e)
+            {
+                failed++;
+                progress.Message($"error: {e.Message}");
+            }
+            progress.Report(i + 1, name);
+        }
+        progress.Finish();
+
+        var report = EvaluationSummaries.Report(session.Name, string.Join(",", evaluator.Layers), settings.Utility.Name(),
+            settings.ShardLabel, settings.Methods, rows, settings.Metrics);
+        if (settings.Shard is var (wk, wn))
+            context.Error.WriteLine($"wrote {output.Write(EvalOutputs.ShardFileName(wk, wn), Encoding.UTF8.GetBytes(EvaluationReportJson.Serialize(report)))}");
+        else
+            EvalOutputs.WriteWholeRun(output, report);
+        if (settings.Report is not null)
+            context.Error.WriteLine($"wrote {EvalOutputs.WriteHtml(settings.Report, report, overlays, settings.Force)}");
+        EvalOutputs.Print(context.Out, report, settings.Json);
+        if (failed > 0) context.Error.WriteLine($"{failed} of {selected.Count} image(s) failed");
+        return failed == 0 ? ExitCodes.Ok : succeeded > 0 ? ExitCodes.SomeInputsFailed : ExitCodes.RuntimeError;
+    }
+
+    private void CheckLayers(ModelSession session)
+    {
+        if (settings.Layers is null) return;
+        var candidates = LayerSelection.Candidates(session.Model).Select(l => l.Name).ToList();
+        foreach (var l in settings.Layers)
+            if (!candidates.Contains(l))
+                throw new UsageException(NearestNames.Unknown("layer", l, candidates) + " (see `nativecam layers`)");
+    }
+}
