@@ -180,16 +180,25 @@ public class RoadImputerTests(ITestOutputHelper output)
         for (int i = 0; i < (int)(fraction * h * w); i++)
             removed[order[i]] = true;
         NoisyLinearImputer.Impute(x, removed, h, w, 0.01, 0); // warm-up (JIT)
+        // the best of five runs: the figure closest to an unloaded machine
+        double bestWall = double.MaxValue, bestCpu = double.MaxValue;
+        float[] imputed = [];
+        ConjugateGradientResult solve = new(0, 0, false);
         var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        var imputed = NoisyLinearImputer.Impute(x, removed, h, w, 0, 0, out var solve);
-        watch.Stop();
-        process.Refresh();
-        double cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
-        output.WriteLine($"224×224×3, {fraction:P0} removed: {watch.Elapsed.TotalMilliseconds:F1} ms wall, {cpuMs:F1} ms process CPU, " +
+        for (int run = 0; run < 5; run++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            imputed = NoisyLinearImputer.Impute(x, removed, h, w, 0, 0, out solve);
+            watch.Stop();
+            process.Refresh();
+            bestWall = Math.Min(bestWall, watch.Elapsed.TotalMilliseconds);
+            bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalMilliseconds);
+        }
+        output.WriteLine($"224×224×3, {fraction:P0} removed: best of 5 {bestWall:F1} ms wall, {bestCpu:F1} ms process CPU, " +
                          $"{solve.Iterations} CG iterations, residual {solve.RelativeResidual:G3}");
-        Assert.InRange(solve.Iterations, 1, 60); // the multigrid preconditioner keeps CG short
+        Assert.InRange(solve.Iterations, 1, 30); // the multigrid preconditioner keeps CG short
         Assert.True(solve.Converged);
         Assert.True(RoadDenseReference.MaxMeanViolation(imputed, removed, h, w) < 1e-4);
     }
