@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NativeCam.Cam.Metrics;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal sealed class AggregationMultigrid
     private readonly SparseLevel[] _levels;
     private readonly int[][] _aggregates; // _aggregates[l][i]: the level-(l+1) unknown of level-l unknown i
     private readonly double[][] _residual, _rhs, _correction;
-    private readonly double[] _cholesky;
+    private readonly double[] _cholesky, _choleskyTransposed;
     private readonly int _channels;
 
     public AggregationMultigrid(SparseLevel fine)
@@ -36,6 +38,11 @@ internal sealed class AggregationMultigrid
         _rhs = _levels.Select(l => new double[l.Count * _channels]).ToArray();
         _correction = _levels.Select(l => new double[l.Count * _channels]).ToArray();
         _cholesky = Factor(_levels[^1]);
+        int nc = _levels[^1].Count;
+        _choleskyTransposed = new double[nc * nc];
+        for (int i = 0; i < nc; i++)
+            for (int j = 0; j < nc; j++)
+                _choleskyTransposed[j * nc + i] = _cholesky[i * nc + j];
     }
 
     /// <summary>
@@ -67,15 +74,47 @@ internal sealed class AggregationMultigrid
         var coarseRhs = _rhs[l + 1].AsSpan();
         coarseRhs.Clear();
         var aggregate = _aggregates[l];
-        for (int i = 0; i < aggregate.Length; i++)
-            for (int c = 0; c < k; c++)
-                coarseRhs[aggregate[i] * k + c] += r[i * k + c] - residual[i * k + c];
+        Restrict(r, residual, coarseRhs, aggregate, k);
         var coarseCorrection = _correction[l + 1].AsSpan();
         Cycle(l + 1, coarseRhs, coarseCorrection);
-        for (int i = 0; i < aggregate.Length; i++)
-            for (int c = 0; c < k; c++)
-                z[i * k + c] += CoarseScale * coarseCorrection[aggregate[i] * k + c];
+        Prolong(coarseCorrection, z, aggregate, k, CoarseScale);
         level.GaussSeidel(r, z, backward: true);
+    }
+
+    // coarse[a] += Σ_{i in aggregate a} (r_i − (A·z)_i), that is Pᵀ·(r − A·z)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Restrict(ReadOnlySpan<double> r, ReadOnlySpan<double> az, Span<double> coarse, int[] aggregate, int k)
+    {
+        int n = aggregate.Length;
+        if (r.Length < n * k || az.Length < n * k)
+            throw new ArgumentException("residual blocks shorter than the level");
+        fixed (double* pr = r, pa = az)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int row = i * k, target = aggregate[i] * k;
+                for (int c = 0; c < k; c++)
+                    coarse[target + c] += pr[row + c] - pa[row + c];
+            }
+        }
+    }
+
+    // z += α·P·e_c
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Prolong(ReadOnlySpan<double> coarse, Span<double> z, int[] aggregate, int k, double alpha)
+    {
+        int n = aggregate.Length;
+        if (z.Length < n * k)
+            throw new ArgumentException("correction block shorter than the level");
+        fixed (double* pz = z)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int row = i * k, source = aggregate[i] * k;
+                for (int c = 0; c < k; c++)
+                    pz[row + c] += alpha * coarse[source + c];
+            }
+        }
     }
 
     // dense lower-triangular L with A = L·Lᵀ, row-major n×n
@@ -113,6 +152,7 @@ internal sealed class AggregationMultigrid
     {
         int k = _channels;
         var l = _cholesky;
+        var lt = _choleskyTransposed;
         for (int c = 0; c < k; c++)
         {
             for (int i = 0; i < n; i++) // L·y = r
@@ -126,7 +166,7 @@ internal sealed class AggregationMultigrid
             {
                 double s = z[i * k + c];
                 for (int m = i + 1; m < n; m++)
-                    s -= l[m * n + i] * z[m * k + c];
+                    s -= lt[i * n + m] * z[m * k + c];
                 z[i * k + c] = s / l[i * n + i];
             }
         }

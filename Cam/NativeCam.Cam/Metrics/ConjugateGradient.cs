@@ -144,12 +144,28 @@ public static class ConjugateGradient
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] ColumnDots(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int k)
+    private static unsafe double[] ColumnDots(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int k)
     {
         var dots = new double[k];
-        for (int i = 0; i < a.Length; i += k)
-            for (int c = 0; c < k; c++)
-                dots[c] += a[i + c] * b[i + c];
+        int total = Math.Min(a.Length, b.Length);
+        fixed (double* pa = a, pb = b)
+        {
+            if (k == 3)
+            {
+                double d0 = 0, d1 = 0, d2 = 0;
+                for (int i = 0; i + 2 < total; i += 3)
+                {
+                    d0 += pa[i] * pb[i];
+                    d1 += pa[i + 1] * pb[i + 1];
+                    d2 += pa[i + 2] * pb[i + 2];
+                }
+                (dots[0], dots[1], dots[2]) = (d0, d1, d2);
+                return dots;
+            }
+            for (int i = 0; i + k <= total; i += k)
+                for (int c = 0; c < k; c++)
+                    dots[c] += pa[i + c] * pb[i + c];
+        }
         return dots;
     }
 

@@ -26,10 +26,12 @@ public static class NoisyLinearImputer
     /// <summary>Weight of a diagonal neighbour.</summary>
     public const double DiagonalWeight = 1.0 / 12;
 
+    // left and right neighbours last: in a Gauss–Seidel sweep they are the values just written, so the other terms
+    // of the row's sum can be computed before they are ready
     private static readonly (int Dy, int Dx, double W)[] Neighbours =
     [
-        (0, -1, EdgeWeight), (0, 1, EdgeWeight), (-1, 0, EdgeWeight), (1, 0, EdgeWeight),
-        (-1, -1, DiagonalWeight), (-1, 1, DiagonalWeight), (1, -1, DiagonalWeight), (1, 1, DiagonalWeight),
+        (-1, 0, EdgeWeight), (1, 0, EdgeWeight), (-1, -1, DiagonalWeight), (-1, 1, DiagonalWeight),
+        (1, -1, DiagonalWeight), (1, 1, DiagonalWeight), (0, 1, EdgeWeight), (0, -1, EdgeWeight),
     ];
 
     /// <summary>

@@ -13,7 +13,10 @@ internal sealed class SparseLevel
     {
         (Height, Width, Channels, Pixel, Diagonal, RowStart, Column, Value) =
             (height, width, channels, pixel, diagonal, rowStart, column, value);
+        _inverseDiagonal = diagonal.Select(d => 1 / d).ToArray();
     }
+
+    private readonly double[] _inverseDiagonal;
 
     public int Height { get; }
     public int Width { get; }
@@ -121,12 +124,11 @@ internal sealed class SparseLevel
         int n = Diagonal.Length;
         if (r.Length < 3 * n || z.Length < 3 * n)
             throw new ArgumentException($"blocks of {r.Length} and {z.Length} values for {n} unknowns of 3 channels");
-        fixed (double* pr = r, pz = z, pd = Diagonal, pv = Value)
+        fixed (double* pr = r, pz = z, pd = _inverseDiagonal, pv = Value)
         fixed (int* ps = RowStart, pc = Column)
         {
-            for (int t = 0; t < n; t++)
+            for (int t = 0, i = backward ? n - 1 : 0, step = backward ? -1 : 1; t < n; t++, i += step)
             {
-                int i = backward ? n - 1 - t : t;
                 double* ri = pr + 3 * i;
                 double s0 = ri[0], s1 = ri[1], s2 = ri[2];
                 for (int e = ps[i], end = ps[i + 1]; e < end; e++)
@@ -137,7 +139,7 @@ internal sealed class SparseLevel
                     s1 -= a * zj[1];
                     s2 -= a * zj[2];
                 }
-                double inv = 1 / pd[i];
+                double inv = pd[i];
                 double* zi = pz + 3 * i;
                 zi[0] = s0 * inv;
                 zi[1] = s1 * inv;
