@@ -11,8 +11,8 @@ namespace NativeCam.Cam.Metrics;
 /// d_i·x_i − Σ_{j removed} w_ij·x_j = Σ_{j kept} w_ij·v_j. Written this way (each row of "x_i = weighted mean"
 /// multiplied by d_i) the matrix D − W is symmetric, because w_ij = w_ji, and it is a graph Laplacian with Dirichlet
 /// values at the kept pixels: positive definite whenever at least one pixel is kept (every connected set of removed
-/// pixels then touches a kept one). So plain conjugate gradients apply, with the Jacobi preconditioner D; neither the
-/// normal equations (which square the condition number) nor BiCGSTAB are needed. The row-normalised form
+/// pixels then touches a kept one). So conjugate gradients apply directly; neither the normal equations (which square
+/// the condition number) nor BiCGSTAB are needed. The row-normalised form
 /// x_i − Σ (w_ij/d_i)·x_j is not symmetric at the image border, which is why it is not the one solved.
 /// CG is preconditioned by a symmetric aggregation multigrid V-cycle (<see cref="AggregationMultigrid"/>), which keeps
 /// the iteration count small and nearly independent of the size of the removed regions; Jacobi alone needs hundreds
