@@ -24,8 +24,8 @@ public sealed partial class IlgpuKernels
 
     private void BinaryT<T, TOps>(BinaryKind kind, StridedLayout l, int n, ArrayView<T> a, ArrayView<T> b, ArrayView<T> y)
         where T : unmanaged where TOps : struct, IFloatOps<T> =>
-        Kernel($"binary-{typeof(T).Name}", acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, StridedLayout, int>(
-            BroadcastKernels.Binary<T, TOps>))(n, a, b, y, l, (int)kind);
+        Kernel($"binary-{typeof(T).Name}", acc => acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, int, StridedLayout, int>(
+            BroadcastKernels.Binary<T, TOps>))(Spread(n), a, b, y, n, l, (int)kind);
 
     /// <inheritdoc/>
     public void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y)
@@ -46,8 +46,8 @@ public sealed partial class IlgpuKernels
 
     private void WhereT<T, TOps>(StridedLayout l, int n, ArrayView<T> c, ArrayView<T> a, ArrayView<T> b, ArrayView<T> y)
         where T : unmanaged where TOps : struct, IFloatOps<T> =>
-        Kernel($"where-{typeof(T).Name}", acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, StridedLayout>(
-            BroadcastKernels.Where<T, TOps>))(n, c, a, b, y, l);
+        Kernel($"where-{typeof(T).Name}", acc => acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, StridedLayout>(
+            BroadcastKernels.Where<T, TOps>))(Spread(n), c, a, b, y, n, l);
 
     private static long[] Long(int[] v) => Array.ConvertAll(v, x => (long)x);
 

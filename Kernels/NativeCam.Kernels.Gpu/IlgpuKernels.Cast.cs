@@ -20,8 +20,8 @@ public sealed partial class IlgpuKernels
     private void FillT<T>(ArrayView<T> y, T value) where T : unmanaged
     {
         if (y.Length == 0) return;
-        Kernel($"fill-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, T>(ElementwiseKernels.Fill))
-            ((int)y.Length, y, value);
+        int n = StridedLayout.Narrow(y.Length);
+        Kernel($"fill-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, T, int>(ElementwiseKernels.Fill))(Spread(n), y, value, n);
     }
 
     /// <inheritdoc/>
@@ -54,11 +54,11 @@ public sealed partial class IlgpuKernels
     private void CopyT<T>(ArrayView<T> x, ArrayView<T> y) where T : unmanaged =>
         Launch((int)x.Length, $"copy-{typeof(T).Name}", ElementwiseKernels.Copy, x, y);
 
-    /// <summary>Runs a one-thread-per-element kernel of two views over n elements (nothing for n = 0).</summary>
-    private void Launch<TX, TY>(int n, string key, Action<Index1D, ArrayView<TX>, ArrayView<TY>> body, ArrayView<TX> x, ArrayView<TY> y)
+    /// <summary>Runs a grid-stride kernel of two views over n elements (nothing for n = 0).</summary>
+    private void Launch<TX, TY>(int n, string key, Action<ArrayView<TX>, ArrayView<TY>, int> body, ArrayView<TX> x, ArrayView<TY> y)
         where TX : unmanaged where TY : unmanaged
     {
         if (n == 0) return;
-        Kernel(key, a => a.LoadAutoGroupedStreamKernel(body))((Index1D)n, x, y);
+        Kernel(key, a => a.LoadStreamKernel(body))(Spread(n), x, y, n);
     }
 }

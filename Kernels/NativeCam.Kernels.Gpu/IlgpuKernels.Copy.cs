@@ -37,8 +37,8 @@ public sealed partial class IlgpuKernels
     private readonly record struct CopyPlan(StridedLayout Layout, int Length, int SrcOffset, int DstOffset);
 
     private void StridedCopyT<T>(CopyPlan c, ArrayView<T> src, ArrayView<T> dst) where T : unmanaged =>
-        Kernel($"strided-copy-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, StridedLayout, int, int>(
-            CopyKernels.Strided))(c.Length, src, dst, c.Layout, c.SrcOffset, c.DstOffset);
+        Kernel($"strided-copy-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, StridedLayout, int, int>(
+            CopyKernels.Strided))(Spread(c.Length), src, dst, c.Length, c.Layout, c.SrcOffset, c.DstOffset);
 
     /// <summary>The lowest and highest offset offset + Σ i·stride over a non-empty shape.</summary>
     private static (long Lo, long Hi) Reach(int[] shape, long[] strides, long offset)
@@ -62,8 +62,9 @@ public sealed partial class IlgpuKernels
         if (index.Length == 0) return;
         using var first = Accelerator.Allocate1D<int>(1);
         first.View.CopyFromCPU(new[] { int.MaxValue });
-        Kernel("first-bad-index", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>>(CopyKernels.FirstBadIndex))
-            ((int)index.Length, index, (int)Math.Min(bound, int.MaxValue), first.View);
+        int n = (int)index.Length;
+        Kernel("first-bad-index", a => a.LoadStreamKernel<ArrayView<int>, int, int, ArrayView<int>>(CopyKernels.FirstBadIndex))
+            (Spread(n), index, n, (int)Math.Min(bound, int.MaxValue), first.View);
         var at = new int[1];
         first.View.CopyToCPU(at);
         if (at[0] == int.MaxValue) return;
@@ -86,8 +87,8 @@ public sealed partial class IlgpuKernels
     }
 
     private void GatherFlatT<T>(ArrayView<T> x, ArrayView<int> idx, ArrayView<T> y) where T : unmanaged =>
-        Kernel($"gather-flat-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>>(
-            CopyKernels.GatherFlat))((int)idx.Length, x, idx, y);
+        Kernel($"gather-flat-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<int>, ArrayView<T>, int>(
+            CopyKernels.GatherFlat))(Spread((int)idx.Length), x, idx, y, (int)idx.Length);
 
     /// <inheritdoc/>
     /// <remarks>Duplicates are combined with atomic adds: their summation order (and so the last bits of a float
@@ -102,11 +103,11 @@ public sealed partial class IlgpuKernels
         if (idx.Length == 0) return;
         int n = (int)idx.Length;
         if (dtype == DType.Float32)
-            Kernel("scatter-flat-Single", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(
-                CopyKernels.ScatterAddFlatF32))(n, View<float>(x), idx, View<float>(y));
+            Kernel("scatter-flat-Single", a => a.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(
+                CopyKernels.ScatterAddFlatF32))(Spread(n), View<float>(x), idx, View<float>(y), n);
         else
-            Kernel("scatter-flat-Double", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>>(
-                CopyKernels.ScatterAddFlatF64))(n, View<double>(x), idx, View<double>(y));
+            Kernel("scatter-flat-Double", a => a.LoadStreamKernel<ArrayView<double>, ArrayView<int>, ArrayView<double>, int>(
+                CopyKernels.ScatterAddFlatF64))(Spread(n), View<double>(x), idx, View<double>(y), n);
     }
 
     /// <inheritdoc/>
@@ -125,8 +126,8 @@ public sealed partial class IlgpuKernels
     }
 
     private void GatherAxisT<T>(GatherParams p, int n, ArrayView<T> big, ArrayView<int> idx, ArrayView<T> small) where T : unmanaged =>
-        Kernel($"gather-axis-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int>(
-            CopyKernels.GatherAxis))(n, big, idx, small, p.Axis, p.Count, p.Inner);
+        Kernel($"gather-axis-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int, int>(
+            CopyKernels.GatherAxis))(Spread(n), big, idx, small, n, p.Axis, p.Count, p.Inner);
 
     /// <inheritdoc/>
     public void ScatterAddAxis(GatherParams p, IBuffer x, IBuffer index, IBuffer y)
@@ -145,8 +146,8 @@ public sealed partial class IlgpuKernels
 
     private void ScatterAddAxisT<T, TOps>(GatherParams p, int columns, ArrayView<T> small, ArrayView<int> idx, ArrayView<T> big)
         where T : unmanaged where TOps : struct, IFloatOps<T> =>
-        Kernel($"scatter-axis-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int>(
-            CopyKernels.ScatterAddAxis<T, TOps>))(columns, small, idx, big, p.Axis, p.Count, p.Inner);
+        Kernel($"scatter-axis-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int, int>(
+            CopyKernels.ScatterAddAxis<T, TOps>))(Spread(columns), small, idx, big, columns, p.Axis, p.Count, p.Inner);
 
     private static void CheckGather(GatherParams p, long big, long small, string what)
     {

@@ -52,11 +52,11 @@ public sealed partial class IlgpuKernels
     {
         if (p.RedLen >= GroupedReduceMin)
         {
-            Kernel($"reduce-group-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, StridedLayout, StridedLayout, int, int, int>(
-                ReduceKernels.PerGroup<T, TOps>))(new KernelConfig(p.OutLen, GroupTree.Size), x, y, arg, p.Kept, p.Red, p.RedLen, p.Kind, p.WantArg);
+            Kernel($"reduce-group-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, StridedLayout, StridedLayout, int, int, int, int>(
+                ReduceKernels.PerGroup<T, TOps>))(GroupPerItem(p.OutLen), x, y, arg, p.Kept, p.Red, p.OutLen, p.RedLen, p.Kind, p.WantArg);
             return;
         }
-        Kernel($"reduce-thread-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<int>, StridedLayout, StridedLayout, int, int, int>(
-            ReduceKernels.PerThread<T, TOps>))(p.OutLen, x, y, arg, p.Kept, p.Red, p.RedLen, p.Kind, p.WantArg);
+        Kernel($"reduce-thread-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, StridedLayout, StridedLayout, int, int, int, int>(
+            ReduceKernels.PerThread<T, TOps>))(Spread(p.OutLen), x, y, arg, p.Kept, p.Red, p.OutLen, p.RedLen, p.Kind, p.WantArg);
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class IlgpuKernels
         StridedLayout.Narrow(Math.Max(xl, yl));
     }
 
-    /// <summary>Forward: one thread per output element of <paramref name="to"/>; backward: one per input element
+    /// <summary>Forward: a grid-stride loop over the output elements of <paramref name="to"/>; backward: over the input elements
     /// (the gather form of the adjoint).</summary>
     private void ResizeT<T, TOps>(ResizeParams p, ArrayView<T> from, ArrayView<T> to, bool backward)
         where T : unmanaged where TOps : struct, IFloatOps<T>
@@ -39,10 +39,11 @@ public sealed partial class IlgpuKernels
         if (to.Length == 0) return;
         double sy = (double)p.InH / p.OutH, sx = (double)p.InW / p.OutW;
         var kernel = backward
-            ? Kernel($"resize-backward-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, int, double, double>(
+            ? Kernel($"resize-backward-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int, int, double, double>(
                 ResizeKernels.Backward<T, TOps>))
-            : Kernel($"resize-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, int, double, double>(
+            : Kernel($"resize-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int, int, double, double>(
                 ResizeKernels.Forward<T, TOps>));
-        kernel((int)to.Length, from, to, p.InH, p.InW, p.OutH, p.OutW, sy, sx);
+        int n = (int)to.Length;
+        kernel(Spread(n), from, to, n, p.InH, p.InW, p.OutH, p.OutW, sy, sx);
     }
 }

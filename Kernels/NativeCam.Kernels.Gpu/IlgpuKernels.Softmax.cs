@@ -37,11 +37,11 @@ public sealed partial class IlgpuKernels
     {
         if (p.Inner == 1 && p.Axis >= GroupedReduceMin)
         {
-            Kernel($"softmax-row-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int>(
-                SoftmaxKernels.PerRow<T, TOps>))(new KernelConfig(p.Outer, GroupTree.Size), x, y, p.Axis, mode);
+            Kernel($"softmax-row-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int>(
+                SoftmaxKernels.PerRow<T, TOps>))(GroupPerItem(p.Outer), x, y, p.Outer, p.Axis, mode);
             return;
         }
-        Kernel($"softmax-column-{typeof(T).Name}", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int, int, int>(
-            SoftmaxKernels.PerColumn<T, TOps>))(p.Outer * p.Inner, x, y, p.Axis, p.Inner, mode);
+        Kernel($"softmax-column-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int>(
+            SoftmaxKernels.PerColumn<T, TOps>))(Spread(p.Outer * p.Inner), x, y, p.Outer * p.Inner, p.Axis, p.Inner, mode);
     }
 }

@@ -34,7 +34,8 @@ public sealed partial class IlgpuKernels
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         if (x.Length == 0) return;
-        Kernel($"unary-{typeof(T).Name}", acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int, T, T>(
-            ElementwiseKernels.Unary<T, TOps>))((int)x.Length, x, y, (int)kind, a, b);
+        int n = (int)x.Length;
+        Kernel($"unary-{typeof(T).Name}", acc => acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, T, T>(
+            ElementwiseKernels.Unary<T, TOps>))(Spread(n), x, y, n, (int)kind, a, b);
     }
 }

@@ -2,24 +2,30 @@ using ILGPU;
 
 namespace NativeCam.Kernels.Gpu.Kernels;
 
-/// <summary>Binary functions and Where over broadcast operands: one thread per output element, operand offsets from
+/// <summary>Binary functions and Where over broadcast operands: a grid-stride loop over output elements, operand offsets from
 /// the collapsed <see cref="StridedLayout"/> (a single multiply on contiguous or scalar operands).</summary>
 internal static class BroadcastKernels
 {
-    public static void Binary<T, TOps>(Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> y, StridedLayout l, int kind)
+    public static void Binary<T, TOps>(ArrayView<T> a, ArrayView<T> b, ArrayView<T> y, int n, StridedLayout l, int kind)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
-        l.Offsets(i, out int ia, out int ib, out _);
-        y[i] = BinaryOne<T, TOps>((BinaryKind)kind, a[ia], b[ib]);
+        for (int i = GridStride.Start; i < n; i += GridStride.Step)
+        {
+            l.Offsets(i, out int ia, out int ib, out _);
+            y[i] = BinaryOne<T, TOps>((BinaryKind)kind, a[ia], b[ib]);
+        }
     }
 
     /// <summary>y = cond ≠ 0 ? a : b (a NaN condition counts as true).</summary>
-    public static void Where<T, TOps>(Index1D i, ArrayView<T> cond, ArrayView<T> a, ArrayView<T> b, ArrayView<T> y, StridedLayout l)
+    public static void Where<T, TOps>(ArrayView<T> cond, ArrayView<T> a, ArrayView<T> b, ArrayView<T> y, int n, StridedLayout l)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
-        l.Offsets(i, out int ic, out int ia, out int ib);
-        y[i] = o.Eq(cond[ic], o.From(0)) ? b[ib] : a[ia];
+        for (int i = GridStride.Start; i < n; i += GridStride.Step)
+        {
+            l.Offsets(i, out int ic, out int ia, out int ib);
+            y[i] = o.Eq(cond[ic], o.From(0)) ? b[ib] : a[ia];
+        }
     }
 
     /// <summary>Every binary function; Max/Min propagate NaN, comparisons give 1 or 0.</summary>

@@ -2,25 +2,45 @@ using ILGPU;
 
 namespace NativeCam.Kernels.Gpu.Kernels;
 
-/// <summary>Fill, conversions and the unary functions: one thread per element.</summary>
+/// <summary>Fill, conversions and the unary functions, as grid-stride loops over the n elements.</summary>
 internal static class ElementwiseKernels
 {
-    public static void Fill<T>(Index1D i, ArrayView<T> y, T value) where T : unmanaged => y[i] = value;
+    public static void Fill<T>(ArrayView<T> y, T value, int n) where T : unmanaged
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = value;
+    }
 
-    public static void Copy<T>(Index1D i, ArrayView<T> x, ArrayView<T> y) where T : unmanaged => y[i] = x[i];
+    public static void Copy<T>(ArrayView<T> x, ArrayView<T> y, int n) where T : unmanaged
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = x[i];
+    }
 
-    public static void FloatToDouble(Index1D i, ArrayView<float> x, ArrayView<double> y) => y[i] = x[i];
+    public static void FloatToDouble(ArrayView<float> x, ArrayView<double> y, int n)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = x[i];
+    }
 
-    public static void DoubleToFloat(Index1D i, ArrayView<double> x, ArrayView<float> y) => y[i] = (float)x[i];
+    public static void DoubleToFloat(ArrayView<double> x, ArrayView<float> y, int n)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = (float)x[i];
+    }
 
-    public static void IntToFloat(Index1D i, ArrayView<int> x, ArrayView<float> y) => y[i] = x[i];
+    public static void IntToFloat(ArrayView<int> x, ArrayView<float> y, int n)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = x[i];
+    }
 
-    public static void IntToDouble(Index1D i, ArrayView<int> x, ArrayView<double> y) => y[i] = x[i];
+    public static void IntToDouble(ArrayView<int> x, ArrayView<double> y, int n)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = x[i];
+    }
 
     /// <summary>y[i] = f(x[i]); each thread reads its element before writing it, so y may be x.</summary>
-    public static void Unary<T, TOps>(Index1D i, ArrayView<T> x, ArrayView<T> y, int kind, T a, T b)
+    public static void Unary<T, TOps>(ArrayView<T> x, ArrayView<T> y, int n, int kind, T a, T b)
         where T : unmanaged where TOps : struct, IFloatOps<T>
-        => y[i] = UnaryOne<T, TOps>((UnaryKind)kind, x[i], a, b);
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = UnaryOne<T, TOps>((UnaryKind)kind, x[i], a, b);
+    }
 
     /// <summary>Every unary function, with the definitions of the CPU kernels (CpuKernels.UnaryScalarOne).</summary>
     public static T UnaryOne<T, TOps>(UnaryKind kind, T v, T a, T b) where T : unmanaged where TOps : struct, IFloatOps<T>

@@ -11,7 +11,7 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 internal static class GroupTree
 {
     /// <summary>Threads per group of the grouped kernels (a power of two).</summary>
-    public const int Size = 256;
+    public const int Size = 128;
 
     /// <summary>Σ over the group of <paramref name="v"/>, returned to every thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

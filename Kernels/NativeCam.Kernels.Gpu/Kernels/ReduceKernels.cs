@@ -11,7 +11,14 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 /// </summary>
 internal static class ReduceKernels
 {
-    public static void PerThread<T, TOps>(Index1D o, ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
+    public static void PerThread<T, TOps>(ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
+        StridedLayout kept, StridedLayout red, int outLen, int redLen, int kind, int wantArg)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        for (int o = GridStride.Start; o < outLen; o += GridStride.Step) ReduceOne<T, TOps>(o, x, y, arg, kept, red, redLen, kind, wantArg);
+    }
+
+    private static void ReduceOne<T, TOps>(int o, ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
         StridedLayout kept, StridedLayout red, int redLen, int kind, int wantArg)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
@@ -55,13 +62,23 @@ internal static class ReduceKernels
         if (wantArg != 0) arg[o] = best;
     }
 
+    /// <summary>Groups take outputs Grid.IdxX, Grid.IdxX + Grid.DimX, … (uniform per group, so the barriers inside
+    /// are reached by every thread).</summary>
     public static void PerGroup<T, TOps>(ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
+        StridedLayout kept, StridedLayout red, int outLen, int redLen, int kind, int wantArg)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        var sv = SharedMemory.Allocate<T>(GroupTree.Size);
+        var si = SharedMemory.Allocate<int>(GroupTree.Size);
+        for (int o = Grid.IdxX; o < outLen; o += Grid.DimX) GroupOne<T, TOps>(o, sv, si, x, y, arg, kept, red, redLen, kind, wantArg);
+    }
+
+    private static void GroupOne<T, TOps>(int o, ArrayView<T> sv, ArrayView<int> si, ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
         StridedLayout kept, StridedLayout red, int redLen, int kind, int wantArg)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var ops = default(TOps);
-        var sv = SharedMemory.Allocate<T>(GroupTree.Size);
-        int o = Grid.IdxX, t = Group.IdxX;
+        int t = Group.IdxX;
         int baseOff = kept.OffsetA(o);
         bool contiguous = red.Rank <= 1;
         if (kind == (int)ReduceKind.Sum)
@@ -72,7 +89,6 @@ internal static class ReduceKernels
             if (t == 0) y[o] = total;
             return;
         }
-        var si = SharedMemory.Allocate<int>(GroupTree.Size);
         bool max = kind == (int)ReduceKind.Max;
         T acc = ops.From(max ? double.NegativeInfinity : double.PositiveInfinity);
         int best = int.MaxValue;
@@ -99,5 +115,6 @@ internal static class ReduceKernels
             y[o] = sv[0];
             if (wantArg != 0) arg[o] = si[0];
         }
+        Group.Barrier(); // the shared arrays are reused by the next output
     }
 }

@@ -9,7 +9,7 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 /// along an axis are those of the CPU's ResizeTable, computed in float64 on the fly: src = max(0, (d + ½)·scale − ½),
 /// i0 = min(⌊src⌋, in − 1), i1 = min(i0 + 1, in − 1), weights (1 − f, f) with f = src − i0. src grows with d, so
 /// the outputs that read input i form one run, found from an estimate and walked until i0 passes i: the adjoint
-/// is a gather (one thread per input element, no atomics, no races).
+/// is a gather (each input element written by one thread, no atomics, no races).
 /// </summary>
 internal static class ResizeKernels
 {
@@ -28,7 +28,13 @@ internal static class ResizeKernels
     private static int FirstReader(int i, double scale) => XMath.Max(0, (int)XMath.Floor((i - 0.5) / scale - 0.5) - 2);
 
     /// <summary>y[p, oh, ow] = wy0·(wx0·x[p, r0, c0] + wx1·x[p, r0, c1]) + wy1·(wx0·x[p, r1, c0] + wx1·x[p, r1, c1]).</summary>
-    public static void Forward<T, TOps>(Index1D j, ArrayView<T> x, ArrayView<T> y, int inH, int inW, int outH, int outW, double sy, double sx)
+    public static void Forward<T, TOps>(ArrayView<T> x, ArrayView<T> y, int n, int inH, int inW, int outH, int outW, double sy, double sx)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        for (int j = GridStride.Start; j < n; j += GridStride.Step) ForwardOne<T, TOps>(j, x, y, inH, inW, outH, outW, sy, sx);
+    }
+
+    private static void ForwardOne<T, TOps>(int j, ArrayView<T> x, ArrayView<T> y, int inH, int inW, int outH, int outW, double sy, double sx)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
@@ -43,7 +49,13 @@ internal static class ResizeKernels
     }
 
     /// <summary>dx[p, ih, iw] = Σ_oh Ry[oh, ih] Σ_ow Rx[ow, iw] dy[p, oh, ow] over the runs of readers.</summary>
-    public static void Backward<T, TOps>(Index1D j, ArrayView<T> dy, ArrayView<T> dx, int inH, int inW, int outH, int outW, double sy, double sx)
+    public static void Backward<T, TOps>(ArrayView<T> dy, ArrayView<T> dx, int n, int inH, int inW, int outH, int outW, double sy, double sx)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        for (int j = GridStride.Start; j < n; j += GridStride.Step) BackwardOne<T, TOps>(j, dy, dx, inH, inW, outH, outW, sy, sx);
+    }
+
+    private static void BackwardOne<T, TOps>(int j, ArrayView<T> dy, ArrayView<T> dx, int inH, int inW, int outH, int outW, double sy, double sx)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);

@@ -11,8 +11,14 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 /// </summary>
 internal static class SoftmaxKernels
 {
-    /// <summary>One thread per column (o, i): three passes down the axis, coalesced across i.</summary>
-    public static void PerColumn<T, TOps>(Index1D j, ArrayView<T> x, ArrayView<T> y, int axis, int inner, int mode)
+    /// <summary>One thread per column (o, i) (grid-stride): three passes down the axis, coalesced across i.</summary>
+    public static void PerColumn<T, TOps>(ArrayView<T> x, ArrayView<T> y, int columns, int axis, int inner, int mode)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        for (int j = GridStride.Start; j < columns; j += GridStride.Step) Column<T, TOps>(j, x, y, axis, inner, mode);
+    }
+
+    private static void Column<T, TOps>(int j, ArrayView<T> x, ArrayView<T> y, int axis, int inner, int mode)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var ops = default(TOps);
@@ -35,14 +41,20 @@ internal static class SoftmaxKernels
         Finish<T, TOps>(x, y, mode, start, inner, axis, c, sum, j);
     }
 
-    /// <summary>One thread group per row (Inner = 1, long axes): strided partial max and sum per thread, combined by
+    /// <summary>One thread group per row (Inner = 1, long axes; groups stride over the rows): strided partial max and sum per thread, combined by
     /// <see cref="GroupTree"/> (deterministic), then every thread writes its share of the row.</summary>
-    public static void PerRow<T, TOps>(ArrayView<T> x, ArrayView<T> y, int axis, int mode)
+    public static void PerRow<T, TOps>(ArrayView<T> x, ArrayView<T> y, int rows, int axis, int mode)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        var shared = SharedMemory.Allocate<T>(GroupTree.Size);
+        for (int o = Grid.IdxX; o < rows; o += Grid.DimX) Row<T, TOps>(o, shared, x, y, axis, mode);
+    }
+
+    private static void Row<T, TOps>(int o, ArrayView<T> shared, ArrayView<T> x, ArrayView<T> y, int axis, int mode)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var ops = default(TOps);
-        var shared = SharedMemory.Allocate<T>(GroupTree.Size);
-        int o = Grid.IdxX, t = Group.IdxX;
+        int t = Group.IdxX;
         int start = o * axis;
         T m = ops.From(double.NegativeInfinity);
         for (int a = t; a < axis; a += GroupTree.Size)
