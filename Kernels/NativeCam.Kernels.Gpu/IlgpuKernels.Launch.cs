@@ -18,12 +18,14 @@ public sealed partial class IlgpuKernels
         return new KernelConfig(groups, group);
     }
 
-    /// <summary>Launch shape of a group-per-item kernel (<see cref="GroupTree.Size"/> threads per group; groups
-    /// stride over the items when there are more items than resident groups).</summary>
+    /// <summary>Launch shape of a group-per-item kernel (<see cref="GroupTree"/> reductions; groups stride over the
+    /// items when there are more items than resident groups): 256 threads on a GPU, one 32-lane warp on the CPU
+    /// accelerator, whose group barriers cost a context switch per lane.</summary>
     private KernelConfig GroupPerItem(int items)
     {
         bool cpu = Accelerator.AcceleratorType == AcceleratorType.CPU;
-        int most = cpu ? 4 : Math.Max(1, Accelerator.NumMultiprocessors * Math.Max(1, Accelerator.MaxNumThreadsPerMultiprocessor / GroupTree.Size) * 4);
-        return new KernelConfig(Math.Clamp(items, 1, most), GroupTree.Size);
+        int group = cpu ? 32 : GroupTree.MaxSize;
+        int most = cpu ? 4 : Math.Max(1, Accelerator.NumMultiprocessors * Math.Max(1, Accelerator.MaxNumThreadsPerMultiprocessor / group) * 4);
+        return new KernelConfig(Math.Clamp(items, 1, most), group);
     }
 }

@@ -4,14 +4,14 @@ using ILGPU;
 namespace NativeCam.Kernels.Gpu.Kernels;
 
 /// <summary>
-/// Deterministic shared-memory tree reductions across one thread group of <see cref="Size"/> threads: lane t adds
-/// lane t + s for s = Size/2, …, 1, so the summation order is fixed whatever the scheduling (ILGPU.Algorithms'
+/// Deterministic shared-memory tree reductions across one thread group (a power of two, at most
+/// <see cref="MaxSize"/> threads): lane t adds lane t + s for s = Group.DimX/2, …, 1, so the summation order is fixed whatever the scheduling (ILGPU.Algorithms'
 /// group reductions may combine through atomics on some accelerators, which makes float sums order-dependent).
 /// </summary>
 internal static class GroupTree
 {
-    /// <summary>Threads per group of the grouped kernels (a power of two).</summary>
-    public const int Size = 128;
+    /// <summary>Most threads per group of the grouped kernels (the shared arrays' length).</summary>
+    public const int MaxSize = 256;
 
     /// <summary>Σ over the group of <paramref name="v"/>, returned to every thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -21,7 +21,7 @@ internal static class GroupTree
         int t = Group.IdxX;
         shared[t] = v;
         Group.Barrier();
-        for (int s = Size / 2; s > 0; s >>= 1)
+        for (int s = Group.DimX / 2; s > 0; s >>= 1)
         {
             if (t < s) shared[t] = o.Add(shared[t], shared[t + s]);
             Group.Barrier();
@@ -39,7 +39,7 @@ internal static class GroupTree
         int t = Group.IdxX;
         shared[t] = v;
         Group.Barrier();
-        for (int s = Size / 2; s > 0; s >>= 1)
+        for (int s = Group.DimX / 2; s > 0; s >>= 1)
         {
             if (t < s && o.Gt(shared[t + s], shared[t])) shared[t] = shared[t + s];
             Group.Barrier();

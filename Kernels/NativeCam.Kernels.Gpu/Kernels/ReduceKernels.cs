@@ -68,8 +68,8 @@ internal static class ReduceKernels
         StridedLayout kept, StridedLayout red, int outLen, int redLen, int kind, int wantArg)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
-        var sv = SharedMemory.Allocate<T>(GroupTree.Size);
-        var si = SharedMemory.Allocate<int>(GroupTree.Size);
+        var sv = SharedMemory.Allocate<T>(GroupTree.MaxSize);
+        var si = SharedMemory.Allocate<int>(GroupTree.MaxSize);
         for (int o = Grid.IdxX; o < outLen; o += Grid.DimX) GroupOne<T, TOps>(o, sv, si, x, y, arg, kept, red, redLen, kind, wantArg);
     }
 
@@ -84,7 +84,7 @@ internal static class ReduceKernels
         if (kind == (int)ReduceKind.Sum)
         {
             T s = ops.From(0);
-            for (int r = t; r < redLen; r += GroupTree.Size) s = ops.Add(s, x[baseOff + (contiguous ? r * red.A0 : red.OffsetA(r))]);
+            for (int r = t; r < redLen; r += Group.DimX) s = ops.Add(s, x[baseOff + (contiguous ? r * red.A0 : red.OffsetA(r))]);
             T total = GroupTree.Sum<T, TOps>(s, sv);
             if (t == 0) y[o] = total;
             return;
@@ -92,7 +92,7 @@ internal static class ReduceKernels
         bool max = kind == (int)ReduceKind.Max;
         T acc = ops.From(max ? double.NegativeInfinity : double.PositiveInfinity);
         int best = int.MaxValue;
-        for (int r = t; r < redLen; r += GroupTree.Size)
+        for (int r = t; r < redLen; r += Group.DimX)
         {
             int at = baseOff + (contiguous ? r * red.A0 : red.OffsetA(r));
             T v = x[at];
@@ -101,7 +101,7 @@ internal static class ReduceKernels
         sv[t] = acc;
         si[t] = best;
         Group.Barrier();
-        for (int s = GroupTree.Size / 2; s > 0; s >>= 1)
+        for (int s = Group.DimX / 2; s > 0; s >>= 1)
         {
             if (t < s && GroupTree.Takes<T, TOps>(max, sv[t + s], si[t + s], sv[t], si[t]))
             {

@@ -46,7 +46,7 @@ internal static class SoftmaxKernels
     public static void PerRow<T, TOps>(ArrayView<T> x, ArrayView<T> y, int rows, int axis, int mode)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
-        var shared = SharedMemory.Allocate<T>(GroupTree.Size);
+        var shared = SharedMemory.Allocate<T>(GroupTree.MaxSize);
         for (int o = Grid.IdxX; o < rows; o += Grid.DimX) Row<T, TOps>(o, shared, x, y, axis, mode);
     }
 
@@ -57,14 +57,14 @@ internal static class SoftmaxKernels
         int t = Group.IdxX;
         int start = o * axis;
         T m = ops.From(double.NegativeInfinity);
-        for (int a = t; a < axis; a += GroupTree.Size)
+        for (int a = t; a < axis; a += Group.DimX)
         {
             T v = x[start + a];
             if (ops.Gt(v, m)) m = v;
         }
         T c = Shift<T, TOps>(GroupTree.Max<T, TOps>(m, shared));
         T sum = ops.From(0);
-        for (int a = t; a < axis; a += GroupTree.Size)
+        for (int a = t; a < axis; a += Group.DimX)
         {
             T e = ops.Exp(ops.Sub(x[start + a], c));
             if (mode == 0) y[start + a] = e;
@@ -72,7 +72,7 @@ internal static class SoftmaxKernels
         }
         sum = GroupTree.Sum<T, TOps>(sum, shared);
         if (mode == 2 && t != 0) return;
-        Finish<T, TOps>(x, y, mode, start + t, GroupTree.Size, (axis - t + GroupTree.Size - 1) / GroupTree.Size, c, sum, o);
+        Finish<T, TOps>(x, y, mode, start + t, Group.DimX, (axis - t + Group.DimX - 1) / Group.DimX, c, sum, o);
     }
 
     /// <summary>c = m, or 0 when m = −∞ (an all −∞ column), so x − c stays −∞ rather than NaN.</summary>
