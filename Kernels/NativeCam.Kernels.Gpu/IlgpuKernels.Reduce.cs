@@ -9,6 +9,9 @@ public sealed partial class IlgpuKernels
     /// <summary>Reductions at least this long run one thread group per output, shorter ones one thread.</summary>
     private const int GroupedReduceMin = 256;
 
+    /// <summary>Least elements per chunk when a few long reductions are split over several groups.</summary>
+    private const int ChunkMin = 4096;
+
     /// <inheritdoc/>
     public void Reduce(ReduceKind kind, int[] shape, int[] axes, IBuffer x, IBuffer y, IBuffer? argIndex = null)
     {
@@ -52,8 +55,23 @@ public sealed partial class IlgpuKernels
     {
         if (p.RedLen >= GroupedReduceMin)
         {
-            Kernel($"reduce-group-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, StridedLayout, StridedLayout, int, int, int, int>(
-                ReduceKernels.PerGroup<T, TOps>))(GroupPerItem(p.OutLen), x, y, arg, p.Kept, p.Red, p.OutLen, p.RedLen, p.Kind, p.WantArg);
+            var grouped = Kernel($"reduce-group-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>,
+                StridedLayout, StridedLayout, int, int, int, int, int, int>(ReduceKernels.PerGroup<T, TOps>));
+            // too few outputs to fill the device: split each reduction into chunks of at least ChunkMin elements
+            int groups = GroupPerItem(int.MaxValue).GridDim.X;
+            int chunks = (int)Math.Min(Math.Max(1, groups / p.OutLen), (p.RedLen + (long)ChunkMin - 1) / ChunkMin);
+            if (chunks <= 1)
+            {
+                grouped(GroupPerItem(p.OutLen), x, y, arg, p.Kept, p.Red, p.OutLen, 1, p.RedLen, p.RedLen, p.Kind, p.WantArg);
+                return;
+            }
+            int per = (p.RedLen + chunks - 1) / chunks, items = p.OutLen * chunks;
+            using var partial = Accelerator.Allocate1D<T>(items);
+            using var partialArg = Accelerator.Allocate1D<int>(items);
+            grouped(GroupPerItem(items), x, partial.View, partialArg.View, p.Kept, p.Red, items, chunks, per, p.RedLen, p.Kind, 1);
+            Kernel($"reduce-combine-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<int>, ArrayView<T>, ArrayView<int>, int, int, int, int>(
+                ReduceKernels.Combine<T, TOps>))(Spread(p.OutLen), partial.View, partialArg.View, y, arg, p.OutLen, chunks, p.Kind, p.WantArg);
+            Accelerator.Synchronize(); // the partials are released on return
             return;
         }
         Kernel($"reduce-thread-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, StridedLayout, StridedLayout, int, int, int, int>(

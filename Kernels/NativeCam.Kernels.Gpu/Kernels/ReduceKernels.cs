@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 
 namespace NativeCam.Kernels.Gpu.Kernels;
 
@@ -6,7 +7,8 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 /// Sum / Max / Min over any axes. The host collapses x's shape into kept and reduced dimension groups: output o
 /// starts at x offset kept.OffsetA(o) and its r-th reduced element lies red.OffsetA(r) further (row-major over
 /// the reduced axes, so flat indices grow with r). Short reductions run one thread per output; long ones one
-/// group per output with a fixed per-thread partition and a <see cref="GroupTree"/>: both deterministic.
+/// group per output with a fixed per-thread partition and a <see cref="GroupTree"/>; a few very long ones are
+/// split into chunks reduced by separate groups, then folded in order by <see cref="Combine"/>. All deterministic.
 /// kind: 0 Sum, 1 Max, 2 Min (<see cref="ReduceKind"/>).
 /// </summary>
 internal static class ReduceKernels
@@ -62,19 +64,51 @@ internal static class ReduceKernels
         if (wantArg != 0) arg[o] = best;
     }
 
-    /// <summary>Groups take outputs Grid.IdxX, Grid.IdxX + Grid.DimX, … (uniform per group, so the barriers inside
-    /// are reached by every thread).</summary>
+    /// <summary>
+    /// Group q reduces the reduced indices [c·per, min((c + 1)·per, redLen)) of output o = q / chunks, c = q mod
+    /// chunks, into y[q] (and arg[q]): with chunks = 1 the result itself, else partials that <see cref="Combine"/>
+    /// folds in chunk order. Groups take items Grid.IdxX, Grid.IdxX + Grid.DimX, … (uniform per group, so every
+    /// thread reaches the barriers inside).
+    /// </summary>
     public static void PerGroup<T, TOps>(ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
-        StridedLayout kept, StridedLayout red, int outLen, int redLen, int kind, int wantArg)
+        StridedLayout kept, StridedLayout red, int items, int chunks, int per, int redLen, int kind, int wantArg)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var sv = SharedMemory.Allocate<T>(GroupTree.MaxSize);
         var si = SharedMemory.Allocate<int>(GroupTree.MaxSize);
-        for (int o = Grid.IdxX; o < outLen; o += Grid.DimX) GroupOne<T, TOps>(o, sv, si, x, y, arg, kept, red, redLen, kind, wantArg);
+        for (int q = Grid.IdxX; q < items; q += Grid.DimX)
+        {
+            int o = q / chunks, r0 = (q - o * chunks) * per;
+            GroupOne<T, TOps>(o, q, r0, XMath.Min(redLen, r0 + per), sv, si, x, y, arg, kept, red, kind, wantArg);
+        }
     }
 
-    private static void GroupOne<T, TOps>(int o, ArrayView<T> sv, ArrayView<int> si, ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg,
-        StridedLayout kept, StridedLayout red, int redLen, int kind, int wantArg)
+    /// <summary>y[o] = the fold of the partials y[o·chunks + c] in chunk order (deterministic); for Max/Min the
+    /// partials' flat indices pick the first extreme.</summary>
+    public static void Combine<T, TOps>(ArrayView<T> partial, ArrayView<int> partialArg, ArrayView<T> y, ArrayView<int> arg,
+        int outLen, int chunks, int kind, int wantArg)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        var ops = default(TOps);
+        bool max = kind == (int)ReduceKind.Max;
+        for (int o = GridStride.Start; o < outLen; o += GridStride.Step)
+        {
+            int at = o * chunks;
+            T acc = partial[at];
+            int best = partialArg[at];
+            for (int c = 1; c < chunks; c++)
+            {
+                T v = partial[at + c];
+                if (kind == (int)ReduceKind.Sum) acc = ops.Add(acc, v);
+                else if (GroupTree.Takes<T, TOps>(max, v, partialArg[at + c], acc, best)) { acc = v; best = partialArg[at + c]; }
+            }
+            y[o] = acc;
+            if (wantArg != 0) arg[o] = best;
+        }
+    }
+
+    private static void GroupOne<T, TOps>(int o, int q, int r0, int r1, ArrayView<T> sv, ArrayView<int> si, ArrayView<T> x, ArrayView<T> y,
+        ArrayView<int> arg, StridedLayout kept, StridedLayout red, int kind, int wantArg)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var ops = default(TOps);
@@ -84,15 +118,15 @@ internal static class ReduceKernels
         if (kind == (int)ReduceKind.Sum)
         {
             T s = ops.From(0);
-            for (int r = t; r < redLen; r += Group.DimX) s = ops.Add(s, x[baseOff + (contiguous ? r * red.A0 : red.OffsetA(r))]);
+            for (int r = r0 + t; r < r1; r += Group.DimX) s = ops.Add(s, x[baseOff + (contiguous ? r * red.A0 : red.OffsetA(r))]);
             T total = GroupTree.Sum<T, TOps>(s, sv);
-            if (t == 0) y[o] = total;
+            if (t == 0) y[q] = total;
             return;
         }
         bool max = kind == (int)ReduceKind.Max;
         T acc = ops.From(max ? double.NegativeInfinity : double.PositiveInfinity);
         int best = int.MaxValue;
-        for (int r = t; r < redLen; r += Group.DimX)
+        for (int r = r0 + t; r < r1; r += Group.DimX)
         {
             int at = baseOff + (contiguous ? r * red.A0 : red.OffsetA(r));
             T v = x[at];
@@ -112,8 +146,8 @@ internal static class ReduceKernels
         }
         if (t == 0)
         {
-            y[o] = sv[0];
-            if (wantArg != 0) arg[o] = si[0];
+            y[q] = sv[0];
+            if (wantArg != 0) arg[q] = si[0];
         }
         Group.Barrier(); // the shared arrays are reused by the next output
     }
