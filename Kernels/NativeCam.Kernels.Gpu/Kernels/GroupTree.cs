@@ -5,8 +5,9 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 
 /// <summary>
 /// Deterministic shared-memory tree reductions across one thread group (a power of two, at most
-/// <see cref="MaxSize"/> threads): lane t adds lane t + s for s = Group.DimX/2, …, 1, so the summation order is fixed whatever the scheduling (ILGPU.Algorithms'
-/// group reductions may combine through atomics on some accelerators, which makes float sums order-dependent).
+/// <see cref="MaxSize"/> threads): lane t adds lane t + s for s = Group.DimX/2, …, 1, so the summation order is
+/// fixed whatever the scheduling. (ILGPU.Algorithms' group reductions are not used: they may combine through atomics
+/// on some accelerators, which makes float sums order-dependent.)
 /// </summary>
 internal static class GroupTree
 {

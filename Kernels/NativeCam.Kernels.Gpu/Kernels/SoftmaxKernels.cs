@@ -41,8 +41,8 @@ internal static class SoftmaxKernels
         Finish<T, TOps>(x, y, mode, start, inner, axis, c, sum, j);
     }
 
-    /// <summary>One thread group per row (Inner = 1, long axes; groups stride over the rows): strided partial max and sum per thread, combined by
-    /// <see cref="GroupTree"/> (deterministic), then every thread writes its share of the row.</summary>
+    /// <summary>One thread group per row (Inner = 1, long axes; groups stride over the rows): strided partial max and
+    /// sum per thread, combined by <see cref="GroupTree"/> (deterministic), then every thread writes its share.</summary>
     public static void PerRow<T, TOps>(ArrayView<T> x, ArrayView<T> y, int rows, int axis, int mode)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
