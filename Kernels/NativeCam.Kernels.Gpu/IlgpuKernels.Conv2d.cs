@@ -94,7 +94,7 @@ public sealed partial class IlgpuKernels
         {
             var args = new DepthwiseArgs<T> { X = x, Wt = dw, Bias = dy, Y = dw, S = s };
             Kernel($"dw-backward-weight {typeof(T).Name}", acc => acc.LoadStreamKernel<DepthwiseArgs<T>>(DepthwiseKernels.BackwardWeight<T, TOps>))
-                (new KernelConfig((int)s.WLength, IsGpu ? DepthwiseKernels.ReduceThreads : 16), args);
+                (new KernelConfig((int)s.WLength, GpuTiles ? DepthwiseKernels.ReduceThreads : 16), args);
             return;
         }
         // The reduction runs over N·OH·OW positions while dw has few tiles: split it into slices so enough groups

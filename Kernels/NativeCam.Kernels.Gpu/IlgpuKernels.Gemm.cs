@@ -1,5 +1,4 @@
 using ILGPU;
-using ILGPU.Runtime;
 using NativeCam.Kernels.Gpu.Dense;
 
 namespace NativeCam.Kernels.Gpu;
@@ -26,40 +25,6 @@ public sealed partial class IlgpuKernels
         ReadC = p.Beta != 0 ? 1 : 0, OffsetA = p.OffsetA, OffsetB = p.OffsetB, OffsetC = p.OffsetC,
         StrideA = p.StrideA, StrideB = p.StrideB, StrideC = p.StrideC, Alpha = alpha, Beta = beta,
     };
-
-    private bool? _gpuTiles;
-
-    /// <summary>
-    /// True when the tiled GEMM runs with the GPU tile (64×64, 256 threads); false selects the 16×16 tile of 16
-    /// threads. Defaults to <see cref="IsGpu"/>: ILGPU's CPU accelerator pays milliseconds per group barrier on the
-    /// large groups. Set per handle (tests run the GPU tile on the CPU accelerator too).
-    /// </summary>
-    internal bool GpuTiles
-    {
-        get => _gpuTiles ?? IsGpu;
-        set => _gpuTiles = value;
-    }
-
-    /// <summary>Group size of the one-thread-per-element kernels (small on the CPU accelerator, where each thread of a
-    /// group is an OS thread).</summary>
-    private int ElementGroupSize => IsGpu ? 256 : 32;
-
-    /// <summary>Edge of the C tile one group computes.</summary>
-    private int TileEdge => GpuTiles ? 64 : 16;
-
-    /// <summary>Launches the tiled GEMM kernel on a problem (compiled once per element type, problem type and tile).</summary>
-    private void RunTiled<T, TOps, TProblem>(TProblem problem)
-        where T : unmanaged where TOps : struct, IDenseOps<T> where TProblem : struct, IGemmProblem<T>
-    {
-        int edge = TileEdge, rowThreads = edge / 4;
-        long groups = TiledGemm.Groups(problem.M, problem.N, problem.Batch, edge);
-        if (groups == 0) return;
-        if (groups > int.MaxValue) throw new ArgumentException($"gemm: {groups} tiles exceed one launch ({problem.M}×{problem.N}, batch {problem.Batch})");
-        var kernel = GpuTiles
-            ? Kernel($"tiled-gemm-64 {typeof(TProblem).FullName}", acc => acc.LoadStreamKernel<TProblem>(TiledGemm.Kernel<T, TOps, TProblem, Tile64>))
-            : Kernel($"tiled-gemm-16 {typeof(TProblem).FullName}", acc => acc.LoadStreamKernel<TProblem>(TiledGemm.Kernel<T, TOps, TProblem, Tile16>));
-        kernel(new KernelConfig((int)groups, rowThreads * rowThreads), problem);
-    }
 
     /// <summary>Checks shapes, leading dimensions and that every addressed element lies inside its buffer
     /// (the CPU backend's rules and messages).</summary>

@@ -7,7 +7,7 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// A growable device scratch buffer of one element type, reused across calls so that kernels needing temporary
 /// memory do not allocate (and synchronise) on every call. Callers hold <see cref="Gate"/> while they enqueue the
 /// kernels that use the scratch: all launches go to the accelerator's default stream, so later users of the scratch
-/// run after earlier ones have finished with it.
+/// run after earlier ones have finished with it. Held per device in the kernel cache, it lives until the process exits.
 /// </summary>
 internal sealed class DeviceScratch<T>(Accelerator accelerator) : IDisposable where T : unmanaged
 {
