@@ -205,11 +205,11 @@ public class Conv2dTests
             }
     }
 
-    [Fact]
-    public void HugeDilationIsRejectedBeforeAnyAccess()
+    [Theory, MemberData(nameof(BackendNames))]
+    public void HugeDilationIsRejectedBeforeAnyAccess(string backend)
     {
         // int arithmetic would wrap (KH − 1)·dilation around into a plausible output size
-        using var k = new CpuKernels(SimdLevel.Auto, 1);
+        using var k = Backends.Create(backend);
         var p = new Conv2dParams(1, 1, 8, 8, 1, 1, 3, DilationW: int.MaxValue);
         var x = k.Allocate(DType.Float32, 64);
         var w = k.Allocate(DType.Float32, 3);

@@ -165,11 +165,13 @@ public class GemmTests
             }
     }
 
-    [Fact]
-    public void RejectsOutOfRangeOperands()
+    [Theory, MemberData(nameof(BackendNames))]
+    public void RejectsOutOfRangeOperands(string backend)
     {
-        var k = new CpuKernels(SimdLevel.Scalar, 1);
+        using var k = Backends.Create(backend);
         var a = k.Allocate(DType.Float32, 6); var b = k.Allocate(DType.Float32, 6); var c = k.Allocate(DType.Float32, 3);
-        Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 2, 3), a, b, c));
+        var e = Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 2, 3), a, b, c));
+        Assert.Contains("C addresses element 3", e.Message);
+        Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 3, 3, Lda: 2), a, b, k.Allocate(DType.Float32, 6)));
     }
 }
