@@ -1,5 +1,6 @@
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Gpu;
 using NativeCam.Kernels.Tests.Reference;
 
 namespace NativeCam.Kernels.Tests;
@@ -71,8 +72,8 @@ public class Conv2dTests
             {
                 var (_, w, _, dy) = Data(p, t, seed += 10);
                 var expected = Reference($"bwi {p} {t} {seed}", () => ConvReference.BackwardInput(p, dy, w));
-                var dx = k.Allocate(t, expected.Length);
-                k.Fill(dx, double.NaN); // written, not accumulated
+                // starts as NaN: written, not accumulated (uploaded, so the test needs no other kernel)
+                var dx = Backends.Upload(k, Enumerable.Repeat(double.NaN, expected.Length).ToArray(), t);
                 k.Conv2dBackwardInput(p, Backends.Upload(k, dy, t), Backends.Upload(k, w, t), dx);
                 double tol = Backends.Tol(t, p.KPerGroup * p.KH * p.KW);
                 Backends.AssertClose(expected, Backends.Download(k, dx), tol, tol, $"{backend} {t} backward-input {p}");
@@ -89,8 +90,7 @@ public class Conv2dTests
             {
                 var (x, _, _, dy) = Data(p, t, seed += 10);
                 var expected = Reference($"bww {p} {t} {seed}", () => ConvReference.BackwardWeight(p, x, dy));
-                var dw = k.Allocate(t, expected.Length);
-                k.Fill(dw, double.NaN);
+                var dw = Backends.Upload(k, Enumerable.Repeat(double.NaN, expected.Length).ToArray(), t);
                 k.Conv2dBackwardWeight(p, Backends.Upload(k, x, t), Backends.Upload(k, dy, t), dw);
                 double tol = Backends.Tol(t, p.N * p.OH * p.OW);
                 Backends.AssertClose(expected, Backends.Download(k, dw), tol, tol, $"{backend} {t} backward-weight {p}");
@@ -116,6 +116,54 @@ public class Conv2dTests
             Assert.True(Math.Abs(forward - viaInput) <= 1e-11 * scale, $"{p}: ⟨dy, y⟩ {forward} vs ⟨dx, x⟩ {viaInput}");
             Assert.True(Math.Abs(forward - viaWeight) <= 1e-11 * scale, $"{p}: ⟨dy, y⟩ {forward} vs ⟨dw, w⟩ {viaWeight}");
         }
+    }
+
+    /// <summary>Forward (bias, ReLU), backward-input and backward-weight of one case against the reference.</summary>
+    private static void CheckAllOps(IKernels k, Conv2dParams p, DType t, int seed)
+    {
+        p = p with { Activation = FusedActivation.Relu };
+        var (x, w, bias, dy) = Data(p, t, seed);
+        IBuffer bx = Backends.Upload(k, x, t), bw = Backends.Upload(k, w, t), bdy = Backends.Upload(k, dy, t);
+        IBuffer y = k.Allocate(t, dy.Length);
+        IBuffer dx = Backends.Upload(k, Enumerable.Repeat(double.NaN, x.Length).ToArray(), t);
+        IBuffer dw = Backends.Upload(k, Enumerable.Repeat(double.NaN, w.Length).ToArray(), t);
+        k.Conv2d(p, bx, bw, Backends.Upload(k, bias, t), y);
+        k.Conv2dBackwardInput(p, bdy, bw, dx);
+        k.Conv2dBackwardWeight(p, bx, bdy, dw);
+        double tf = Backends.Tol(t, p.CPerGroup * p.KH * p.KW), ti = Backends.Tol(t, p.KPerGroup * p.KH * p.KW), tw = Backends.Tol(t, p.N * p.OH * p.OW);
+        Backends.AssertClose(ConvReference.Forward(p, x, w, bias), Backends.Download(k, y), tf, tf, $"{k.Name} {t} forward {p}");
+        Backends.AssertClose(ConvReference.BackwardInput(p, dy, w), Backends.Download(k, dx), ti, ti, $"{k.Name} {t} backward-input {p}");
+        Backends.AssertClose(ConvReference.BackwardWeight(p, x, dy), Backends.Download(k, dw), tw, tw, $"{k.Name} {t} backward-weight {p}");
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void BackwardWeightOverManyPositions(string backend)
+    {
+        // 64·33 = 2112 positions into one small tile of dw: the ILGPU backend splits such reductions into slices
+        // summed afterwards
+        using var k = Backends.Create(backend);
+        var p = new Conv2dParams(1, 1, 64, 33, 2, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        int seed = 2100;
+        foreach (var t in Types)
+        {
+            var (x, _, _, dy) = Data(p, t, seed += 10);
+            var dw = Backends.Upload(k, Enumerable.Repeat(double.NaN, p.K * p.KH * p.KW).ToArray(), t);
+            k.Conv2dBackwardWeight(p, Backends.Upload(k, x, t), Backends.Upload(k, dy, t), dw);
+            double tol = Backends.Tol(t, p.N * p.OH * p.OW);
+            Backends.AssertClose(ConvReference.BackwardWeight(p, x, dy), Backends.Download(k, dw), tol, tol, $"{backend} {t} backward-weight {p}");
+        }
+    }
+
+    [Fact]
+    public void GpuTileOnTheCpuAccelerator()
+    {
+        // ilgpu-cpu runs the tiled GEMM with its small tile; this runs the GPU's 64×64 tile (256 threads) on the
+        // CPU accelerator: grouped, padded, every operand an edge tile
+        using var k = IlgpuKernels.CreateCpu();
+        k.GpuTiles = true;
+        int seed = 2200;
+        CheckAllOps(k, Cases[6], DType.Float32, seed);
+        CheckAllOps(k, Cases[7] with { N = 1 }, DType.Float64, seed + 10); // depthwise: the direct kernels, reduction of 256 threads
     }
 
     private static double Dot(double[] a, double[] b) => a.Zip(b, (u, v) => u * v).Sum();
@@ -157,11 +205,11 @@ public class Conv2dTests
             }
     }
 
-    [Fact]
-    public void HugeDilationIsRejectedBeforeAnyAccess()
+    [Theory, MemberData(nameof(BackendNames))]
+    public void HugeDilationIsRejectedBeforeAnyAccess(string backend)
     {
         // int arithmetic would wrap (KH − 1)·dilation around into a plausible output size
-        using var k = new CpuKernels(SimdLevel.Auto, 1);
+        using var k = Backends.Create(backend);
         var p = new Conv2dParams(1, 1, 8, 8, 1, 1, 3, DilationW: int.MaxValue);
         var x = k.Allocate(DType.Float32, 64);
         var w = k.Allocate(DType.Float32, 3);

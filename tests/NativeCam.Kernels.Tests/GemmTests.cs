@@ -1,5 +1,6 @@
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Gpu;
 using NativeCam.Kernels.Tests.Reference;
 
 namespace NativeCam.Kernels.Tests;
@@ -93,13 +94,15 @@ public class GemmTests
     {
         // M ≤ 4 takes the unpacked path; N = 1037 splits the columns between threads with a ragged edge
         using var k = Backends.Create(backend);
+        // ILGPU's CPU accelerator is slow: a narrower C there, still with ragged tiles (77 = 4·16 + 13 = 64 + 13)
+        int n = backend.StartsWith("ilgpu", StringComparison.Ordinal) ? 77 : 1037;
         int seed = 5000;
         foreach (var t in Types)
             foreach (int m in new[] { 1, 2, 4 })
                 foreach (bool ta in new[] { false, true })
                     foreach (bool tb in new[] { false, true })
                     {
-                        const int n = 1037, kk = 45;
+                        const int kk = 45;
                         int lda = (ta ? m : kk) + 3, ldb = (tb ? kk : n) + 5, ldc = n + 2;
                         Check(k, t, new GemmParams(m, n, kk, ta, tb, lda, ldb, ldc, Alpha: 1.5, Beta: -0.75), seed++);
                         Check(k, t, new GemmParams(m, n, kk, ta, tb, Alpha: -2, Beta: 0, Batch: 2,
@@ -117,6 +120,28 @@ public class GemmTests
         Check(k, DType.Float32, new GemmParams(5, 3077, 3, Beta: 0.5), 3002);
         Check(k, DType.Float64, new GemmParams(70, 40, 0, Beta: 0.5), 3003);
         Check(k, DType.Float32, new GemmParams(9, 8, 0), 3004);
+    }
+
+    [Fact]
+    public void GpuTileOnTheCpuAccelerator()
+    {
+        // ilgpu-cpu runs the tiled GEMM with its small tile; this runs the GPU's 64×64 tile (256 threads) on the CPU
+        // accelerator: ragged edges in M, N and K, every transpose, leading dimensions, beta, batches with offsets
+        using var k = IlgpuKernels.CreateCpu();
+        k.GpuTiles = true;
+        int seed = 6000;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                // two tiles along M or N with a ragged edge (one group costs ~0.1 s on the CPU accelerator)
+                int m = ta ? 70 : 5, n = ta ? 3 : 67;
+                const int kk = 19;
+                int lda = (ta ? m : kk) + 3, ldb = (tb ? kk : n) + 5, ldc = n + 7;
+                var t = seed % 2 == 0 ? DType.Float32 : DType.Float64;
+                Check(k, t, new GemmParams(m, n, kk, ta, tb, lda, ldb, ldc, Alpha: 1.5, Beta: -0.75), seed++);
+            }
+        Check(k, DType.Float64, new GemmParams(3, 130, 33, true, false, Alpha: -2, Batch: 2,
+            StrideA: 3 * 33 + 1, StrideB: 33 * 130 + 2, StrideC: 3 * 130 + 3, OffsetA: 2, OffsetB: 5, OffsetC: 1), seed);
     }
 
     [Fact]
@@ -140,11 +165,13 @@ public class GemmTests
             }
     }
 
-    [Fact]
-    public void RejectsOutOfRangeOperands()
+    [Theory, MemberData(nameof(BackendNames))]
+    public void RejectsOutOfRangeOperands(string backend)
     {
-        var k = new CpuKernels(SimdLevel.Scalar, 1);
+        using var k = Backends.Create(backend);
         var a = k.Allocate(DType.Float32, 6); var b = k.Allocate(DType.Float32, 6); var c = k.Allocate(DType.Float32, 3);
-        Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 2, 3), a, b, c));
+        var e = Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 2, 3), a, b, c));
+        Assert.Contains("C addresses element 3", e.Message);
+        Assert.Throws<ArgumentException>(() => k.Gemm(new GemmParams(2, 3, 3, Lda: 2), a, b, k.Allocate(DType.Float32, 6)));
     }
 }
