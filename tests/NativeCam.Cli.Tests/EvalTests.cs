@@ -4,7 +4,7 @@ using NativeCam.Cli.Tests.Support;
 
 namespace NativeCam.Cli.Tests;
 
-/// <summary>`eval` and `eval-merge` end to end (small: two or three photos, one or two methods, few curve steps; no ROAD).</summary>
+/// <summary>`eval` and `eval-merge` end to end (small: two or three photos, one or two methods, few curve steps).</summary>
 public class EvalTests
 {
     private static readonly string[] ResultKeys =
@@ -61,6 +61,33 @@ public class EvalTests
         Assert.Equal(2, again.Code);
         Assert.Contains("already exist", again.Err);
         Assert.Contains("--force", again.Err);
+    }
+
+    [Fact]
+    public void DefaultMetricsIncludeRoadAndTheReportHasOneCellPerImageAndMethod()
+    {
+        var dir = Tool.TempDir();
+        var report = Path.Combine(dir, "report.html");
+        var (code, stdout, stderr) = Tool.Run("eval", "--images", Samples, "--model", Tool.FloatModel, "--methods", "gradcam,shapleycam",
+            "--limit", "1", "--steps", "2", "--output", dir, "--report", report, "--json");
+        Assert.True(code == 0, stderr);
+        var results = Tool.Json(stdout).GetProperty("results").EnumerateArray().ToList();
+        var rows = File.ReadAllLines(Path.Combine(dir, "eval-images.csv"));
+        var header = rows[0].Split(',');
+        int methodColumn = Array.IndexOf(header, "method"), roadColumn = Array.IndexOf(header, "roadCombined");
+        foreach (var r in results)
+        {
+            string method = r.GetProperty("method").GetString()!;
+            // one image: the dataset ROAD figure is that image's (LeRF − MoRF)/2 average, as written per image
+            var row = rows.Skip(1).Select(l => l.Split(',')).Single(c => c[methodColumn] == method);
+            double perImage = double.Parse(row[roadColumn], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(perImage, r.GetProperty("roadCombined").GetDouble(), 12);
+            Assert.InRange(perImage, -0.5, 0.5);
+        }
+        string html = File.ReadAllText(report);
+        Assert.Equal(2 * 2, System.Text.RegularExpressions.Regex.Matches(html, "<svg[^>]*class=\"curve\"").Count);
+        Assert.Equal(1 * 2, System.Text.RegularExpressions.Regex.Matches(html, "<img[^>]*src=\"data:image/png;base64,").Count);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
     }
 
     [Fact]
