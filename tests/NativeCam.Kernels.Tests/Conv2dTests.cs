@@ -71,8 +71,8 @@ public class Conv2dTests
             {
                 var (_, w, _, dy) = Data(p, t, seed += 10);
                 var expected = Reference($"bwi {p} {t} {seed}", () => ConvReference.BackwardInput(p, dy, w));
-                var dx = k.Allocate(t, expected.Length);
-                k.Fill(dx, double.NaN); // written, not accumulated
+                // starts as NaN: written, not accumulated (uploaded, so the test needs no other kernel)
+                var dx = Backends.Upload(k, Enumerable.Repeat(double.NaN, expected.Length).ToArray(), t);
                 k.Conv2dBackwardInput(p, Backends.Upload(k, dy, t), Backends.Upload(k, w, t), dx);
                 double tol = Backends.Tol(t, p.KPerGroup * p.KH * p.KW);
                 Backends.AssertClose(expected, Backends.Download(k, dx), tol, tol, $"{backend} {t} backward-input {p}");
@@ -89,8 +89,7 @@ public class Conv2dTests
             {
                 var (x, _, _, dy) = Data(p, t, seed += 10);
                 var expected = Reference($"bww {p} {t} {seed}", () => ConvReference.BackwardWeight(p, x, dy));
-                var dw = k.Allocate(t, expected.Length);
-                k.Fill(dw, double.NaN);
+                var dw = Backends.Upload(k, Enumerable.Repeat(double.NaN, expected.Length).ToArray(), t);
                 k.Conv2dBackwardWeight(p, Backends.Upload(k, x, t), Backends.Upload(k, dy, t), dw);
                 double tol = Backends.Tol(t, p.N * p.OH * p.OW);
                 Backends.AssertClose(expected, Backends.Download(k, dw), tol, tol, $"{backend} {t} backward-weight {p}");

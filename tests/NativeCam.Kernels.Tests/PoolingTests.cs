@@ -143,8 +143,7 @@ public class PoolingTests
                 using var x = Backends.Upload(k, xs, t);
                 using var y = k.Allocate(t, OutLen(p));
                 using var dy = Backends.Upload(k, dys, t);
-                using var dx = k.Allocate(t, InLen(p));
-                k.Fill(dx, 12345); // written, not accumulated
+                using var dx = Backends.Upload(k, Enumerable.Repeat(12345.0, InLen(p)).ToArray(), t); // written, not accumulated
                 k.AvgPool2d(p, x, y);
                 k.AvgPool2dBackward(p, dy, dx);
                 var dxs = Backends.Download(k, dx);
