@@ -18,6 +18,9 @@ public sealed record CheckOptions
     /// <summary>Fixture models to compare (null: every model of the manifest; empty: none).</summary>
     public IReadOnlyList<string>? Fixtures { get; init; }
 
+    /// <summary>False: leave the embedded MobileNetV2 out of the comparison and the throughput.</summary>
+    public bool MobileNet { get; init; } = true;
+
     /// <summary>The full-size ResNet-50 (.onnx) for the comparison and the throughput; null: left out.</summary>
     public string? ResNet50 { get; init; }
 
@@ -49,6 +52,7 @@ public sealed record CheckOptions
           --filter TEXT             kernels: run only tests whose name contains TEXT (repeatable)
           --fixtures a,b|none       models: fixture models to compare (default: all in the manifest)
           --resnet50 FILE           the full-size ResNet-50 ONNX file (models and throughput)
+          --no-mobilenet            leave the embedded MobileNetV2 out (models and throughput)
           --batches 1,16,64         throughput batch sizes
           --seconds S               throughput: seconds timed per cell (default 2.5)
           --tolerance R             models: relative tolerance (default 1e-4)
@@ -81,6 +85,7 @@ public sealed record CheckOptions
                     o = o with { Fixtures = f == "none" ? [] : f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
                     break;
                 case "--resnet50": o = o with { ResNet50 = Value() }; break;
+                case "--no-mobilenet": o = o with { MobileNet = false }; break;
                 case "--batches": o = o with { Batches = Value().Split(',').Select(v => PositiveInt(a, v)).ToArray() }; break;
                 case "--seconds": o = o with { Seconds = PositiveDouble(a, Value()) }; break;
                 case "--tolerance": o = o with { Tolerance = PositiveDouble(a, Value()) }; break;
