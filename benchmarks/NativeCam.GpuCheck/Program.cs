@@ -94,7 +94,7 @@ if (device is not null && o.Steps.Contains("throughput"))
         log.WriteLine($"{"model",-18} {"batch",5} {"forward images/s",17} {"ShapleyCAM images/s",20}");
         foreach (var g in throughput.GroupBy(c => (c.Model, c.Batch)))
         {
-            string Cell(string kind) => g.FirstOrDefault(c => c.Kind == kind) is { Error: null } c ? c.ImagesPerSecond.ToString("F1") : "—";
+            string Cell(string kind) => g.FirstOrDefault(c => c.Kind == kind) is { Error: null } c ? Throughput.Rate(c.ImagesPerSecond) : "—";
             log.WriteLine($"{g.Key.Model,-18} {g.Key.Batch,5} {Cell("forward"),17} {Cell("shapleycam"),20}");
         }
         var bad = throughput.Where(c => c.Error is not null).ToList();

@@ -65,8 +65,11 @@ public static class Throughput
 
     /// <summary>One line of the table.</summary>
     public static string Format(ThroughputCell c) => c.Error is null
-        ? $"{c.Model,-18} {c.Kind,-10} batch {c.Batch,3}: {c.ImagesPerSecond,10:F1} images/s  ({c.MsPerBatch:F2} ms per call, {c.Runs} runs)"
+        ? $"{c.Model,-18} {c.Kind,-10} batch {c.Batch,3}: {Rate(c.ImagesPerSecond),10} images/s  ({c.MsPerBatch:F2} ms per call, {c.Runs} runs)"
         : $"{c.Model,-18} {c.Kind,-10} batch {c.Batch,3}: {c.Error}";
+
+    /// <summary>Images/s with one decimal, or three significant digits below 1.</summary>
+    public static string Rate(double v) => v >= 1 ? v.ToString("F1") : v.ToString("G3");
 
     private static ThroughputCell Time(string model, string kind, int batch, double seconds, DateTime deadline, Action call)
     {
