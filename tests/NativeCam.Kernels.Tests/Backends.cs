@@ -22,9 +22,11 @@ public static class Backends
         ["cpu-avx512-emulated-2t"] = () => CpuKernels.CreateEmulated(SimdLevel.Vector512, 2),
         // the GPU kernels on ILGPU's CPU accelerator (handles share one accelerator: each kernel compiles once a run)
         ["ilgpu-cpu"] = IlgpuKernels.CreateCpu,
+        // the GPU kernels on the first CUDA device; listed only where ILGPU finds one
+        ["ilgpu-cuda"] = () => IlgpuKernels.CreateCuda(),
     };
 
-    /// <summary>Backend names, as xunit member data; those this processor cannot run are left out.</summary>
+    /// <summary>Backend names, as xunit member data; those this machine cannot run (no AVX-512, no CUDA device) are left out.</summary>
     public static TheoryData<string> Names
     {
         get
@@ -35,6 +37,7 @@ public static class Backends
                 bool has512 = CpuKernels.IsSupported(SimdLevel.Vector512);
                 if (name.Contains("emulated") ? has512 : name.Contains("avx512") && !has512) continue;
                 if (name.Contains("avx2") && !CpuKernels.IsSupported(SimdLevel.Vector256)) continue;
+                if (name == "ilgpu-cuda" && !IlgpuKernels.IsCudaAvailable) continue;
                 d.Add(name);
             }
             return d;
