@@ -16,6 +16,7 @@ public static class CliApp
             ExplainCommand.Create(context),
             ClassifyCommand.Create(context),
             LayersCommand.Create(context),
+            ShapleyCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; results go to <paramref name="stdout"/>, diagnostics to <paramref name="stderr"/>.</summary>
