@@ -20,6 +20,8 @@ public sealed class ChannelGame
     private readonly double[] _activation;
     private readonly float[] _activationSingle;
     private readonly int _plane;
+    private float[]? _single;
+    private double[]? _double;
 
     /// <summary>The game of image <paramref name="image"/> at the layer of <paramref name="signals"/>.</summary>
     /// <param name="probe">The probe that produced <paramref name="signals"/>.</param>
@@ -79,7 +81,10 @@ public sealed class ChannelGame
         return result;
     }
 
-    /// <summary>u(head(A ⊙ 1_S)) for coalitions [start, start + count), padded to the batch size with empty coalitions.</summary>
+    /// <summary>
+    /// u(head(A ⊙ 1_S)) for coalitions [start, start + count), padded to the batch size with empty coalitions (one
+    /// staging buffer is reused: the tensor copies it).
+    /// </summary>
     private double[] EvaluateBatch(IReadOnlyList<bool[]> coalitions, int start, int count)
     {
         int size = Channels * _plane;
@@ -88,13 +93,15 @@ public sealed class ChannelGame
         Tensor batch;
         if (dtype == DType.Float64)
         {
-            var data = new double[BatchSize * size];
+            var data = _double ??= new double[BatchSize * size];
+            Array.Clear(data);
             for (int b = 0; b < count; b++) Mask(coalitions[start + b], data.AsSpan(b * size, size));
             batch = Tensor.FromArray(data, shape, _signals.Activations.Backend);
         }
         else
         {
-            var data = new float[BatchSize * size];
+            var data = _single ??= new float[BatchSize * size];
+            Array.Clear(data);
             for (int b = 0; b < count; b++) Mask(coalitions[start + b], data.AsSpan(b * size, size));
             batch = Tensor.FromArray(data, shape, _signals.Activations.Backend);
         }
