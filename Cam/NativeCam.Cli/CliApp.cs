@@ -20,6 +20,7 @@ public static class CliApp
             EvalMergeCommand.Create(context),
             GradcheckCommand.Create(context),
             BenchCommand.Create(context),
+            ShapleyCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; results go to <paramref name="stdout"/>, diagnostics to <paramref name="stderr"/>.</summary>
