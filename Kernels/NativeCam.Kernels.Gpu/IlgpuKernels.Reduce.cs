@@ -15,15 +15,8 @@ public sealed partial class IlgpuKernels
     /// <inheritdoc/>
     public void Reduce(ReduceKind kind, int[] shape, int[] axes, IBuffer x, IBuffer y, IBuffer? argIndex = null)
     {
-        for (int i = 0; i < axes.Length; i++)
-        {
-            if (axes[i] < 0 || axes[i] >= shape.Length) throw new ArgumentException($"reduce axis {axes[i]} out of range for rank {shape.Length}");
-            if (i > 0 && axes[i] <= axes[i - 1]) throw new ArgumentException("reduce axes must be sorted and distinct");
-        }
-        if (kind == ReduceKind.Sum && argIndex is not null) throw new ArgumentException("argIndex is only for Max/Min");
-        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown reduce kind");
+        KernelChecks.Reduce(kind, shape, axes, x, argIndex);
         long inLen = Shapes.Product(shape);
-        if (x.Length != inLen) throw new ArgumentException($"reduce input has {x.Length} elements, shape {Shapes.Format(shape)} needs {inLen}");
         var dtype = FloatType(x, y);
         StridedLayout.Narrow(inLen);
 

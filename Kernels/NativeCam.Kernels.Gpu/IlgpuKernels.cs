@@ -136,18 +136,7 @@ public sealed partial class IlgpuKernels : IKernels
     }
 
     /// <summary>The dtype shared by float operands; throws when they differ or are not float.</summary>
-    internal static DType FloatType(params IBuffer?[] buffers)
-    {
-        DType? t = null;
-        foreach (var b in buffers)
-        {
-            if (b is null) continue;
-            if (b.DType == DType.Int32) throw new ArgumentException("float kernel given an Int32 buffer");
-            if (t is { } tt && tt != b.DType) throw new ArgumentException($"operands mix {tt} and {b.DType}");
-            t = b.DType;
-        }
-        return t ?? throw new ArgumentException("no operands");
-    }
+    internal static DType FloatType(params IBuffer?[] buffers) => KernelChecks.FloatType(buffers);
 
     /// <summary>Waits for queued kernels to finish.</summary>
     public void Synchronize() => Accelerator.Synchronize();

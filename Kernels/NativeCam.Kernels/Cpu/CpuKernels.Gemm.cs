@@ -38,24 +38,5 @@ public sealed partial class CpuKernels
     }
 
     /// <summary>Checks shapes, leading dimensions and that every addressed element lies inside its buffer.</summary>
-    private static void ValidateGemm(in GemmParams p, long lenA, long lenB, long lenC)
-    {
-        if (p.M < 0 || p.N < 0 || p.K < 0 || p.Batch < 0)
-            throw new ArgumentException($"gemm: negative size (M {p.M}, N {p.N}, K {p.K}, batch {p.Batch})");
-        if (p.StrideA < 0 || p.StrideB < 0 || p.StrideC < 0 || p.OffsetA < 0 || p.OffsetB < 0 || p.OffsetC < 0)
-            throw new ArgumentException("gemm: strides and offsets must be ≥ 0");
-        int aRows = p.TransA ? p.K : p.M, aCols = p.TransA ? p.M : p.K;
-        int bRows = p.TransB ? p.N : p.K, bCols = p.TransB ? p.K : p.N;
-        Check("A", p.Batch, aRows, aCols, p.LdaOrDefault, p.OffsetA, p.StrideA, lenA);
-        Check("B", p.Batch, bRows, bCols, p.LdbOrDefault, p.OffsetB, p.StrideB, lenB);
-        Check("C", p.Batch, p.M, p.N, p.LdcOrDefault, p.OffsetC, p.StrideC, lenC);
-
-        static void Check(string name, int batch, int rows, int cols, int ld, long offset, long stride, long length)
-        {
-            if (rows == 0 || cols == 0 || batch == 0) return;
-            if (ld < cols) throw new ArgumentException($"gemm: leading dimension of {name} is {ld}, below its {cols} columns");
-            long last = offset + (batch - 1) * stride + (long)(rows - 1) * ld + cols - 1;
-            if (last >= length) throw new ArgumentException($"gemm: {name} addresses element {last} of a buffer of {length}");
-        }
-    }
+    private static void ValidateGemm(in GemmParams p, long lenA, long lenB, long lenC) => KernelChecks.Gemm(p, lenA, lenB, lenC);
 }

@@ -46,20 +46,7 @@ public sealed partial class CpuKernels
         else AvgPoolBackward(p, KernelArrays.Of<double>(this, dy), KernelArrays.Of<double>(this, dx));
     }
 
-    private static void PoolCheck(in Pool2dParams p, IBuffer x, IBuffer y, string what)
-    {
-        if (p.N < 0 || p.C < 0 || p.H < 1 || p.W < 1 || p.KH < 1 || p.KW < 1 || p.StrideH < 1 || p.StrideW < 1
-            || p.DilationH < 1 || p.DilationW < 1 || p.PadTop < 0 || p.PadLeft < 0 || p.PadBottom < 0 || p.PadRight < 0)
-            throw new ArgumentException($"{what}: invalid parameters {p}");
-        // in 64 bits, so that huge dilations or pads cannot wrap around into a plausible size
-        long spanH = (long)p.DilationH * (p.KH - 1) + 1, spanW = (long)p.DilationW * (p.KW - 1) + 1;
-        long paddedH = (long)p.H + p.PadTop + p.PadBottom, paddedW = (long)p.W + p.PadLeft + p.PadRight;
-        if (spanH > paddedH || spanW > paddedW || paddedH > int.MaxValue || paddedW > int.MaxValue || p.OH < 1 || p.OW < 1)
-            throw new ArgumentException($"{what}: the window does not fit the padded input ({p})");
-        long xl = (long)p.N * p.C * p.H * p.W, yl = (long)p.N * p.C * p.OH * p.OW;
-        if (x.Length != xl) throw new ArgumentException($"{what}: input has {x.Length} elements, expected {xl}");
-        if (y.Length != yl) throw new ArgumentException($"{what}: output has {y.Length} elements, expected {yl}");
-    }
+    private static void PoolCheck(in Pool2dParams p, IBuffer x, IBuffer y, string what) => KernelChecks.Pool2d(p, x, y, what);
 
     private void PoolForward<T>(Pool2dParams p, T[] x, T[] y, int[]? arg, bool max) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -161,18 +161,7 @@ public sealed partial class CpuKernels : IKernels
     }
 
     /// <summary>The dtype shared by float operands; throws when they differ or are not float.</summary>
-    internal static DType FloatType(params IBuffer?[] buffers)
-    {
-        DType? t = null;
-        foreach (var b in buffers)
-        {
-            if (b is null) continue;
-            if (b.DType == DType.Int32) throw new ArgumentException("float kernel given an Int32 buffer");
-            if (t is { } tt && tt != b.DType) throw new ArgumentException($"operands mix {tt} and {b.DType}");
-            t = b.DType;
-        }
-        return t ?? throw new ArgumentException("no operands");
-    }
+    internal static DType FloatType(params IBuffer?[] buffers) => KernelChecks.FloatType(buffers);
 
     /// <summary>Runs body(i) for i in [0, count), in parallel when worthwhile.</summary>
     /// <param name="work">Rough work estimate (flops or elements); small jobs run inline.</param>

@@ -1,0 +1,91 @@
+namespace NativeCam.Kernels;
+
+/// <summary>
+/// The argument rules every backend enforces, with one wording: a call that one backend rejects, every backend
+/// rejects with the same message. Sizes are checked in 64 bits so that huge pads or dilations cannot wrap around.
+/// </summary>
+public static class KernelChecks
+{
+    /// <summary>The dtype shared by float operands (null ones skipped); throws when they differ or are not float.</summary>
+    public static DType FloatType(params IBuffer?[] buffers)
+    {
+        DType? t = null;
+        foreach (var b in buffers)
+        {
+            if (b is null) continue;
+            if (b.DType == DType.Int32) throw new ArgumentException("float kernel given an Int32 buffer");
+            if (t is { } tt && tt != b.DType) throw new ArgumentException($"operands mix {tt} and {b.DType}");
+            t = b.DType;
+        }
+        return t ?? throw new ArgumentException("no operands");
+    }
+
+    /// <summary>Checks GEMM sizes, leading dimensions and that every addressed element lies inside its buffer.</summary>
+    public static void Gemm(in GemmParams p, long lenA, long lenB, long lenC)
+    {
+        if (p.M < 0 || p.N < 0 || p.K < 0 || p.Batch < 0)
+            throw new ArgumentException($"gemm: negative size (M {p.M}, N {p.N}, K {p.K}, batch {p.Batch})");
+        if (p.StrideA < 0 || p.StrideB < 0 || p.StrideC < 0 || p.OffsetA < 0 || p.OffsetB < 0 || p.OffsetC < 0)
+            throw new ArgumentException("gemm: strides and offsets must be ≥ 0");
+        int aRows = p.TransA ? p.K : p.M, aCols = p.TransA ? p.M : p.K;
+        int bRows = p.TransB ? p.N : p.K, bCols = p.TransB ? p.K : p.N;
+        Check("A", p.Batch, aRows, aCols, p.LdaOrDefault, p.OffsetA, p.StrideA, lenA);
+        Check("B", p.Batch, bRows, bCols, p.LdbOrDefault, p.OffsetB, p.StrideB, lenB);
+        Check("C", p.Batch, p.M, p.N, p.LdcOrDefault, p.OffsetC, p.StrideC, lenC);
+
+        static void Check(string name, int batch, int rows, int cols, int ld, long offset, long stride, long length)
+        {
+            if (rows == 0 || cols == 0 || batch == 0) return;
+            if (ld < cols) throw new ArgumentException($"gemm: leading dimension of {name} is {ld}, below its {cols} columns");
+            long last = offset + (batch - 1) * stride + (long)(rows - 1) * ld + cols - 1;
+            if (last >= length) throw new ArgumentException($"gemm: {name} addresses element {last} of a buffer of {length}");
+        }
+    }
+
+    /// <summary>Checks a convolution's sizes, strides, dilations, pads and groups, and that the kernel fits the padded input.</summary>
+    public static void Conv2d(in Conv2dParams p)
+    {
+        if (p.N < 0 || p.C <= 0 || p.H <= 0 || p.W <= 0 || p.K <= 0 || p.KH <= 0 || p.KW <= 0)
+            throw new ArgumentException($"conv2d: sizes must be positive ({p})");
+        if (p.StrideH < 1 || p.StrideW < 1 || p.DilationH < 1 || p.DilationW < 1)
+            throw new ArgumentException($"conv2d: strides and dilations must be ≥ 1 ({p})");
+        if (p.PadTop < 0 || p.PadLeft < 0 || p.PadBottom < 0 || p.PadRight < 0)
+            throw new ArgumentException($"conv2d: pads must be ≥ 0 ({p})");
+        if (p.Groups < 1 || p.C % p.Groups != 0 || p.K % p.Groups != 0)
+            throw new ArgumentException($"conv2d: groups {p.Groups} must divide C {p.C} and K {p.K}");
+        long spanH = (long)p.DilationH * (p.KH - 1) + 1, spanW = (long)p.DilationW * (p.KW - 1) + 1;
+        long paddedH = (long)p.H + p.PadTop + p.PadBottom, paddedW = (long)p.W + p.PadLeft + p.PadRight;
+        if (spanH > paddedH || spanW > paddedW || paddedH > int.MaxValue || paddedW > int.MaxValue)
+            throw new ArgumentException($"conv2d: the dilated kernel ({spanH}×{spanW}) does not fit the padded input ({paddedH}×{paddedW})");
+        if (p.OH <= 0 || p.OW <= 0) throw new ArgumentException($"conv2d: empty output ({p.OH}×{p.OW}) for {p}");
+    }
+
+    /// <summary>Checks a pooling call: parameters, window against the padded input, and the x and y lengths.</summary>
+    public static void Pool2d(in Pool2dParams p, IBuffer x, IBuffer y, string what)
+    {
+        if (p.N < 0 || p.C < 0 || p.H < 1 || p.W < 1 || p.KH < 1 || p.KW < 1 || p.StrideH < 1 || p.StrideW < 1
+            || p.DilationH < 1 || p.DilationW < 1 || p.PadTop < 0 || p.PadLeft < 0 || p.PadBottom < 0 || p.PadRight < 0)
+            throw new ArgumentException($"{what}: invalid parameters {p}");
+        long spanH = (long)p.DilationH * (p.KH - 1) + 1, spanW = (long)p.DilationW * (p.KW - 1) + 1;
+        long paddedH = (long)p.H + p.PadTop + p.PadBottom, paddedW = (long)p.W + p.PadLeft + p.PadRight;
+        if (spanH > paddedH || spanW > paddedW || paddedH > int.MaxValue || paddedW > int.MaxValue || p.OH < 1 || p.OW < 1)
+            throw new ArgumentException($"{what}: the window does not fit the padded input ({p})");
+        long xl = (long)p.N * p.C * p.H * p.W, yl = (long)p.N * p.C * p.OH * p.OW;
+        if (x.Length != xl) throw new ArgumentException($"{what}: input has {x.Length} elements, expected {xl}");
+        if (y.Length != yl) throw new ArgumentException($"{what}: output has {y.Length} elements, expected {yl}");
+    }
+
+    /// <summary>Checks reduction axes (sorted, distinct, in range), the kind, argIndex use and the input length.</summary>
+    public static void Reduce(ReduceKind kind, int[] shape, int[] axes, IBuffer x, IBuffer? argIndex)
+    {
+        for (int i = 0; i < axes.Length; i++)
+        {
+            if (axes[i] < 0 || axes[i] >= shape.Length) throw new ArgumentException($"reduce axis {axes[i]} out of range for rank {shape.Length}");
+            if (i > 0 && axes[i] <= axes[i - 1]) throw new ArgumentException("reduce axes must be sorted and distinct");
+        }
+        if (kind == ReduceKind.Sum && argIndex is not null) throw new ArgumentException("argIndex is only for Max/Min");
+        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown reduce kind");
+        long inLen = Shapes.Product(shape);
+        if (x.Length != inLen) throw new ArgumentException($"reduce input has {x.Length} elements, shape {Shapes.Format(shape)} needs {inLen}");
+    }
+}
