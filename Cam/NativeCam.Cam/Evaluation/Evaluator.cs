@@ -37,7 +37,7 @@ public sealed class Evaluator
         _backend = model.Options.Backend ?? Tensor.DefaultBackend;
         (_channels, _height, _width) = (model.InputShape[1], model.InputShape[2], model.InputShape[3]);
         Layers = Options.Layers.Count > 0 ? Options.Layers.ToArray() : [LayerSelection.Auto(model)];
-        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize);
+        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize, _backend);
         ImportBatchSizes();
     }
 
