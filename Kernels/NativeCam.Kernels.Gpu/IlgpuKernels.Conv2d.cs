@@ -1,6 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 using NativeCam.Kernels.Gpu.Dense;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu;
 
@@ -20,9 +21,9 @@ public sealed partial class IlgpuKernels
         double lo = p.Activation == FusedActivation.Clip ? p.ActivationMin : 0;
         double hi = p.Activation == FusedActivation.Clip ? p.ActivationMax : double.PositiveInfinity;
         if (t == DType.Float32)
-            ConvForward<float, Float32Ops>(s, View<float>(x), View<float>(w), bias is null ? null : View<float>(bias), View<float>(y), act, (float)lo, (float)hi);
+            ConvForward<float, F32Ops>(s, View<float>(x), View<float>(w), bias is null ? null : View<float>(bias), View<float>(y), act, (float)lo, (float)hi);
         else
-            ConvForward<double, Float64Ops>(s, View<double>(x), View<double>(w), bias is null ? null : View<double>(bias), View<double>(y), act, lo, hi);
+            ConvForward<double, F64Ops>(s, View<double>(x), View<double>(w), bias is null ? null : View<double>(bias), View<double>(y), act, lo, hi);
     }
 
     /// <inheritdoc/>
@@ -32,8 +33,8 @@ public sealed partial class IlgpuKernels
         var s = ConvShape.Of(p);
         NeedConv("dy", dy.Length, s.YLength); NeedConv("w", w.Length, s.WLength); NeedConv("dx", dx.Length, s.XLength);
         if (s.N == 0) return;
-        if (t == DType.Float32) ConvBackwardInput<float, Float32Ops>(s, View<float>(dy), View<float>(w), View<float>(dx));
-        else ConvBackwardInput<double, Float64Ops>(s, View<double>(dy), View<double>(w), View<double>(dx));
+        if (t == DType.Float32) ConvBackwardInput<float, F32Ops>(s, View<float>(dy), View<float>(w), View<float>(dx));
+        else ConvBackwardInput<double, F64Ops>(s, View<double>(dy), View<double>(w), View<double>(dx));
     }
 
     /// <inheritdoc/>
@@ -42,8 +43,8 @@ public sealed partial class IlgpuKernels
         var t = FloatType(x, dy, dw);
         var s = ConvShape.Of(p);
         NeedConv("x", x.Length, s.XLength); NeedConv("dy", dy.Length, s.YLength); NeedConv("dw", dw.Length, s.WLength);
-        if (t == DType.Float32) ConvBackwardWeight<float, Float32Ops>(s, View<float>(x), View<float>(dy), View<float>(dw));
-        else ConvBackwardWeight<double, Float64Ops>(s, View<double>(x), View<double>(dy), View<double>(dw));
+        if (t == DType.Float32) ConvBackwardWeight<float, F32Ops>(s, View<float>(x), View<float>(dy), View<float>(dw));
+        else ConvBackwardWeight<double, F64Ops>(s, View<double>(x), View<double>(dy), View<double>(dw));
     }
 
     private static void NeedConv(string name, long have, long need)
@@ -52,7 +53,7 @@ public sealed partial class IlgpuKernels
     }
 
     private void ConvForward<T, TOps>(ConvShape s, ArrayView<T> x, ArrayView<T> w, ArrayView<T>? bias, ArrayView<T> y, int act, T lo, T hi)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         if (s.IsDepthwise)
         {
@@ -71,7 +72,7 @@ public sealed partial class IlgpuKernels
     }
 
     private void ConvBackwardInput<T, TOps>(ConvShape s, ArrayView<T> dy, ArrayView<T> w, ArrayView<T> dx)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         if (s.IsDepthwise)
         {
@@ -84,7 +85,7 @@ public sealed partial class IlgpuKernels
     }
 
     private void ConvBackwardWeight<T, TOps>(ConvShape s, ArrayView<T> x, ArrayView<T> dy, ArrayView<T> dw)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var sum = Kernel($"slice-sum {typeof(T).Name}",
             acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int>(SliceSum.Kernel<T, TOps>, ElementGroupSize));

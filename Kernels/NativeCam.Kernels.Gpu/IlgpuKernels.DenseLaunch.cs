@@ -1,6 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 using NativeCam.Kernels.Gpu.Dense;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu;
 
@@ -30,7 +31,7 @@ public sealed partial class IlgpuKernels
 
     /// <summary>Launches the tiled GEMM kernel on a problem (compiled once per element type, problem type and tile).</summary>
     private void RunTiled<T, TOps, TProblem>(TProblem problem)
-        where T : unmanaged where TOps : struct, IDenseOps<T> where TProblem : struct, IGemmProblem<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T> where TProblem : struct, IGemmProblem<T>
     {
         int edge = TileEdge, rowThreads = edge / 4;
         long groups = TiledGemm.Groups(problem.M, problem.N, problem.Batch, edge);

@@ -1,5 +1,6 @@
 using ILGPU;
 using NativeCam.Kernels.Gpu.Dense;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu;
 
@@ -12,13 +13,13 @@ public sealed partial class IlgpuKernels
         ValidateGemm(p, a.Length, b.Length, c.Length);
         if (p.M == 0 || p.N == 0 || p.Batch == 0) return;
         if (t == DType.Float32)
-            RunTiled<float, Float32Ops, GemmProblem<float, Float32Ops>>(GemmOf<float, Float32Ops>(p, View<float>(a), View<float>(b), View<float>(c), (float)p.Alpha, (float)p.Beta));
+            RunTiled<float, F32Ops, GemmProblem<float, F32Ops>>(GemmOf<float, F32Ops>(p, View<float>(a), View<float>(b), View<float>(c), (float)p.Alpha, (float)p.Beta));
         else
-            RunTiled<double, Float64Ops, GemmProblem<double, Float64Ops>>(GemmOf<double, Float64Ops>(p, View<double>(a), View<double>(b), View<double>(c), p.Alpha, p.Beta));
+            RunTiled<double, F64Ops, GemmProblem<double, F64Ops>>(GemmOf<double, F64Ops>(p, View<double>(a), View<double>(b), View<double>(c), p.Alpha, p.Beta));
     }
 
     private static GemmProblem<T, TOps> GemmOf<T, TOps>(in GemmParams p, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, T alpha, T beta)
-        where T : unmanaged where TOps : struct, IDenseOps<T> => new()
+        where T : unmanaged where TOps : struct, IFloatOps<T> => new()
     {
         A = a, B = b, C = c, Rows = p.M, Cols = p.N, Depth = p.K, Count = p.Batch,
         Lda = p.LdaOrDefault, Ldb = p.LdbOrDefault, Ldc = p.LdcOrDefault, TransA = p.TransA ? 1 : 0, TransB = p.TransB ? 1 : 0,

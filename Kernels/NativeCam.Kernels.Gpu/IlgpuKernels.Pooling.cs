@@ -1,6 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 using NativeCam.Kernels.Gpu.Dense;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu;
 
@@ -18,10 +19,10 @@ public sealed partial class IlgpuKernels
         int write = argIndex is null ? 0 : 1;
         if (y.Length == 0) return;
         if (FloatType(x, y) == DType.Float32)
-            Kernel("max-pool Single", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, PoolShape>(PoolKernels.Max<float, Float32Ops>, ElementGroupSize))
+            Kernel("max-pool Single", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, PoolShape>(PoolKernels.Max<float, F32Ops>, ElementGroupSize))
                 ((int)y.Length, View<float>(x), View<float>(y), arg, write, s);
         else
-            Kernel("max-pool Double", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, int, PoolShape>(PoolKernels.Max<double, Float64Ops>, ElementGroupSize))
+            Kernel("max-pool Double", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, int, PoolShape>(PoolKernels.Max<double, F64Ops>, ElementGroupSize))
                 ((int)y.Length, View<double>(x), View<double>(y), arg, write, s);
     }
 
@@ -32,10 +33,10 @@ public sealed partial class IlgpuKernels
         var s = PoolCheck(p, x, y, "avg-pool");
         if (y.Length == 0) return;
         if (FloatType(x, y) == DType.Float32)
-            Kernel("avg-pool Single", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, PoolShape>(PoolKernels.Average<float, Float32Ops>, ElementGroupSize))
+            Kernel("avg-pool Single", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, PoolShape>(PoolKernels.Average<float, F32Ops>, ElementGroupSize))
                 ((int)y.Length, View<float>(x), View<float>(y), s);
         else
-            Kernel("avg-pool Double", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, PoolShape>(PoolKernels.Average<double, Float64Ops>, ElementGroupSize))
+            Kernel("avg-pool Double", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, PoolShape>(PoolKernels.Average<double, F64Ops>, ElementGroupSize))
                 ((int)y.Length, View<double>(x), View<double>(y), s);
     }
 
@@ -45,10 +46,10 @@ public sealed partial class IlgpuKernels
         var s = PoolCheck(p, dx, dy, "avg-pool backward");
         if (dx.Length == 0) return;
         if (FloatType(dy, dx) == DType.Float32)
-            Kernel("avg-pool-backward Single", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, PoolShape>(PoolKernels.AverageBackward<float, Float32Ops>, ElementGroupSize))
+            Kernel("avg-pool-backward Single", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, PoolShape>(PoolKernels.AverageBackward<float, F32Ops>, ElementGroupSize))
                 ((int)dx.Length, View<float>(dy), View<float>(dx), s);
         else
-            Kernel("avg-pool-backward Double", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, PoolShape>(PoolKernels.AverageBackward<double, Float64Ops>, ElementGroupSize))
+            Kernel("avg-pool-backward Double", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, PoolShape>(PoolKernels.AverageBackward<double, F64Ops>, ElementGroupSize))
                 ((int)dx.Length, View<double>(dy), View<double>(dx), s);
     }
 

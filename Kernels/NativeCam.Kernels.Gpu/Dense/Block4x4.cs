@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -7,7 +8,7 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// A thread's 4×4 register block of the tiled GEMM: c[i, j] accumulates rows r + R·i and columns c + R·j (R the group's row threads) of the
 /// group's tile. Written out element by element (ILGPU keeps scalar fields of a local struct in registers).
 /// </summary>
-internal struct Block4x4<T, TOps> where T : unmanaged where TOps : struct, IDenseOps<T>
+internal struct Block4x4<T, TOps> where T : unmanaged where TOps : struct, IFloatOps<T>
 {
     private T _00, _01, _02, _03, _10, _11, _12, _13, _20, _21, _22, _23, _30, _31, _32, _33;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -10,7 +11,7 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// the weight read transposed, B[(k, kh, kw), (ih, iw)] is dy gathered on the fly (0 where no output tap lands).
 /// Each dx element is owned by one thread and written once: no atomics, no zeroing pass.
 /// </summary>
-internal struct ConvBackwardInputProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IDenseOps<T>
+internal struct ConvBackwardInputProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IFloatOps<T>
 {
     public ArrayView<T> Dy, Wt, Dx;
     public ConvShape S;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -11,7 +12,7 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// slices (product b = split·G + g) whose partial results land in a scratch buffer and are summed in a fixed order
 /// afterwards (deterministic, no atomics); with one split the result goes straight to dw.
 /// </summary>
-internal struct ConvBackwardWeightProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IDenseOps<T>
+internal struct ConvBackwardWeightProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IFloatOps<T>
 {
     public ArrayView<T> X, Dy, Out;
     public ConvShape S;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -10,7 +11,7 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// straight from x, so no scratch memory (KH·KW times the input) is allocated or written, and the gather costs only
 /// integer arithmetic in the load that the FMA loop over shared memory amortises. Epilogue: + bias, fused activation.
 /// </summary>
-internal struct ConvForwardProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IDenseOps<T>
+internal struct ConvForwardProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IFloatOps<T>
 {
     public ArrayView<T> X, Wt, Bias, Y;
     public ConvShape S;

@@ -1,4 +1,5 @@
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -19,7 +20,7 @@ internal struct DepthwiseArgs<T> where T : unmanaged
 internal static class DepthwiseKernels
 {
     /// <summary>y[n, k, oh, ow] = act(Σ x[n, k / KPG, ih, iw]·w[k, 0, kh, kw] + bias[k]); i over y.</summary>
-    public static void Forward<T, TOps>(Index1D i, DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IDenseOps<T>
+    public static void Forward<T, TOps>(Index1D i, DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         var s = a.S;
@@ -40,7 +41,7 @@ internal static class DepthwiseKernels
 
     /// <summary>dx[n, c, ih, iw] = Σ_(m, kh, kw) dy[n, c·KPG + m, oh, ow]·w[c·KPG + m, 0, kh, kw] over the taps whose
     /// output (oh, ow) lands on (ih, iw); gather form, one writer per element. Here a.X is dy and a.Y is dx.</summary>
-    public static void BackwardInput<T, TOps>(Index1D i, DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IDenseOps<T>
+    public static void BackwardInput<T, TOps>(Index1D i, DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         var s = a.S;
@@ -72,7 +73,7 @@ internal static class DepthwiseKernels
     /// its threads stride over the (n, oh, ow) positions, then a shared-memory tree sums the partials in a fixed
     /// order (deterministic). Here a.X is x, a.Bias is dy and a.Y is dw.
     /// </summary>
-    public static void BackwardWeight<T, TOps>(DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IDenseOps<T>
+    public static void BackwardWeight<T, TOps>(DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         var s = a.S;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -7,7 +8,7 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// The plain strided, batched, transposable GEMM of <see cref="GemmParams"/>:
 /// C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b], row-major with leading dimensions; C is not read when beta is 0.
 /// </summary>
-internal struct GemmProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IDenseOps<T>
+internal struct GemmProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IFloatOps<T>
 {
     public ArrayView<T> A, B, C;
     public int Rows, Cols, Depth, Count, Lda, Ldb, Ldc, TransA, TransB, ReadC;

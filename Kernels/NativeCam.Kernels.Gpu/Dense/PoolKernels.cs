@@ -1,4 +1,5 @@
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -29,7 +30,7 @@ internal static class PoolKernels
     /// <summary>Max over the window; the first maximum in row-major tap order wins, and the first NaN wins over
     /// everything. A window without input taps yields −∞ and index −1. arg is written when writeArg ≠ 0.</summary>
     public static void Max<T, TOps>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<int> arg, int writeArg, PoolShape s)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         int ow = i % s.OW, r = i / s.OW, oh = r % s.OH, plane = r / s.OH;
@@ -56,7 +57,7 @@ internal static class PoolKernels
 
     /// <summary>Sum of the window's input taps divided by <see cref="PoolShape.Divisor"/>.</summary>
     public static void Average<T, TOps>(Index1D i, ArrayView<T> x, ArrayView<T> y, PoolShape s)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         int ow = i % s.OW, r = i / s.OW, oh = r % s.OH, plane = r / s.OH;
@@ -74,7 +75,7 @@ internal static class PoolKernels
 
     /// <summary>dx[ih, iw] = Σ over windows (oh, ow) covering it of dy[oh, ow] / divisor(oh, ow); i over dx.</summary>
     public static void AverageBackward<T, TOps>(Index1D i, ArrayView<T> dy, ArrayView<T> dx, PoolShape s)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         int iw = i % s.W, r = i / s.W, ih = r % s.H, plane = r / s.H;

@@ -1,4 +1,5 @@
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -7,7 +8,7 @@ internal static class SliceSum
 {
     /// <summary>The kernel; i over y.</summary>
     public static void Kernel<T, TOps>(Index1D i, ArrayView<T> parts, ArrayView<T> y, int slices)
-        where T : unmanaged where TOps : struct, IDenseOps<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         long len = y.Length;

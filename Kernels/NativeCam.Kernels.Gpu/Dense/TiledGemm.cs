@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ILGPU;
+using NativeCam.Kernels.Gpu.Kernels;
 
 namespace NativeCam.Kernels.Gpu.Dense;
 
@@ -24,7 +25,7 @@ internal static class TiledGemm
 
     /// <summary>The kernel (explicitly grouped: R² threads per group, <see cref="Groups"/> groups).</summary>
     public static void Kernel<T, TOps, TProblem, TShape>(TProblem p)
-        where T : unmanaged where TOps : struct, IDenseOps<T> where TProblem : struct, IGemmProblem<T> where TShape : struct, ITileShape
+        where T : unmanaged where TOps : struct, IFloatOps<T> where TProblem : struct, IGemmProblem<T> where TShape : struct, ITileShape
     {
         var ops = default(TOps);
         var sa = SharedMemory.Allocate<T>(Depth * Pitch);
@@ -69,7 +70,7 @@ internal static class TiledGemm
     /// <summary>Stages element e of the tile×16 A tile: k-fastest or m-fastest, whichever is contiguous in memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StageA<T, TOps, TProblem>(TProblem p, ArrayView<T> sa, int e, int tile, int b, int m0, int k0, int M, int K, bool alongK)
-        where T : unmanaged where TOps : struct, IDenseOps<T> where TProblem : struct, IGemmProblem<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T> where TProblem : struct, IGemmProblem<T>
     {
         int kk = alongK ? e % Depth : e / tile;
         int mm = alongK ? e / Depth : e % tile;
@@ -80,7 +81,7 @@ internal static class TiledGemm
     /// <summary>Stages element e of the 16×tile B tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StageB<T, TOps, TProblem>(TProblem p, ArrayView<T> sb, int e, int tile, int b, int n0, int k0, int N, int K, bool alongK)
-        where T : unmanaged where TOps : struct, IDenseOps<T> where TProblem : struct, IGemmProblem<T>
+        where T : unmanaged where TOps : struct, IFloatOps<T> where TProblem : struct, IGemmProblem<T>
     {
         int kk = alongK ? e % Depth : e / tile;
         int nn = alongK ? e / Depth : e % tile;

@@ -4,12 +4,25 @@ using ILGPU.Algorithms;
 namespace NativeCam.Kernels.Gpu.Kernels;
 
 /// <summary>
-/// Arithmetic on a float element type for generic device kernels: every kernel is generic over (T, TOps) and calls
-/// these instance methods on <c>default(TOps)</c>, which ILGPU specialises per instantiation (no virtual calls).
-/// Transcendentals go through ILGPU.Algorithms <see cref="XMath"/> (System.Math on the CPU accelerator).
+/// Arithmetic on a float element type for generic device kernels: every kernel (elementwise, reductions and the
+/// dense GEMM/convolution/pooling kernels alike) is generic over (T, TOps) and calls these instance methods on
+/// <c>default(TOps)</c>, which ILGPU specialises per instantiation (no virtual calls). Transcendentals go through
+/// ILGPU.Algorithms <see cref="XMath"/> (System.Math on the CPU accelerator).
 /// </summary>
 internal interface IFloatOps<T> where T : unmanaged
 {
+    /// <summary>0.</summary>
+    T Zero { get; }
+    /// <summary>−∞.</summary>
+    T NegativeInfinity { get; }
+    /// <summary>The value nearest an integer.</summary>
+    T FromInt(int v);
+    /// <summary>a·b + c.</summary>
+    T MulAdd(T a, T b, T c);
+    /// <summary>a ≤ b (false when either is NaN).</summary>
+    bool LessOrEqual(T a, T b);
+    /// <summary>min(max(a, lo), hi); NaN stays NaN.</summary>
+    T Clamp(T a, T lo, T hi);
     T From(double v);
     double ToDouble(T v);
     T Add(T a, T b);
@@ -31,6 +44,12 @@ internal interface IFloatOps<T> where T : unmanaged
 /// <summary>float32 operations.</summary>
 internal readonly struct F32Ops : IFloatOps<float>
 {
+    public float Zero => 0f;
+    public float NegativeInfinity => float.NegativeInfinity;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float FromInt(int v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float MulAdd(float a, float b, float c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public bool LessOrEqual(float a, float b) => a <= b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Clamp(float a, float lo, float hi) => a < lo ? lo : a > hi ? hi : a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public float From(double v) => (float)v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public double ToDouble(float v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Add(float a, float b) => a + b;
@@ -52,6 +71,12 @@ internal readonly struct F32Ops : IFloatOps<float>
 /// <summary>float64 operations.</summary>
 internal readonly struct F64Ops : IFloatOps<double>
 {
+    public double Zero => 0d;
+    public double NegativeInfinity => double.NegativeInfinity;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public double FromInt(int v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public double MulAdd(double a, double b, double c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public bool LessOrEqual(double a, double b) => a <= b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public double Clamp(double a, double lo, double hi) => a < lo ? lo : a > hi ? hi : a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public double From(double v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public double ToDouble(double v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public double Add(double a, double b) => a + b;
