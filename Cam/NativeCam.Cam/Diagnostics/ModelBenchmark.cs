@@ -49,19 +49,23 @@ public static class ModelBenchmark
         // full network: u(x) = ReST of the top-1 class, differentiated twice through every layer with respect to x
         int[] classes = LayerProbe.TopOne(LayerProbe.Logits(model.Run(input)));
         var direction = Tensor.Uniform(model.InputShape, seed + 1, -1, 1, dtype, backend);
-        string output = model.OutputName;
-        Tensor Utility(Tensor x) => Utilities.Evaluate(Probe.Utility.Rest,
-            LayerProbe.Logits(model.Executor.Evaluate(new Dictionary<string, Tensor> { [model.InputName] = x }, [output])[output]), classes);
+        Tensor Utility(Tensor x) => Utilities.Evaluate(Probe.Utility.Rest, LayerProbe.Logits(model.Run(x)), classes);
 
         LatencyStats Time(string name, Action run)
         {
             progress?.Invoke(name);
             return LatencyBench.Measure(run, options, cancellation);
         }
-        var forward = Time(Workloads[0], () => model.Run(input));
+        // results are disposed at once: on a GPU backend their device memory must not pile up over the runs
+        var forward = Time(Workloads[0], () => model.Run(input).Dispose());
         var grad = Time(Workloads[1], () => explainer.Explain(input, gradcam));
         var shapley = Time(Workloads[2], () => explainer.Explain(input, shapleycam));
-        var hvp = Time(Workloads[3], () => Ad.GradAndHvp(Utility, input, direction));
+        var hvp = Time(Workloads[3], () =>
+        {
+            var (g, hv) = Ad.GradAndHvp(Utility, input, direction);
+            g.Dispose();
+            hv.Dispose();
+        });
         return new ModelBenchmarkResult(forward, grad, shapley, hvp, ModelFlops.MultiplyAdds(model), layer);
     }
 }

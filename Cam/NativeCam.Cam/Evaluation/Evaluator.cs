@@ -133,16 +133,10 @@ public sealed class Evaluator
         BatchSize = Options.BatchSize,
     };
 
+    /// <summary>Softmax probabilities of a batch (made on the model's backend by <see cref="Probabilities"/>).</summary>
     private Tensor SoftmaxOf(Tensor batch)
     {
-        var model = _explainer.ForBatch(batch.Shape[0]);
-        if (ReferenceEquals(batch.Backend, _backend))
-        {
-            using var logits = model.Run(batch);
-            return logits.Softmax(1);
-        }
-        using var moved = Tensor.FromArray(batch.ToFloatArray(), batch.Shape, _backend);
-        using var logits2 = model.Run(moved);
-        return logits2.Softmax(1);
+        using var logits = _explainer.ForBatch(batch.Shape[0]).Run(batch);
+        return logits.Softmax(1);
     }
 }

@@ -17,8 +17,9 @@ public sealed class ChannelGame
     private readonly LayerProbe _probe;
     private readonly LayerSignals _signals;
     private readonly int _image;
-    private readonly double[] _activation;
-    private readonly float[] _activationSingle;
+    // A of the image, in the element type of the head (only one of the two is set)
+    private readonly double[]? _activation;
+    private readonly float[]? _activationSingle;
     private readonly int _plane;
     private float[]? _single;
     private double[]? _double;
@@ -40,8 +41,9 @@ public sealed class ChannelGame
         (Utility, Class, BatchSize) = (utility, @class, batchSize);
         (Channels, Height, Width) = (a.Shape[1], a.Shape[2], a.Shape[3]);
         _plane = Height * Width;
-        _activation = a.Slice([image], [image + 1], [0]).ToArray();
-        _activationSingle = Array.ConvertAll(_activation, v => (float)v);
+        using var one = a.Slice([image], [image + 1], [0]);
+        if (a.DType == DType.Float64) _activation = one.ToArray();
+        else _activationSingle = one.ToFloatArray();
     }
 
     /// <summary>Players: the channels of A.</summary>
@@ -95,34 +97,28 @@ public sealed class ChannelGame
         {
             var data = _double ??= new double[BatchSize * size];
             Array.Clear(data);
-            for (int b = 0; b < count; b++) Mask(coalitions[start + b], data.AsSpan(b * size, size));
+            for (int b = 0; b < count; b++) Mask(coalitions[start + b], _activation!, data.AsSpan(b * size, size));
             batch = Tensor.FromArray(data, shape, _signals.Activations.Backend);
         }
         else
         {
             var data = _single ??= new float[BatchSize * size];
             Array.Clear(data);
-            for (int b = 0; b < count; b++) Mask(coalitions[start + b], data.AsSpan(b * size, size));
+            for (int b = 0; b < count; b++) Mask(coalitions[start + b], _activationSingle!, data.AsSpan(b * size, size));
             batch = Tensor.FromArray(data, shape, _signals.Activations.Backend);
         }
-        var logits = _probe.EvaluateHead(_signals, _image, batch);
+        using var masked = batch;
+        using var logits = _probe.EvaluateHead(_signals, _image, masked);
         Evaluations++;
         return Utilities.PerImage(Utility, logits, [Class]);
     }
 
+    /// <summary>Copies the channels in the coalition from A into the (zeroed) target.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Mask(bool[] coalition, Span<double> target)
+    private void Mask<T>(bool[] coalition, T[] activation, Span<T> target)
     {
         if (coalition.Length != Channels) throw new ArgumentException($"a coalition of {coalition.Length} players for {Channels} channels");
         for (int k = 0; k < Channels; k++)
-            if (coalition[k]) _activation.AsSpan(k * _plane, _plane).CopyTo(target.Slice(k * _plane, _plane));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Mask(bool[] coalition, Span<float> target)
-    {
-        if (coalition.Length != Channels) throw new ArgumentException($"a coalition of {coalition.Length} players for {Channels} channels");
-        for (int k = 0; k < Channels; k++)
-            if (coalition[k]) _activationSingle.AsSpan(k * _plane, _plane).CopyTo(target.Slice(k * _plane, _plane));
+            if (coalition[k]) activation.AsSpan(k * _plane, _plane).CopyTo(target.Slice(k * _plane, _plane));
     }
 }
