@@ -6,38 +6,9 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 /// <summary>Special functions for device code, with the CPU kernels' definitions (Cpu/ScalarMath, VectorMath).</summary>
 internal static class DeviceMath
 {
-    /// <summary>
-    /// erf to about 1e-15: for |x| &lt; 3 the all-positive series erf(x) = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1)/(2n+1)!!
-    /// (no cancellation); for 3 ≤ |x| ≤ 6, 1 − erfc(x) with erfc's continued fraction
-    /// e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) evaluated bottom-up over 60 levels; 1 beyond.
-    /// </summary>
-    public static double Erf(double x)
-    {
-        if (double.IsNaN(x)) return x;
-        double ax = XMath.Abs(x), r;
-        if (ax < 3)
-        {
-            double x2 = ax * ax, term = ax, sum = ax;
-            for (int n = 1; n < 200; n++)
-            {
-                term *= 2 * x2 / (2 * n + 1);
-                sum += term;
-                if (term < 1e-17 * sum) break;
-            }
-            r = 1.1283791670955126 * XMath.Exp(-x2) * sum;
-        }
-        else if (ax > 6)
-        {
-            r = 1;
-        }
-        else
-        {
-            double f = ax;
-            for (int k = 60; k >= 1; k--) f = ax + k * 0.5 / f;
-            r = 1 - XMath.Exp(-ax * ax) * 0.5641895835477563 / f;
-        }
-        return x < 0 ? -r : r;
-    }
+    /// <summary>erf: the CPU kernels' own <see cref="NativeCam.Kernels.Cpu.ScalarMath.Erf"/>, compiled for the device (ILGPU maps its Math calls).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Erf(double x) => NativeCam.Kernels.Cpu.ScalarMath.Erf(x);
 
     /// <summary>
     /// tanh without overflow: for |x| &lt; 0.625 the 9-level convergent of Lambert's continued fraction
