@@ -11,7 +11,7 @@ public class ProbeSmokeTests(ITestOutputHelper output)
     [Fact]
     public void MobileNetHeadProbeMatchesGapFcClosedForm()
     {
-        var model = OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx"));
+        var model = OnnxModel.Load(TestData.FloatModel);
         Assert.Equal("627", LayerSelection.Auto(model));
         var x = Tensor.Uniform([1, 3, 224, 224], 5, -2, 2);
         var clock = Stopwatch.StartNew();

@@ -10,7 +10,7 @@ namespace NativeCam.Importers.Tests;
 
 /// <summary>
 /// The ONNX Model Zoo's int8 MobileNetV2 (QOperator format), imported as a float graph, against ONNX Runtime's true
-/// int8 execution on the 200 ImageNet photos of shared/images/imagenet-dev. Our graph drops the rounding of every
+/// int8 execution on the 200 ImageNet dev photos (a dataset test: NATIVECAM_IMAGENET_DIR names their folder). Our graph drops the rounding of every
 /// activation to its quantisation grid (it keeps the saturation), so logits differ slightly; the top-1 class must
 /// agree on at least 90% of the photos. ORT runs in its exact integer mode (session.x64quantprecision, see
 /// <see cref="QuantizedOpTests"/>): on x64 CPUs without VNNI its default u8·s8 kernels saturate with this model's
@@ -30,11 +30,11 @@ public class MobileNetInt8Tests(ITestOutputHelper output)
         return best;
     }
 
-    [Fact]
+    [DatasetFact(DatasetFactAttribute.ImageNetDir, "the 200 ImageNet dev photos (NNN_wnid_name.JPEG, one per fifth class)")]
     public void TopOneAgreesWithOrtInt8OnImageNetDev()
     {
         var clock = Stopwatch.StartNew();
-        var modelPath = ImageNetInput.Shared("models/mobilenetv2-12-int8.onnx");
+        var modelPath = TestData.Int8Model;
         var set = ImageNetInput.DevSet();
         Assert.Equal(200, set.Length);
         var inputs = new float[set.Length][];
@@ -47,7 +47,7 @@ public class MobileNetInt8Tests(ITestOutputHelper output)
         using var ortOptions = QuantizedOpTests.ExactOrtOptions();
         using var session = new InferenceSession(modelPath, ortOptions);
         using var floatOptions = new SessionOptions { IntraOpNumThreads = 1 };
-        using var floatSession = new InferenceSession(ImageNetInput.Shared("models/mobilenetv2-12-float.onnx"), floatOptions);
+        using var floatSession = new InferenceSession(TestData.FloatModel, floatOptions);
         int floatAgree = 0, ortFloatAgree = 0, floatRight = 0;
         TimeSpan floatTime = TimeSpan.Zero;
 

@@ -13,10 +13,7 @@ public class MobileNetPhotoTests(ITestOutputHelper output)
 {
     private static readonly int[] InputShape = [1, 3, 224, 224];
     private static readonly Lazy<OnnxModel> Model = new(() =>
-        OnnxModel.Load(Shared("models", "mobilenetv2-12-float.onnx"), new OnnxImportOptions { InputShape = InputShape }));
-
-    /// <summary>A file under the project's ../shared (see <see cref="ImageNetInput.Shared"/>).</summary>
-    public static string Shared(params string[] parts) => ImageNetInput.Shared(string.Join('/', parts));
+        OnnxModel.Load(TestData.FloatModel, new OnnxImportOptions { InputShape = InputShape }));
 
     /// <summary>
     /// torchvision preprocessing: RGB, shorter side resized to 256 (bilinear), centre crop 224, /255, normalised with the
@@ -49,12 +46,12 @@ public class MobileNetPhotoTests(ITestOutputHelper output)
         Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).Take(5).ToArray();
 
     [Theory]
-    [InlineData("coffee.png", 967)]  // espresso (../shared/README.md)
+    [InlineData("coffee.png", 967)]  // espresso
     [InlineData("chelsea.png", 285)] // Egyptian cat
     public void LogitsAndTop5MatchOrt(string photo, int knownClass)
     {
-        var input = Preprocess(Shared("images", "photos", photo));
-        var (ort, ortShape) = OrtPeer.Run(Shared("models", "mobilenetv2-12-float.onnx"), input, InputShape);
+        var input = Preprocess(TestData.Photo(photo));
+        var (ort, ortShape) = OrtPeer.Run(TestData.FloatModel, input, InputShape);
         var ours = Model.Value.Run(Tensor.FromArray(input, InputShape));
         Assert.Equal(ortShape, ours.Shape);
         Assert.Equal([1, 1000], ours.Shape);
@@ -65,7 +62,7 @@ public class MobileNetPhotoTests(ITestOutputHelper output)
             if (!(err <= 1e-3 + 1e-4 * Math.Abs(ort[i])))
                 Assert.Fail($"{photo}: logit {i} is {logits[i]}, ORT gives {ort[i]}");
         }
-        var labels = File.ReadAllLines(Shared("labels", "imagenet_classes.txt"));
+        var labels = File.ReadAllLines(TestData.ImageNetLabels);
         var ourTop = Top5(logits);
         var ortTop = Top5(ort);
         output.WriteLine($"{photo}: max |ours − ORT| {ort.Select((v, i) => Math.Abs(logits[i] - v)).Max():G3}; top-5 {string.Join(", ", ourTop.Select(i => $"{i} {labels[i]} ({logits[i]:F3})"))}");

@@ -58,7 +58,7 @@ public class ResNet18FeaturizerTests
     public void FeaturesMatchOrtOnPhoto()
     {
         var model = OnnxModel.Load(ModelPath());
-        Compare(model, PhotoTensor("puppies.jpg"), "puppies.jpg");
+        Compare(model, PhotoTensor("rocket.jpg"), "rocket.jpg");
     }
 
     private static void Compare(OnnxModel model, float[] input, string what)
@@ -88,7 +88,7 @@ public class ResNet18FeaturizerTests
     /// </summary>
     private static float[] PhotoTensor(string name)
     {
-        var t = ImageNetInput.Preprocess(ImageNetInput.Shared($"images/photos/{name}"));
+        var t = ImageNetInput.Preprocess(TestData.Photo(name));
         float[] mean = [123.68f, 116.78f, 103.94f];
         int plane = 224 * 224;
         for (int i = 0; i < t.Length; i++)

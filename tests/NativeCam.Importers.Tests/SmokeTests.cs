@@ -19,11 +19,9 @@ public class SmokeTests
     }
 }
 
-public class SharedModelTests
+public class FloatModelTests
 {
-    public static string SharedModel(string name) => ImageNetInput.Shared("models/" + name);
-
     [Fact]
     public void MobileNetV2FloatMatchesOrtOnRandomInput() =>
-        OrtPeer.AssertMatches(SharedModel("mobilenetv2-12-float.onnx"), [1, 3, 224, 224], rtol: 1e-4, atol: 1e-3);
+        OrtPeer.AssertMatches(TestData.FloatModel, [1, 3, 224, 224], rtol: 1e-4, atol: 1e-3);
 }

@@ -66,7 +66,7 @@ public class ModelFlopsTests
     {
         // the same architecture: QLinearConv/QGemm layers of the int8 file against Conv/Gemm of the float one
         var int8 = ModelFlops.Layers(DefaultModel.Load());
-        var fp = ModelFlops.Layers(OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx")));
+        var fp = ModelFlops.Layers(OnnxModel.Load(TestData.FloatModel));
         Assert.Equal(fp.Count, int8.Count);
         Assert.Equal(fp.Select(l => l.MultiplyAdds), int8.Select(l => l.MultiplyAdds));
         Assert.Contains(int8, l => l.OpType == "QLinearConv");

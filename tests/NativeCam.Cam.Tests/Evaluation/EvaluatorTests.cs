@@ -9,7 +9,7 @@ namespace NativeCam.Cam.Tests.Evaluation;
 /// <summary>The evaluator on the float MobileNetV2 and two photos, against the metrics recomputed here from plain model runs.</summary>
 public class EvaluatorTests
 {
-    private static readonly Lazy<OnnxModel> Model = new(() => OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx")));
+    private static readonly Lazy<OnnxModel> Model = new(() => OnnxModel.Load(TestData.FloatModel));
     private const int Steps = 4;
 
     private static float[] Photo(string name) =>

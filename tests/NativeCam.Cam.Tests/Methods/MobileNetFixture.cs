@@ -12,7 +12,7 @@ public sealed class MobileNetFixture
 
     public MobileNetFixture()
     {
-        Model = OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx"));
+        Model = OnnxModel.Load(TestData.FloatModel);
         Input = Tensor.Uniform([1, 3, 224, 224], 7, -2, 2);
         Probe = new LayerProbe(Model);
         Rest = Probe.Run(Input, [Layer], Utility.Rest);

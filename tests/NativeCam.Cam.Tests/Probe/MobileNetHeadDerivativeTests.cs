@@ -12,7 +12,7 @@ public sealed class MobileNet64Fixture
 {
     public MobileNet64Fixture()
     {
-        Model = OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx"), new OnnxImportOptions { DType = DType.Float64 });
+        Model = OnnxModel.Load(TestData.FloatModel, new OnnxImportOptions { DType = DType.Float64 });
         var x = Tensor.Uniform([1, 3, 224, 224], 9, -2, 2, DType.Float64);
         Result = new LayerProbe(Model).Run(x, [MobileNetFixture.Layer], Utility.Rest);
         Signals = Result.Layers[0];

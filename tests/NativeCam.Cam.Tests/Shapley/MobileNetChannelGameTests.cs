@@ -13,7 +13,7 @@ public class MobileNetChannelGameTests
     [Fact]
     public void AdditiveGameGivesTheGradCamContributionExactly()
     {
-        var model = OnnxModel.Load(RepoPaths.SharedModel("mobilenetv2-12-float.onnx"), new OnnxImportOptions { DType = DType.Float64 });
+        var model = OnnxModel.Load(TestData.FloatModel, new OnnxImportOptions { DType = DType.Float64 });
         var x = Tensor.Uniform([1, 3, 224, 224], 12, -2, 2, DType.Float64);
         var probe = new LayerProbe(model);
         var r = probe.Run(x, [MobileNetFixture.Layer], Utility.Logit);

@@ -7,22 +7,11 @@ namespace NativeCam.Cli.Tests.Support;
 /// <summary>Runs the CLI in process and locates the repository's files.</summary>
 public static class Tool
 {
-    /// <summary>The repository root (five levels above bin/Release/net10.0 of this project).</summary>
-    public static string RepoRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+    /// <summary>The repository root (the folder that holds NativeCam.sln).</summary>
+    public static string RepoRoot => TestData.RepoRoot;
 
-    /// <summary>shared/models/<paramref name="name"/>, found by walking up from the test binaries (any checkout or worktree).</summary>
-    public static string SharedModel(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "models", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/models/{name} was not found above {AppContext.BaseDirectory}");
-    }
-
-    /// <summary>The float MobileNetV2.</summary>
-    public static string FloatModel => SharedModel("mobilenetv2-12-float.onnx");
+    /// <summary>The float MobileNetV2 (tests/data/models).</summary>
+    public static string FloatModel => TestData.FloatModel;
 
     /// <summary>A committed sample image.</summary>
     public static string Sample(string name) => Path.Combine(RepoRoot, "Cam/samples", name);

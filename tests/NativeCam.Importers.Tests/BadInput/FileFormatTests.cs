@@ -47,8 +47,8 @@ public class FileFormatTests
     [Fact]
     public void RealPhotoRenamedOnnx()
     {
-        var photo = ImageNetInput.Shared("images/photos/puppies.jpg");
-        BadModel.Fails<OnnxFormatException>(BadModel.Write(File.ReadAllBytes(photo), "puppies.onnx"), "protobuf");
+        var photo = TestData.Photo("rocket.jpg");
+        BadModel.Fails<OnnxFormatException>(BadModel.Write(File.ReadAllBytes(photo), "rocket.onnx"), "protobuf");
     }
 
     [Fact]

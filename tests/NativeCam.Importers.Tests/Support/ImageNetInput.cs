@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.Processing;
 
 namespace NativeCam.Importers.Tests.Support;
 
-/// <summary>ImageNet photos for classifier tests: files of ../shared, and the torchvision preprocessing.</summary>
+/// <summary>ImageNet photos for classifier tests (a dataset outside the repository), and the torchvision preprocessing.</summary>
 public static class ImageNetInput
 {
     /// <summary>Per-channel mean (RGB) of the torchvision normalisation.</summary>
@@ -14,24 +14,11 @@ public static class ImageNetInput
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
 
     /// <summary>
-    /// A path under the project's shared/ folder (../shared from the repository root), found by walking up from the
-    /// test binaries so that it works from any checkout or worktree next to it.
-    /// </summary>
-    public static string Shared(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", relative);
-            if (File.Exists(candidate) || Directory.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/{relative} was not found above {AppContext.BaseDirectory}");
-    }
-
-    /// <summary>
-    /// The images of shared/images/imagenet-dev (NNN_wnid_name.JPEG) with their class index NNN, in name order.
+    /// The ImageNet dev photos (NNN_wnid_name.JPEG, NNN the class index) of the folder named by
+    /// NATIVECAM_IMAGENET_DIR, with their class index, in name order. Only for <see cref="DatasetFactAttribute"/> tests.
     /// </summary>
     public static (string Path, int Label)[] DevSet() =>
-        Directory.GetFiles(Shared("images/imagenet-dev"), "*.JPEG")
+        Directory.GetFiles(DatasetFactAttribute.Folder(DatasetFactAttribute.ImageNetDir), "*.JPEG")
             .Order(StringComparer.Ordinal)
             .Select(p => (p, int.Parse(Path.GetFileName(p).AsSpan(0, 3))))
             .ToArray();
