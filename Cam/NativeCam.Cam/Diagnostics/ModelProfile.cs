@@ -5,7 +5,7 @@ namespace NativeCam.Cam.Diagnostics;
 /// <param name="Op">Its op type.</param>
 /// <param name="InputShapes">Shapes of its inputs (null for an omitted optional input).</param>
 /// <param name="OutputShapes">Shapes of its outputs.</param>
-/// <param name="MeanMs">Mean time over the timed runs.</param>
+/// <param name="MeanMs">Mean time per pass over the timed runs.</param>
 /// <param name="Share">Fraction of the pass's total time.</param>
 /// <param name="Flops">2 × multiply-adds (<c>ModelFlops</c>: Conv/Gemm/MatMul and their quantized forms; 0 for other ops).</param>
 /// <param name="Gflops">Flops over the mean time (0 for uncounted ops).</param>

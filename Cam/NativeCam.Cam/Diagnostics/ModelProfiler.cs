@@ -127,7 +127,7 @@ public static class ModelProfiler
         var nodes = new List<NodeProfile>();
         foreach (var (node, t) in timer.Totals)
         {
-            double ms = t.TotalUs / t.Runs / 1e3;
+            double ms = t.TotalUs / runs / 1e3; // per pass, also for a node that runs more than once in one
             double f = flops.GetValueOrDefault(node.Name) + (node.Outputs.Length > 0 && node.Outputs[0] != node.Name ? flops.GetValueOrDefault(node.Outputs[0]) : 0);
             double gflops = f > 0 && ms > 0 ? f / (ms * 1e-3) / 1e9 : 0;
             nodes.Add(new NodeProfile(node.Name, node.OpType, t.InputShapes, t.OutputShapes, ms, totalMs > 0 ? ms / totalMs : 0, f, gflops,

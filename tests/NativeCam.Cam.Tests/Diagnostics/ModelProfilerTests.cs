@@ -12,7 +12,7 @@ public class ModelProfilerTests
     private static readonly Lazy<(OnnxModel Model, ModelProfile Profile)> Resnet = new(() =>
     {
         var model = OnnxModel.Load(RepoPaths.Fixture("resnet18.onnx"), new OnnxImportOptions { Backend = new CpuKernels(threads: 1) });
-        return (model, ModelProfiler.Run(model, new ProfileOptions(Runs: 3, Warmup: 1, PeakSeconds: 0.05)));
+        return (model, ModelProfiler.Run(model, new ProfileOptions(Runs: 5, Warmup: 3, PeakSeconds: 0.05)));
     });
 
     /// <summary>The nodes the output needs, computed here by walking back from the output over producers.</summary>
@@ -39,8 +39,10 @@ public class ModelProfilerTests
         Assert.Equal(expected.Order(), p.Forward.Nodes.Select(n => n.Name).Order());
         Assert.All(p.Forward.Nodes, n => Assert.True(n.MeanMs > 0, $"{n.Name}: {n.MeanMs} ms"));
         Assert.Equal(p.Forward.TotalMs, p.Forward.NodesMs + p.Forward.UnattributedMs, 1e-9);
-        // the nodes run inside the timed pass: their sum cannot exceed it, and the executor's bookkeeping is small
-        Assert.InRange(p.Forward.NodesMs, 0.5 * p.Forward.TotalMs, p.Forward.TotalMs);
+        // the nodes run inside the timed pass: their sum cannot exceed it; the executor's bookkeeping between nodes is a
+        // minor part even of this 3 ms model (a loose bound: on a loaded machine the thread may be descheduled between nodes)
+        Assert.True(p.Forward.NodesMs <= p.Forward.TotalMs && p.Forward.NodesMs >= 0.25 * p.Forward.TotalMs,
+            $"nodes {p.Forward.NodesMs} ms of {p.Forward.TotalMs} ms");
         Assert.Equal(p.Forward.NodesMs / p.Forward.TotalMs, p.Forward.Nodes.Sum(n => n.Share), 1e-9);
         Assert.True(p.Forward.Nodes.Zip(p.Forward.Nodes.Skip(1)).All(x => x.First.MeanMs >= x.Second.MeanMs), "sorted slowest first");
         Assert.True(p.PeakGflops > 0);
