@@ -57,6 +57,10 @@ public class VsOrtOptionsTests
         Assert.Equal(["resnet18.onnx", "vgg16.onnx"], VsOrtOptions.Parse(["--models", dir]).ModelFiles().Select(Path.GetFileName));
         Assert.Equal(["vgg16.onnx"], VsOrtOptions.Parse(["--models", dir, "--only", "VGG"]).ModelFiles().Select(Path.GetFileName));
         Assert.Contains("matching --only", Assert.Throws<ArgumentException>(() => VsOrtOptions.Parse(["--models", dir, "--only", "vit"]).ModelFiles()).Message);
+        var linked = Path.Combine(dir, "linked");
+        Directory.CreateDirectory(linked);
+        File.CreateSymbolicLink(Path.Combine(linked, "r.onnx"), Path.Combine(dir, "resnet18.onnx"));
+        Assert.Equal([Path.Combine(dir, "resnet18.onnx")], VsOrtOptions.Parse(["--models", linked]).ModelFiles());
         Assert.Contains("no such folder", Assert.Throws<ArgumentException>(() => VsOrtOptions.Parse(["--models", Path.Combine(dir, "none")]).ModelFiles()).Message);
     }
 }

@@ -53,14 +53,15 @@ public sealed record VsOrtOptions(string ModelsDir, bool Json, int[] Threads, in
         return new VsOrtOptions(dir, json, threads, batches, minSeconds, minRuns, warmup, tolerance, only);
     }
 
-    /// <summary>The <c>.onnx</c> files to measure, sorted by name.</summary>
+    /// <summary>The <c>.onnx</c> files to measure, sorted by name (symbolic links resolved to their targets).</summary>
     /// <exception cref="ArgumentException">The folder does not exist or holds no matching model.</exception>
     public IReadOnlyList<string> ModelFiles()
     {
         if (!Directory.Exists(ModelsDir)) throw new ArgumentException($"--models {ModelsDir}: no such folder");
         var files = Directory.GetFiles(ModelsDir, "*.onnx")
             .Where(f => Only.Length == 0 || Only.Any(o => Path.GetFileName(f).Contains(o, StringComparison.OrdinalIgnoreCase)))
-            .Order(StringComparer.Ordinal).ToArray();
+            .Order(StringComparer.Ordinal)
+            .Select(f => new FileInfo(f).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? f).ToArray();
         return files.Length > 0 ? files
             : throw new ArgumentException($"--models {ModelsDir}: no .onnx file{(Only.Length > 0 ? " matching --only" : "")}");
     }
