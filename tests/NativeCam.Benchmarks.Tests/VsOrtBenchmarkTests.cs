@@ -74,7 +74,9 @@ public class VsOrtBenchmarkTests
         Assert.Equal(1, code);
         Assert.Contains("mobilenet_v2.onnx", stdout);
         Assert.Contains(" 1     2 | ", stdout);
-        Assert.DoesNotContain("×", stdout.Split('\n').Single(l => l.StartsWith(" 1     2 | ", StringComparison.Ordinal)));
+        var row = stdout.Split('\n').Single(l => l.StartsWith(" 1     2 | ", StringComparison.Ordinal));
+        Assert.DoesNotContain("×", row);
+        Assert.Contains("OnnxRuntimeException", row); // one line naming the engine that failed
         Assert.Contains("batch 2", stderr);
     }
 

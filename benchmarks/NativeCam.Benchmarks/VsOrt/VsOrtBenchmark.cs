@@ -78,7 +78,7 @@ public static class VsOrtBenchmark
             catch (Exception e)
             {
                 log.WriteLine($"{name}: {t} thread(s): cannot load: {e.Message}");
-                cells.AddRange(o.Batches.Select(b => Failed(t, b, $"load: {e.Message}")));
+                cells.AddRange(o.Batches.Select(b => Failed(t, b, $"load: {e.GetType().Name}: {OneLine(e.Message)}")));
                 continue;
             }
             using (ort)
@@ -90,7 +90,7 @@ public static class VsOrtBenchmark
                     log.WriteLine($"{name}: {t} thread(s), batch {b}…");
                     VsOrtCell cell;
                     try { cell = Cell(o, model1, ort, t, b, peak[t.ToString(System.Globalization.CultureInfo.InvariantCulture)]); }
-                    catch (Exception e) { cell = Failed(t, b, e.Message); }
+                    catch (Exception e) { cell = Failed(t, b, $"{e.GetType().Name}: {OneLine(e.Message)}"); }
                     if (cell.Error is not null) log.WriteLine($"  {cell.Error}");
                     cells.Add(cell);
                     GC.Collect();
@@ -100,6 +100,9 @@ public static class VsOrtBenchmark
         }
         return new VsOrtModel(name, shape1, gflop, importMs, sessionMs, cells);
     }
+
+    private static string OneLine(string message) =>
+        string.Join("; ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static VsOrtCell Failed(int threads, int batch, string error) => new(threads, batch, null, null, null, null, null, false, error);
 
