@@ -21,6 +21,7 @@ public static class CliApp
             GradcheckCommand.Create(context),
             BenchCommand.Create(context),
             ShapleyCommand.Create(context),
+            ProfileCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; results go to <paramref name="stdout"/>, diagnostics to <paramref name="stderr"/>.</summary>

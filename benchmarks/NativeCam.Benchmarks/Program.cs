@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Running;
+using NativeCam.Benchmarks.VsOrt;
 
 namespace NativeCam.Benchmarks;
 
-/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; anything else goes to BenchmarkDotNet.</summary>
+/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>); anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks.</summary>
@@ -19,6 +20,8 @@ public static class Program
             ExplainSpeed.Run(args.Length > 1 ? args[1] : Path.Combine("Cam", "samples", "coffee.png"));
             return 0;
         }
+        if (args.Length > 0 && args[0] == "vs-ort")
+            return VsOrtBenchmark.RunCommand(args[1..], Console.Out, Console.Error);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -12,6 +12,9 @@ public sealed class GraphExecutor(ComputeGraph graph)
     /// <summary>The graph run.</summary>
     public ComputeGraph Graph { get; } = graph;
 
+    /// <summary>Told about every node run by this executor, when set (not thread-safe: for profiling).</summary>
+    public IGraphObserver? Observer { get; set; }
+
     /// <summary>Runs the graph from its inputs and returns the graph outputs.</summary>
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> feeds) =>
         Evaluate(feeds, Graph.Outputs);
@@ -65,6 +68,8 @@ public sealed class GraphExecutor(ComputeGraph graph)
                     : throw new GraphException($"node '{node.Name}' ({node.OpType}) needs '{name}', which was not given", node.Name, name);
             }
             Tensor[] results;
+            var observer = Observer;
+            observer?.NodeStarted(node, args);
             try { results = node.Compute(args); }
             catch (Exception e) when (e is not GraphException)
             {
@@ -72,6 +77,7 @@ public sealed class GraphExecutor(ComputeGraph graph)
             }
             if (results.Length < node.Outputs.Count(o => o.Length > 0))
                 throw new GraphException($"node '{node.Name}' ({node.OpType}) returned {results.Length} tensors for {node.Outputs.Length} outputs", node.Name);
+            observer?.NodeFinished(node, results);
             for (int i = 0; i < node.Outputs.Length; i++)
                 if (node.Outputs[i].Length > 0)
                 {
