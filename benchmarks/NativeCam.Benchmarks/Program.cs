@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace NativeCam.Benchmarks;
 
-/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; anything else goes to BenchmarkDotNet.</summary>
+/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>optimizer-speed [--threads N] MODEL…</c> times the forward pass with and without the graph optimizer; anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks.</summary>
@@ -17,6 +17,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "explain-speed")
         {
             ExplainSpeed.Run(args.Length > 1 ? args[1] : Path.Combine("Cam", "samples", "coffee.png"));
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "optimizer-speed")
+        {
+            OptimizerSpeed.Run(args[1..]);
             return 0;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -146,6 +146,17 @@ public sealed class OnnxModel
         return nodes.Where(n => n.Item3.Any(RuntimeTensors.Contains)).ToList();
     }
 
+    /// <summary>
+    /// Computes <paramref name="fetch"/> from tensors given by name (the input, or intermediates such as a target
+    /// layer A and the side inputs of the head after it), on the graph that materialises every name given or
+    /// fetched (<see cref="WithKept"/>): given an intermediate, only the part downstream of it runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> Evaluate(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch)
+    {
+        var names = fetch.ToArray();
+        return WithKept(given.Keys.Concat(names)).Executor.Evaluate(given, names);
+    }
+
     /// <summary>The output for one input.</summary>
     /// <param name="input">Shaped like <see cref="InputShape"/>.</param>
     public Tensor Run(Tensor input) => Run(input, OutputName)[OutputName];
