@@ -73,5 +73,11 @@ public class BatchNormFoldingTests
         Assert.True(rewrites["batchnorm-into-conv"] >= 20, $"{rewrites["batchnorm-into-conv"]} folds");
         Assert.Equal(convBn - rewrites["batchnorm-into-conv"], Count(optimized, "BatchNormalization"));
         SameOutputs(plain, optimized);
+
+        // then every pass: the folded convolutions also take their ReLUs and residual adds
+        var (_, all, _) = Load(path, null);
+        Assert.True(all.Graph.Nodes.Count < optimized.Graph.Nodes.Count);
+        Assert.Equal(0, Count(all, "Relu") + Count(all, "Add"));
+        SameOutputs(plain, all);
     }
 }
