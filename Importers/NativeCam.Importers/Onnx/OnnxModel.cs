@@ -113,20 +113,23 @@ public sealed class OnnxModel
     /// </summary>
     public IReadOnlySet<string> RuntimeTensors { get; init; } = new HashSet<string>();
 
-    /// <summary>True when <see cref="Graph"/> computes <paramref name="tensor"/> (fusion did not hide it).</summary>
-    public bool Materialises(string tensor) => Graph.Defines(tensor);
-
     /// <summary>
     /// The same model with <paramref name="tensors"/> materialised as well (optimised with them kept), e.g. the CAM
     /// target layers a probe reads. This model when it already computes them all; otherwise imported once per set
-    /// and cached (thread-safe). Names the source graph does not have are ignored here.
+    /// and cached (thread-safe). Names the source graph does not compute at run time (unknown names, constants
+    /// folded at import) are ignored here.
     /// </summary>
     public OnnxModel WithKept(IEnumerable<string> tensors)
     {
+        if (!Options.Optimize) return this;
         _sourceOutputs ??= _proto.Graph.Node.SelectMany(n => n.Output).ToHashSet(StringComparer.Ordinal);
-        var missing = tensors.Where(t => !Graph.Defines(t) && _sourceOutputs.Contains(t)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var requested = Options.KeepTensors ?? [];
+        // hidden by fusion, or never imported (a dead node's output); not a folded constant, not asked for already
+        var missing = tensors.Where(t => !Graph.Defines(t) && _sourceOutputs.Contains(t) && (RuntimeTensors.Contains(t) || !ValueShapes.ContainsKey(t))
+                && !requested.Contains(t))
+            .Distinct().Order(StringComparer.Ordinal).ToArray();
         if (missing.Length == 0) return this;
-        var keep = (Options.KeepTensors ?? []).Concat(missing).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var keep = requested.Concat(missing).Distinct().Order(StringComparer.Ordinal).ToArray();
         var key = string.Join("\n", keep);
         return _kept.GetOrAdd(key, _ => new Lazy<OnnxModel>(() => Import(File, _proto, Options with { KeepTensors = keep }))).Value;
     }

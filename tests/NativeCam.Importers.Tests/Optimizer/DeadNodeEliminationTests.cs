@@ -45,6 +45,20 @@ public class DeadNodeEliminationTests
     }
 
     [Fact]
+    public void AFoldedConstantIsNotARunTimeTensor()
+    {
+        var path = new OnnxGraphBuilder().Input("x", 1, 2, 3, 3).Output("y")
+            .Initializer("k", [2f], 1)
+            .Node("Neg", ["k"], ["nk"])
+            .Node("Mul", ["x", "nk"], ["y"])
+            .Save();
+        var model = OnnxModel.Load(path);
+        Assert.Same(model, model.WithKept(["nk", "no-such-tensor"]));
+        var x = NativeCam.Engine.Tensor.Uniform(model.InputShape, 1);
+        Assert.Throws<NativeCam.Engine.Graph.GraphException>(() => model.Run(x, "no-such-tensor"));
+    }
+
+    [Fact]
     public void AnUnknownOpStillFailsTheImport()
     {
         var e = Assert.Throws<OnnxUnsupportedException>(() => OnnxModel.Load(Model(true)));
