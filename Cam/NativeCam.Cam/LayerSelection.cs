@@ -8,15 +8,16 @@ public static class LayerSelection
     /// <summary>Run-time tensors that feed the output (directly or not), in topological order, with their shapes.</summary>
     public static IReadOnlyList<(string Name, string Op, int[] Shape)> Candidates(OnnxModel model)
     {
-        var graph = model.Graph;
+        // the source graph's nodes: tensors that optimisation fused away are candidates too (kept on request)
+        var nodes = model.SourceNodes;
         var feeds = new HashSet<string>(StringComparer.Ordinal) { model.OutputName };
-        for (int i = graph.Nodes.Count - 1; i >= 0; i--)
+        for (int i = nodes.Count - 1; i >= 0; i--)
         {
-            var node = graph.Nodes[i];
+            var node = nodes[i];
             if (node.Outputs.Any(feeds.Contains))
-                foreach (var inp in node.Inputs) if (inp.Length > 0 && !graph.Constants.ContainsKey(inp)) feeds.Add(inp);
+                foreach (var inp in node.Inputs) if (inp.Length > 0 && model.RuntimeTensors.Contains(inp)) feeds.Add(inp);
         }
-        return graph.Nodes.SelectMany(n => n.Outputs)
+        return nodes.SelectMany(n => n.Outputs)
             .Where(o => o.Length > 0 && feeds.Contains(o) && o != model.OutputName && model.TensorShapes.ContainsKey(o))
             .Select(o => (o, model.Producers.TryGetValue(o, out var op) ? op : "?", model.TensorShapes[o]))
             .ToList();

@@ -3,7 +3,7 @@ using NativeCam.Benchmarks.VsOrt;
 
 namespace NativeCam.Benchmarks;
 
-/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>); anything else goes to BenchmarkDotNet.</summary>
+/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>); <c>optimizer-speed [--threads N] MODEL…</c> times the forward pass with and without the graph optimizer; anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks.</summary>
@@ -22,6 +22,11 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "vs-ort")
             return VsOrtBenchmark.RunCommand(args[1..], Console.Out, Console.Error);
+        if (args.Length > 0 && args[0] == "optimizer-speed")
+        {
+            OptimizerSpeed.Run(args[1..]);
+            return 0;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -36,6 +36,7 @@ public sealed record LayerDerivatives(Tensor Activations, Tensor Gradient, Tenso
             throw new ArgumentException("gradient checks run in float64: import the model with OnnxImportOptions.DType = DType.Float64 and pass a Float64 input");
         if (input.Shape.Length == 0 || input.Shape[0] != 1)
             throw new ArgumentException($"gradient checks take one image [1, C, H, W]; got [{string.Join(", ", input.Shape)}]");
+        model = model.WithKept([layer]); // the head runs on the graph that materialises the target
         var result = new LayerProbe(model).Run(input, [layer], utility, explainedClass is int c ? [c] : null, withHvp: true);
         var signals = result.Layers[0];
         int[] classes = result.Classes;

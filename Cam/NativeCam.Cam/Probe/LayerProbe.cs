@@ -53,13 +53,14 @@ public sealed class LayerProbe
         LayerLayout layout = LayerLayout.Auto)
     {
         if (layers.Count == 0) throw new ArgumentException("no target layer given");
-        var graph = Model.Graph;
+        var model = Model.WithKept(layers); // the graph optimised with the targets materialised
+        var graph = model.Graph;
         foreach (var l in layers)
             if (!graph.Defines(l)) throw new ArgumentException($"the model has no tensor named '{l}'");
-        string output = Model.OutputName;
+        string output = model.OutputName;
         var sidesOf = layers.Distinct().ToDictionary(l => l, l => graph.SideInputs([l], [output]), StringComparer.Ordinal);
         var fetch = layers.Concat(sidesOf.Values.SelectMany(s => s)).Append(output).Distinct().ToArray();
-        var forward = Model.Run(input, fetch);
+        var forward = model.Run(input, fetch);
         var logits = Logits(forward[output]);
         int n = logits.Shape[0];
         classes ??= TopOne(logits);
@@ -74,7 +75,7 @@ public sealed class LayerProbe
             Tensor U(Tensor z)
             {
                 given[layer] = z;
-                return Utilities.Evaluate(utility, Logits(Model.Executor.Evaluate(given, [output])[output]), classes);
+                return Utilities.Evaluate(utility, Logits(model.Executor.Evaluate(given, [output])[output]), classes);
             }
             Tensor g, hv;
             if (withHvp) (g, hv) = Ad.GradAndHvp(U, a, a);
@@ -98,7 +99,7 @@ public sealed class LayerProbe
     public Tensor EvaluateHead(LayerSignals signals, int image, Tensor activations)
     {
         int b = activations.Shape[0];
-        var model = ForBatch(b);
+        var model = ForBatch(b).WithKept([signals.Layer]);
         var native = signals.NativeActivations ?? signals.Activations;
         var given = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {

@@ -59,10 +59,11 @@ public static class ModelFlops
         shapes.TryGetValue(tensor, out var s) ? s
         : throw new InvalidOperationException($"node '{node}': the shape of '{tensor}' is unknown after import");
 
-    /// <summary>Tensors produced by graph nodes that the output depends on.</summary>
+    /// <summary>Tensors produced by run-time nodes of the source graph that the output depends on (tensors that
+    /// optimisation fused into one node included).</summary>
     private static HashSet<string> LiveTensors(OnnxModel model)
     {
-        var nodes = model.Graph.Nodes;
+        var nodes = model.SourceNodes;
         var needed = new HashSet<string>(model.Graph.Outputs, StringComparer.Ordinal);
         var live = new HashSet<string>(StringComparer.Ordinal);
         for (int i = nodes.Count - 1; i >= 0; i--)

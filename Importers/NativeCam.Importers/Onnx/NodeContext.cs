@@ -93,6 +93,15 @@ internal sealed class NodeContext
     /// <summary>One output computed at run time from the listed inputs.</summary>
     public void Emit(int[] inputs, Func<Tensor?[], Tensor> compute) => _importer.Emit(this, inputs, a => [compute(a)]);
 
+    /// <summary>The shape of output <paramref name="i"/> (after it is defined).</summary>
+    public int[] OutputShape(int i) => _importer.Lookup(Node.Output[i], this).Shape;
+
+    /// <summary>Records a source tensor computed inside this (fused) node and not materialised.</summary>
+    public void DefineHidden(string name, string op, int[] shape) => _importer.DefineHidden(name, op, shape, this);
+
+    /// <summary>Records the source op that produced <paramref name="name"/> (a fused node's output).</summary>
+    public void SetProducer(string name, string op) => _importer.SetProducer(name, op);
+
     /// <summary>Fails when an element count passes the limit (before anything that large is made).</summary>
     public void CheckSize(long elements, int output = 0)
     {

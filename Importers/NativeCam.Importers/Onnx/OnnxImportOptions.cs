@@ -28,4 +28,17 @@ public sealed record OnnxImportOptions
 
     /// <summary>The backend; default the engine's default CPU backend.</summary>
     public IKernels? Backend { get; init; }
+
+    /// <summary>
+    /// Rewrite the graph for speed before import (default true): dead nodes removed, BatchNormalization folded into
+    /// convolutions, residual adds and activations fused into them. Values are unchanged up to rounding; tensors
+    /// that fusion hides are listed in <see cref="OnnxModel.TensorShapes"/> but not computed, unless kept.
+    /// </summary>
+    public bool Optimize { get; init; } = true;
+
+    /// <summary>
+    /// Tensors, besides the graph outputs, that optimisation must keep materialised (e.g. CAM target layers).
+    /// <see cref="OnnxModel.WithKept"/> sets it.
+    /// </summary>
+    public IReadOnlyCollection<string>? KeepTensors { get; init; }
 }

@@ -18,6 +18,7 @@ internal sealed class OnnxImporter
     private readonly List<GraphNode> _nodes = [];
     private readonly Dictionary<string, string> _producerOp = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _opsets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int[]> _hidden = new(StringComparer.Ordinal);
 
     public OnnxImporter(string file, OnnxImportOptions options)
     {
@@ -34,6 +35,9 @@ internal sealed class OnnxImporter
 
     /// <summary>The backend of run-time tensors.</summary>
     public IKernels Backend { get; }
+
+    /// <summary>The model the imported one was optimised from (kept for re-imports); null: the imported one.</summary>
+    public ModelProto? Source { get; init; }
 
     /// <summary>Imports <paramref name="model"/>.</summary>
     public OnnxModel Import(ModelProto model)
@@ -110,10 +114,13 @@ internal sealed class OnnxImporter
         catch (GraphException e) { throw new OnnxValidationException(File, e.Message, nodeName: e.NodeName, tensorName: e.TensorName, inner: e); }
         var shapes = _values.Where(kv => !kv.Value.IsConstant || _producerOp.ContainsKey(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
-        return new OnnxModel(File, model, Options, graph, input.Name, inputShape, outputs[0], shapes,
+        foreach (var (name, shape) in _hidden) shapes[name] = shape;
+        var runtime = _values.Where(kv => !kv.Value.IsConstant).Select(kv => kv.Key).Concat(_hidden.Keys).ToHashSet(StringComparer.Ordinal);
+        return new OnnxModel(File, Source ?? model, Options, graph, input.Name, inputShape, outputs[0], shapes,
             new Dictionary<string, string>(_producerOp, StringComparer.Ordinal))
         {
-            ValueShapes = _values.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal),
+            ValueShapes = _values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Shape)).Concat(_hidden).ToDictionary(StringComparer.Ordinal),
+            RuntimeTensors = runtime,
         };
     }
 
@@ -266,6 +273,17 @@ internal sealed class OnnxImporter
         _values[name] = value;
         _producerOp[name] = ctx.Node.OpType;
     }
+
+    /// <summary>Records a source tensor that a fused node computes without materialising it.</summary>
+    public void DefineHidden(string name, string op, int[] shape, NodeContext ctx)
+    {
+        if (_values.ContainsKey(name) || _hidden.ContainsKey(name)) throw ctx.Fail($"hidden tensor '{name}' is already defined", name);
+        _hidden[name] = shape;
+        _producerOp[name] = op;
+    }
+
+    /// <summary>Overrides the producer op recorded for a tensor (a fused node's output keeps its source op).</summary>
+    public void SetProducer(string name, string op) => _producerOp[name] = op;
 
     /// <summary>A known value as an Engine tensor (registered as a graph constant).</summary>
     private Tensor ConstantTensor(string name, ConstantData data)

@@ -35,6 +35,7 @@ internal static class OpHandlers
         Handlers.ReduceHandlers.Register(Add);
         Handlers.NormalizationHandlers.Register(Add);
         Handlers.QuantizedHandlers.Register(Add);
+        Handlers.FusedHandlers.Register(Add);
         return t;
     }
 }

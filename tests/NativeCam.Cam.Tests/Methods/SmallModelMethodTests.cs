@@ -60,7 +60,7 @@ public class SmallModelMethodTests
             var ablated = (double[])a.Clone();
             Array.Fill(ablated, min - 1e7, k * 64, 64);
             var given = new Dictionary<string, Tensor>(sig.SideInputs) { [SmallCnn.Target] = Tensor.FromDoubles(ablated, sig.Activations.Shape, X.DType) };
-            w[k] = (y - Rest(Model.Executor.Evaluate(given, [Model.OutputName])[Model.OutputName].ToArray(), cls)) / y;
+            w[k] = (y - Rest(Model.Evaluate(given, [Model.OutputName])[Model.OutputName].ToArray(), cls)) / y;
         }
         var expected = Reference.ChannelSum(Reference.Weighted(w, s.A));
         var actual = new AblationCam().Compute(sig, new CamContext(probe, X, r, Utility.Rest, BatchSize: 4)).ToArray();

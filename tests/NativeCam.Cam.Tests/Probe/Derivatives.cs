@@ -9,7 +9,7 @@ public sealed class Derivatives(OnnxModel model, string layer, IReadOnlyDictiona
     public double[] Logits(double[] a, int[] shape)
     {
         var given = new Dictionary<string, Tensor>(sides) { [layer] = Tensor.FromDoubles(a, shape, model.Options.DType) };
-        return model.Executor.Evaluate(given, [model.OutputName])[model.OutputName].ToArray();
+        return model.Evaluate(given, [model.OutputName])[model.OutputName].ToArray();
     }
 
     /// <summary>Σₙ u(oₙ).</summary>

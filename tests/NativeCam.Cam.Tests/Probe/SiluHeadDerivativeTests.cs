@@ -67,7 +67,7 @@ public class SiluHeadDerivativeTests
         for (int b = 0; b < 3; b++)
         {
             var one = Tensor.FromDoubles(variants[b].Concat(variants[b]).ToArray(), [2, c, 8, 8], DType.Float64);
-            var expected = Model.Executor.Evaluate(new Dictionary<string, Tensor>(sides) { [SmallCnn.Target] = one }, [Model.OutputName])[Model.OutputName].ToArray();
+            var expected = Model.Evaluate(new Dictionary<string, Tensor>(sides) { [SmallCnn.Target] = one }, [Model.OutputName])[Model.OutputName].ToArray();
             for (int k = 0; k < 4; k++) Assert.Equal(expected[k], logits[b * 4 + k], 12);
         }
         // the unablated variant reproduces the forward pass's logits of image 1

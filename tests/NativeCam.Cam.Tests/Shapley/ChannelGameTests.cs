@@ -27,7 +27,7 @@ public class ChannelGameTests
                 var one = t.Slice([image], [image + 1], [0]).ToArray();
                 given[name] = Tensor.FromArray(Enumerable.Repeat(one, n).SelectMany(v => v).ToArray(), t.Shape);
             }
-            var logits = model.Executor.Evaluate(given, [model.OutputName])[model.OutputName];
+            var logits = model.Evaluate(given, [model.OutputName])[model.OutputName];
             return Utilities.PerImage(u, logits.Reshape(n, -1), [cls])[0];
         };
     }
