@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NativeCam.Kernels.Cpu.Conv;
 
@@ -36,23 +37,36 @@ internal readonly unsafe struct PhasePlane
     public long Offset(int row, int col) => (long)row * RowStride + col % _sw * PhaseLength + col / _sw;
 
     /// <summary>buf = the padded, phase-split copy of <paramref name="x"/> ([H, W]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill<T>(T* x, T* buf) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        new Span<T>(buf, (int)Length).Clear();
+        // only the padding is cleared: top and bottom rows whole, then each interior row around its copy
+        new Span<T>(buf, _pt * RowStride).Clear();
+        new Span<T>(buf + (long)(_pt + _h) * RowStride, (Rows - _pt - _h) * RowStride).Clear();
         for (int ih = 0; ih < _h; ih++)
         {
             T* src = x + (long)ih * _w;
-            if (_sw == 1) { new Span<T>(src, _w).CopyTo(new Span<T>(buf + Offset(ih + _pt, _pl), _w)); continue; }
             T* row = buf + (long)(ih + _pt) * RowStride;
-            for (int iw = 0; iw < _w; iw++)
+            if (_sw == 1)
             {
-                int col = iw + _pl;
-                row[col % _sw * PhaseLength + col / _sw] = src[iw];
+                new Span<T>(row, _pl).Clear();
+                new Span<T>(src, _w).CopyTo(new Span<T>(row + _pl, _w));
+                new Span<T>(row + _pl + _w, RowStride - _pl - _w).Clear();
+                continue;
+            }
+            new Span<T>(row, RowStride).Clear();
+            // phase q holds padded columns j·SW + q, i.e. input columns j·SW + q − PL (no division per element)
+            for (int q = 0; q < _sw; q++)
+            {
+                T* dst = row + q * PhaseLength;
+                int j = q >= _pl ? 0 : (_pl - q + _sw - 1) / _sw;
+                for (int iw = j * _sw + q - _pl; iw < _w; j++, iw += _sw) dst[j] = src[iw];
             }
         }
     }
 
     /// <summary>dx = the unpadded interior of <paramref name="buf"/> (the inverse of <see cref="Fill"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Extract<T>(T* buf, T* dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int ih = 0; ih < _h; ih++)
@@ -60,10 +74,11 @@ internal readonly unsafe struct PhasePlane
             T* dst = dx + (long)ih * _w;
             if (_sw == 1) { new Span<T>(buf + Offset(ih + _pt, _pl), _w).CopyTo(new Span<T>(dst, _w)); continue; }
             T* row = buf + (long)(ih + _pt) * RowStride;
-            for (int iw = 0; iw < _w; iw++)
+            for (int q = 0; q < _sw; q++)
             {
-                int col = iw + _pl;
-                dst[iw] = row[col % _sw * PhaseLength + col / _sw];
+                T* src = row + q * PhaseLength;
+                int j = q >= _pl ? 0 : (_pl - q + _sw - 1) / _sw;
+                for (int iw = j * _sw + q - _pl; iw < _w; j++, iw += _sw) dst[iw] = src[j];
             }
         }
     }

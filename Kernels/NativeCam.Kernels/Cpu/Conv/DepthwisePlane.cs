@@ -1,0 +1,232 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using NativeCam.Kernels.Cpu.Gemm;
+
+namespace NativeCam.Kernels.Cpu.Conv;
+
+/// <summary>One output plane of a depthwise convolution: its padded input (a <see cref="PhasePlane"/>), weights,
+/// epilogue and destination.</summary>
+internal unsafe struct DwPlane<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The padded, phase-split input plane.</summary>
+    public T* Buf;
+    /// <summary>Offset of tap t (row-major over KH×KW) for output row 0.</summary>
+    public long* TapOffset;
+    /// <summary>Input elements between consecutive output rows (SH padded rows).</summary>
+    public nint InRowStep;
+    /// <summary>Elements per padded row.</summary>
+    public nint RowStride;
+    public int OH, OW, Taps;
+    /// <summary>KH·KW weights of this output channel.</summary>
+    public T* W;
+    public T Bias;
+    /// <summary>The output plane, and the residual plane shaped like it (or null).</summary>
+    public T* Y, Residual;
+    public Epilogue<T> Act;
+}
+
+/// <summary>
+/// Forward depthwise kernels over one plane, vectorised along output rows (NCHW kept: each output row is a sum of
+/// KH·KW contiguous, weighted runs of the padded input, so no layout change is needed to vectorise, and the plane,
+/// ≤ 112² floats, stays in L1/L2 while it is read KH·KW times). Depthwise work is 2·KH·KW flops per 8 bytes moved,
+/// so the loads feeding the FMAs, not DRAM, bound it once the plane is cached: the 3×3 stride-1 kernel computes two
+/// output rows per pass from four input rows (12 loads per 18 FMAs instead of 18) with the nine weights held in
+/// registers; other 3×3 shapes keep the weights in registers one row at a time; larger kernels block four vectors
+/// per weight broadcast. The epilogue (bias, residual, activation) is fused into the store. A row's last partial
+/// vector is recomputed as a full vector ending at the row end (identical values), so only rows shorter than one
+/// vector take a scratch path.
+/// </summary>
+internal static unsafe class DepthwisePlane
+{
+    /// <summary>Computes the plane on <paramref name="simd"/>.</summary>
+    public static void Run<T>(SimdLevel simd, in DwPlane<T> p, bool pair3x3) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (simd)
+        {
+            case SimdLevel.Vector512: Run<Dw512<T>, System.Runtime.Intrinsics.Vector512<T>, T>(p, pair3x3); break;
+            case SimdLevel.Vector256: Run<Dw256<T>, System.Runtime.Intrinsics.Vector256<T>, T>(p, pair3x3); break;
+            default: Scalar(p); return;
+        }
+        // activations other than clamps run over the finished plane while it is in cache (see Epilogue)
+        if (p.Act.IsPost) p.Act.ApplyInPlace(simd, p.Y, p.OH * p.OW);
+    }
+
+    private static void Run<TL, TV, T>(in DwPlane<T> p, bool pair3x3)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (pair3x3) Pair3x3<TL, TV, T>(p);
+        else if (p.Taps == 9) Rows9<TL, TV, T>(p);
+        else RowsBlocked<TL, TV, T>(p);
+    }
+
+    /// <summary>3×3, stride 1, dilation 1: output rows oh and oh + 1 from padded rows oh … oh + 3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pair3x3<TL, TV, T>(in DwPlane<T> p)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = TL.Count, n = p.OW;
+        T* w = p.W;
+        TV w0 = TL.Splat(w[0]), w1 = TL.Splat(w[1]), w2 = TL.Splat(w[2]), w3 = TL.Splat(w[3]), w4 = TL.Splat(w[4]);
+        TV w5 = TL.Splat(w[5]), w6 = TL.Splat(w[6]), w7 = TL.Splat(w[7]), w8 = TL.Splat(w[8]);
+        TV vb = TL.Splat(p.Bias);
+        nint rs = p.RowStride;
+        var act = p.Act;
+        int oh = 0;
+        for (; oh + 1 < p.OH; oh += 2)
+        {
+            T* r0 = p.Buf + oh * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+            T* d0 = p.Y + (nint)oh * n, d1 = d0 + n;
+            T* e0 = p.Residual == null ? null : p.Residual + (nint)oh * n, e1 = e0 == null ? null : e0 + n;
+            int i = 0;
+            for (; ; i += v)
+            {
+                int at = i, count = v;
+                if (i + v > n)
+                {
+                    if (i >= n) break;
+                    if (n >= v) at = n - v; else { at = 0; count = n; }
+                }
+                TV x0 = TL.Load(r0 + at), x1 = TL.Load(r0 + at + 1), x2 = TL.Load(r0 + at + 2);
+                TV a0 = TL.Fma(x0, w0, vb);
+                a0 = TL.Fma(x1, w1, a0); a0 = TL.Fma(x2, w2, a0);
+                x0 = TL.Load(r1 + at); x1 = TL.Load(r1 + at + 1); x2 = TL.Load(r1 + at + 2);
+                TV a1 = TL.Fma(x0, w0, vb); a0 = TL.Fma(x0, w3, a0);
+                a1 = TL.Fma(x1, w1, a1); a0 = TL.Fma(x1, w4, a0);
+                a1 = TL.Fma(x2, w2, a1); a0 = TL.Fma(x2, w5, a0);
+                x0 = TL.Load(r2 + at); x1 = TL.Load(r2 + at + 1); x2 = TL.Load(r2 + at + 2);
+                a1 = TL.Fma(x0, w3, a1); a0 = TL.Fma(x0, w6, a0);
+                a1 = TL.Fma(x1, w4, a1); a0 = TL.Fma(x1, w7, a0);
+                a1 = TL.Fma(x2, w5, a1); a0 = TL.Fma(x2, w8, a0);
+                x0 = TL.Load(r3 + at); x1 = TL.Load(r3 + at + 1); x2 = TL.Load(r3 + at + 2);
+                a1 = TL.Fma(x0, w6, a1); a1 = TL.Fma(x1, w7, a1); a1 = TL.Fma(x2, w8, a1);
+                Finish<TL, TV, T>(a0, d0, e0, at, count, act);
+                Finish<TL, TV, T>(a1, d1, e1, at, count, act);
+                if (count < v || at != i) break;
+            }
+        }
+        if (oh < p.OH) Rows9<TL, TV, T>(p, oh);
+    }
+
+    /// <summary>Any 3×3 (strided, dilated): one output row at a time, nine tap runs, the weights in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows9<TL, TV, T>(in DwPlane<T> p, int firstRow = 0)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = TL.Count, n = p.OW;
+        T* w = p.W;
+        TV w0 = TL.Splat(w[0]), w1 = TL.Splat(w[1]), w2 = TL.Splat(w[2]), w3 = TL.Splat(w[3]), w4 = TL.Splat(w[4]);
+        TV w5 = TL.Splat(w[5]), w6 = TL.Splat(w[6]), w7 = TL.Splat(w[7]), w8 = TL.Splat(w[8]);
+        TV vb = TL.Splat(p.Bias);
+        long* o = p.TapOffset;
+        var act = p.Act;
+        for (int oh = firstRow; oh < p.OH; oh++)
+        {
+            T* rb = p.Buf + oh * p.InRowStep;
+            T* t0 = rb + o[0], t1 = rb + o[1], t2 = rb + o[2], t3 = rb + o[3], t4 = rb + o[4], t5 = rb + o[5];
+            T* t6 = rb + o[6], t7 = rb + o[7], t8 = rb + o[8];
+            T* d = p.Y + (nint)oh * n, e = p.Residual == null ? null : p.Residual + (nint)oh * n;
+            for (int i = 0; ; i += v)
+            {
+                int at = i, count = v;
+                if (i + v > n)
+                {
+                    if (i >= n) break;
+                    if (n >= v) at = n - v; else { at = 0; count = n; }
+                }
+                TV a = TL.Fma(TL.Load(t0 + at), w0, vb), b = TL.Mul(TL.Load(t1 + at), w1);
+                a = TL.Fma(TL.Load(t2 + at), w2, a); b = TL.Fma(TL.Load(t3 + at), w3, b);
+                a = TL.Fma(TL.Load(t4 + at), w4, a); b = TL.Fma(TL.Load(t5 + at), w5, b);
+                a = TL.Fma(TL.Load(t6 + at), w6, a); b = TL.Fma(TL.Load(t7 + at), w7, b);
+                a = TL.Fma(TL.Load(t8 + at), w8, a);
+                Finish<TL, TV, T>(TL.Add(a, b), d, e, at, count, act);
+                if (count < v || at != i) break;
+            }
+        }
+    }
+
+    /// <summary>Any kernel size: blocks of four vectors per weight broadcast, then single vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsBlocked<TL, TV, T>(in DwPlane<T> p)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = TL.Count, n = p.OW, taps = p.Taps;
+        TV vb = TL.Splat(p.Bias);
+        long* o = p.TapOffset;
+        T* w = p.W;
+        var act = p.Act;
+        for (int oh = 0; oh < p.OH; oh++)
+        {
+            T* rb = p.Buf + oh * p.InRowStep;
+            T* d = p.Y + (nint)oh * n, e = p.Residual == null ? null : p.Residual + (nint)oh * n;
+            int i = 0;
+            for (; i + 4 * v <= n; i += 4 * v)
+            {
+                TV a0 = vb, a1 = vb, a2 = vb, a3 = vb;
+                for (int t = 0; t < taps; t++)
+                {
+                    T* s = rb + o[t] + i;
+                    TV wt = TL.Splat(w[t]);
+                    a0 = TL.Fma(TL.Load(s), wt, a0); a1 = TL.Fma(TL.Load(s + v), wt, a1);
+                    a2 = TL.Fma(TL.Load(s + 2 * v), wt, a2); a3 = TL.Fma(TL.Load(s + 3 * v), wt, a3);
+                }
+                Finish<TL, TV, T>(a0, d, e, i, v, act); Finish<TL, TV, T>(a1, d, e, i + v, v, act);
+                Finish<TL, TV, T>(a2, d, e, i + 2 * v, v, act); Finish<TL, TV, T>(a3, d, e, i + 3 * v, v, act);
+            }
+            for (; ; i += v)
+            {
+                int at = i, count = v;
+                if (i + v > n)
+                {
+                    if (i >= n) break;
+                    if (n >= v) at = n - v; else { at = 0; count = n; }
+                }
+                TV a = vb;
+                for (int t = 0; t < taps; t++) a = TL.Fma(TL.Load(rb + o[t] + at), TL.Splat(w[t]), a);
+                Finish<TL, TV, T>(a, d, e, at, count, act);
+                if (count < v || at != i) break;
+            }
+        }
+    }
+
+    /// <summary>dst[at..at+count) = act(acc + residual); count &lt; a vector only for rows shorter than one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<TL, TV, T>(TV acc, T* dst, T* res, int at, int count, in Epilogue<T> act)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count == TL.Count)
+        {
+            if (res != null) acc = TL.Add(acc, TL.Load(res + at));
+            if (act.Clamps) acc = TL.Clamp(acc, act.Lo, act.Hi);
+            TL.Store(acc, dst + at);
+        }
+        else FinishShort<TL, TV, T>(acc, dst + at, res == null ? null : res + at, count, act);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FinishShort<TL, TV, T>(TV acc, T* dst, T* res, int count, in Epilogue<T> act)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* tmp = stackalloc T[TL.Count];
+        for (int j = 0; j < TL.Count; j++) tmp[j] = j < count && res != null ? res[j] : T.Zero;
+        acc = TL.Add(acc, TL.Load(tmp));
+        TL.Store(act.Clamps ? TL.Clamp(acc, act.Lo, act.Hi) : acc, tmp);
+        for (int j = 0; j < count; j++) dst[j] = tmp[j];
+    }
+
+    /// <summary>The scalar path: the same sums, one output at a time.</summary>
+    private static void Scalar<T>(in DwPlane<T> p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int oh = 0; oh < p.OH; oh++)
+        {
+            T* rb = p.Buf + oh * p.InRowStep;
+            for (int ow = 0; ow < p.OW; ow++)
+            {
+                T acc = p.Bias;
+                for (int t = 0; t < p.Taps; t++) acc += rb[p.TapOffset[t] + ow] * p.W[t];
+                long at = (long)oh * p.OW + ow;
+                if (p.Residual != null) acc += p.Residual[at];
+                p.Y[at] = p.Act.Apply(acc);
+            }
+        }
+    }
+}
