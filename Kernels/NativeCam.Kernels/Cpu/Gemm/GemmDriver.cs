@@ -131,7 +131,9 @@ internal static unsafe class GemmDriver
                             else
                             {
                                 // edge tile: full tile into scratch, then the valid part through the store rule
-                                if (directA && mr == MR) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
+                                bool inPlace = directA && mr == MR;
+                                if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + (ic + ir) * job.Lda + pc : abuf + ir * kc, inPlace ? job.Lda : 0, bp, tile);
+                                else if (inPlace) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
                                 else TK.Run(kc, abuf + ir * kc, bp, tile, NR, raw);
                                 for (int i = 0; i < mr; i++)
                                     for (int j = 0; j < nr; j++)
