@@ -28,7 +28,7 @@ internal static unsafe class Depthwise
             var job = new DwPlane<T>
             {
                 Buf = buf, TapOffset = tapOffset, InRowStep = (nint)g.SH * plane.RowStride, RowStride = plane.RowStride,
-                OH = g.OH, OW = g.OW, Taps = kk, Act = act,
+                OH = g.OH, OW = g.OW, YStride = g.OW, Taps = kk, Act = act,
             };
             for (int u = from; u < to; u++)
             {

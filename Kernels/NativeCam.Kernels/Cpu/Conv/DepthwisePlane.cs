@@ -22,6 +22,8 @@ internal unsafe struct DwPlane<T> where T : unmanaged, IFloatingPointIeee754<T>
     public T Bias;
     /// <summary>The output plane, and the residual plane shaped like it (or null).</summary>
     public T* Y, Residual;
+    /// <summary>Elements between output rows of <see cref="Y"/> (OW, or a vector for short rows via scratch).</summary>
+    public nint YStride;
     public Epilogue<T> Act;
 }
 
@@ -54,9 +56,36 @@ internal static unsafe class DepthwisePlane
     private static void Run<TL, TV, T>(in DwPlane<T> p, bool pair3x3)
         where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (p.OW < TL.Count) { Short<TL, TV, T>(p, pair3x3); return; }
         if (pair3x3) Pair3x3<TL, TV, T>(p);
         else if (p.Taps == 9) Rows9<TL, TV, T>(p);
         else RowsBlocked<TL, TV, T>(p);
+    }
+
+    /// <summary>Rows shorter than one vector (7×7 maps): full vectors into a scratch plane with vector-wide rows (the
+    /// input rows have the slack to be read that far), then the valid columns out with the residual and clamp (the
+    /// same IEEE operations as the vector store).</summary>
+    private static void Short<TL, TV, T>(in DwPlane<T> p, bool pair3x3)
+        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = TL.Count;
+        T* tmp = stackalloc T[v * p.OH];
+        var q = p;
+        q.Y = tmp; q.YStride = v; q.OW = v; q.Residual = null; q.Act = default;
+        if (pair3x3) Pair3x3<TL, TV, T>(q);
+        else if (p.Taps == 9) Rows9<TL, TV, T>(q);
+        else RowsBlocked<TL, TV, T>(q);
+        bool clamp = p.Act.Clamps;
+        for (int oh = 0; oh < p.OH; oh++)
+        {
+            T* d = p.Y + (nint)oh * p.YStride, r = p.Residual == null ? null : p.Residual + (nint)oh * p.YStride;
+            for (int j = 0; j < p.OW; j++)
+            {
+                T a = tmp[oh * v + j];
+                if (r != null) a += r[j];
+                d[j] = clamp ? T.Min(T.Max(a, p.Act.Lo), p.Act.Hi) : a;
+            }
+        }
     }
 
     /// <summary>3×3, stride 1, dilation 1: output rows oh and oh + 1 from padded rows oh … oh + 3.</summary>
@@ -75,17 +104,12 @@ internal static unsafe class DepthwisePlane
         for (; oh + 1 < p.OH; oh += 2)
         {
             T* r0 = p.Buf + oh * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
-            T* d0 = p.Y + (nint)oh * n, d1 = d0 + n;
-            T* e0 = p.Residual == null ? null : p.Residual + (nint)oh * n, e1 = e0 == null ? null : e0 + n;
+            T* d0 = p.Y + oh * p.YStride, d1 = d0 + p.YStride;
+            T* e0 = p.Residual == null ? null : p.Residual + oh * p.YStride, e1 = e0 == null ? null : e0 + p.YStride;
             int i = 0;
-            for (; ; i += v)
+            for (; i < n; i += v)
             {
-                int at = i, count = v;
-                if (i + v > n)
-                {
-                    if (i >= n) break;
-                    if (n >= v) at = n - v; else { at = 0; count = n; }
-                }
+                int at = i + v > n ? n - v : i; // the last vector overlaps the previous one: same values
                 TV x0 = TL.Load(r0 + at), x1 = TL.Load(r0 + at + 1), x2 = TL.Load(r0 + at + 2);
                 TV a0 = TL.Fma(x0, w0, vb);
                 a0 = TL.Fma(x1, w1, a0); a0 = TL.Fma(x2, w2, a0);
@@ -99,9 +123,9 @@ internal static unsafe class DepthwisePlane
                 a1 = TL.Fma(x2, w5, a1); a0 = TL.Fma(x2, w8, a0);
                 x0 = TL.Load(r3 + at); x1 = TL.Load(r3 + at + 1); x2 = TL.Load(r3 + at + 2);
                 a1 = TL.Fma(x0, w6, a1); a1 = TL.Fma(x1, w7, a1); a1 = TL.Fma(x2, w8, a1);
-                Finish<TL, TV, T>(a0, d0, e0, at, count, act);
-                Finish<TL, TV, T>(a1, d1, e1, at, count, act);
-                if (count < v || at != i) break;
+                Finish<TL, TV, T>(a0, d0, e0, at, act);
+                Finish<TL, TV, T>(a1, d1, e1, at, act);
+                if (at + v >= n) break;
             }
         }
         if (oh < p.OH) Rows9<TL, TV, T>(p, oh);
@@ -124,22 +148,17 @@ internal static unsafe class DepthwisePlane
             T* rb = p.Buf + oh * p.InRowStep;
             T* t0 = rb + o[0], t1 = rb + o[1], t2 = rb + o[2], t3 = rb + o[3], t4 = rb + o[4], t5 = rb + o[5];
             T* t6 = rb + o[6], t7 = rb + o[7], t8 = rb + o[8];
-            T* d = p.Y + (nint)oh * n, e = p.Residual == null ? null : p.Residual + (nint)oh * n;
+            T* d = p.Y + oh * p.YStride, e = p.Residual == null ? null : p.Residual + oh * p.YStride;
             for (int i = 0; ; i += v)
             {
-                int at = i, count = v;
-                if (i + v > n)
-                {
-                    if (i >= n) break;
-                    if (n >= v) at = n - v; else { at = 0; count = n; }
-                }
+                int at = i + v > n ? n - v : i; // the last vector overlaps the previous one: same values
                 TV a = TL.Fma(TL.Load(t0 + at), w0, vb), b = TL.Mul(TL.Load(t1 + at), w1);
                 a = TL.Fma(TL.Load(t2 + at), w2, a); b = TL.Fma(TL.Load(t3 + at), w3, b);
                 a = TL.Fma(TL.Load(t4 + at), w4, a); b = TL.Fma(TL.Load(t5 + at), w5, b);
                 a = TL.Fma(TL.Load(t6 + at), w6, a); b = TL.Fma(TL.Load(t7 + at), w7, b);
                 a = TL.Fma(TL.Load(t8 + at), w8, a);
-                Finish<TL, TV, T>(TL.Add(a, b), d, e, at, count, act);
-                if (count < v || at != i) break;
+                Finish<TL, TV, T>(TL.Add(a, b), d, e, at, act);
+                if (at + v >= n) break;
             }
         }
     }
@@ -157,7 +176,7 @@ internal static unsafe class DepthwisePlane
         for (int oh = 0; oh < p.OH; oh++)
         {
             T* rb = p.Buf + oh * p.InRowStep;
-            T* d = p.Y + (nint)oh * n, e = p.Residual == null ? null : p.Residual + (nint)oh * n;
+            T* d = p.Y + oh * p.YStride, e = p.Residual == null ? null : p.Residual + oh * p.YStride;
             int i = 0;
             for (; i + 4 * v <= n; i += 4 * v)
             {
@@ -169,48 +188,28 @@ internal static unsafe class DepthwisePlane
                     a0 = TL.Fma(TL.Load(s), wt, a0); a1 = TL.Fma(TL.Load(s + v), wt, a1);
                     a2 = TL.Fma(TL.Load(s + 2 * v), wt, a2); a3 = TL.Fma(TL.Load(s + 3 * v), wt, a3);
                 }
-                Finish<TL, TV, T>(a0, d, e, i, v, act); Finish<TL, TV, T>(a1, d, e, i + v, v, act);
-                Finish<TL, TV, T>(a2, d, e, i + 2 * v, v, act); Finish<TL, TV, T>(a3, d, e, i + 3 * v, v, act);
+                Finish<TL, TV, T>(a0, d, e, i, act); Finish<TL, TV, T>(a1, d, e, i + v, act);
+                Finish<TL, TV, T>(a2, d, e, i + 2 * v, act); Finish<TL, TV, T>(a3, d, e, i + 3 * v, act);
             }
-            for (; ; i += v)
+            for (; i < n; i += v)
             {
-                int at = i, count = v;
-                if (i + v > n)
-                {
-                    if (i >= n) break;
-                    if (n >= v) at = n - v; else { at = 0; count = n; }
-                }
+                int at = i + v > n ? n - v : i; // the last vector overlaps the previous one: same values
                 TV a = vb;
                 for (int t = 0; t < taps; t++) a = TL.Fma(TL.Load(rb + o[t] + at), TL.Splat(w[t]), a);
-                Finish<TL, TV, T>(a, d, e, at, count, act);
-                if (count < v || at != i) break;
+                Finish<TL, TV, T>(a, d, e, at, act);
+                if (at + v >= n) break;
             }
         }
     }
 
-    /// <summary>dst[at..at+count) = act(acc + residual); count &lt; a vector only for rows shorter than one.</summary>
+    /// <summary>dst[at..at+V) = clamp(acc + residual[at..at+V)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TL, TV, T>(TV acc, T* dst, T* res, int at, int count, in Epilogue<T> act)
+    private static void Finish<TL, TV, T>(TV acc, T* dst, T* res, int at, in Epilogue<T> act)
         where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (count == TL.Count)
-        {
-            if (res != null) acc = TL.Add(acc, TL.Load(res + at));
-            if (act.Clamps) acc = TL.Clamp(acc, act.Lo, act.Hi);
-            TL.Store(acc, dst + at);
-        }
-        else FinishShort<TL, TV, T>(acc, dst + at, res == null ? null : res + at, count, act);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void FinishShort<TL, TV, T>(TV acc, T* dst, T* res, int count, in Epilogue<T> act)
-        where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T* tmp = stackalloc T[TL.Count];
-        for (int j = 0; j < TL.Count; j++) tmp[j] = j < count && res != null ? res[j] : T.Zero;
-        acc = TL.Add(acc, TL.Load(tmp));
-        TL.Store(act.Clamps ? TL.Clamp(acc, act.Lo, act.Hi) : acc, tmp);
-        for (int j = 0; j < count; j++) dst[j] = tmp[j];
+        if (res != null) acc = TL.Add(acc, TL.Load(res + at));
+        if (act.Clamps) acc = TL.Clamp(acc, act.Lo, act.Hi);
+        TL.Store(acc, dst + at);
     }
 
     /// <summary>The scalar path: the same sums, one output at a time.</summary>
