@@ -28,15 +28,16 @@ internal unsafe struct DwPlane<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>
-/// Forward depthwise kernels over one plane, vectorised along output rows (NCHW kept: each output row is a sum of
-/// KH·KW contiguous, weighted runs of the padded input, so no layout change is needed to vectorise, and the plane,
-/// ≤ 112² floats, stays in L1/L2 while it is read KH·KW times). Depthwise work is 2·KH·KW flops per 8 bytes moved,
-/// so the loads feeding the FMAs, not DRAM, bound it once the plane is cached: the 3×3 stride-1 kernel computes two
-/// output rows per pass from four input rows (12 loads per 18 FMAs instead of 18) with the nine weights held in
-/// registers; other 3×3 shapes keep the weights in registers one row at a time; larger kernels block four vectors
-/// per weight broadcast. The epilogue (bias, residual, activation) is fused into the store. A row's last partial
-/// vector is recomputed as a full vector ending at the row end (identical values), so only rows shorter than one
-/// vector take a scratch path.
+/// Forward depthwise kernels over one plane, vectorised along output rows. NCHW is kept: each output row is a sum of
+/// KH·KW contiguous, weighted runs of the padded input plane, so no layout change is needed to vectorise, and the
+/// plane (≤ 112² values) stays in L1/L2 while it is read KH·KW times; a blocked NCHWc layout would only pay off with
+/// the pointwise convolutions around it converted too. Depthwise work is 2·KH·KW flops per 8 bytes moved, so once
+/// the plane is cached the loads feeding the FMAs, not DRAM, bound it: the 3×3 stride-1 kernel computes two output
+/// rows per pass from four input rows (12 loads per 18 FMAs instead of 18) with the nine weights held in
+/// registers; other 3×3 shapes keep the weights in registers one row at a time; larger kernels compute two rows ×
+/// two vectors per weight broadcast. Bias, residual and clamp are fused into the store. A row's last partial vector
+/// is recomputed as a full vector ending at the row end (identical values), and rows shorter than one vector go
+/// through scratch, so the loops hold no call (a call would make the JIT spill the weights).
 /// </summary>
 internal static unsafe class DepthwisePlane
 {
@@ -163,37 +164,65 @@ internal static unsafe class DepthwisePlane
         }
     }
 
-    /// <summary>Any kernel size: blocks of four vectors per weight broadcast, then single vectors.</summary>
+    /// <summary>Any kernel size: two output rows × two vectors per weight broadcast (one vector when the row is
+    /// shorter than two), so each tap costs one broadcast per four loads and FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsBlocked<TL, TV, T>(in DwPlane<T> p)
         where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int v = TL.Count, n = p.OW, taps = p.Taps;
+        int v = TL.Count, n = p.OW, taps = p.Taps, oh = 0;
         TV vb = TL.Splat(p.Bias);
         long* o = p.TapOffset;
         T* w = p.W;
         var act = p.Act;
-        for (int oh = 0; oh < p.OH; oh++)
+        nint step = p.InRowStep;
+        for (; oh + 1 < p.OH; oh += 2)
         {
-            T* rb = p.Buf + oh * p.InRowStep;
-            T* d = p.Y + oh * p.YStride, e = p.Residual == null ? null : p.Residual + oh * p.YStride;
-            int i = 0;
-            for (; i + 4 * v <= n; i += 4 * v)
+            T* rb = p.Buf + oh * step;
+            T* d0 = p.Y + oh * p.YStride, d1 = d0 + p.YStride;
+            T* e0 = p.Residual == null ? null : p.Residual + oh * p.YStride, e1 = e0 == null ? null : e0 + p.YStride;
+            if (n >= 2 * v)
             {
-                TV a0 = vb, a1 = vb, a2 = vb, a3 = vb;
-                for (int t = 0; t < taps; t++)
+                for (int i = 0; ; i += 2 * v)
                 {
-                    T* s = rb + o[t] + i;
-                    TV wt = TL.Splat(w[t]);
-                    a0 = TL.Fma(TL.Load(s), wt, a0); a1 = TL.Fma(TL.Load(s + v), wt, a1);
-                    a2 = TL.Fma(TL.Load(s + 2 * v), wt, a2); a3 = TL.Fma(TL.Load(s + 3 * v), wt, a3);
+                    int at = i + 2 * v > n ? n - 2 * v : i; // overlapping last block: same values
+                    TV a00 = vb, a01 = vb, a10 = vb, a11 = vb;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        T* s0 = rb + o[t] + at, s1 = s0 + step;
+                        TV wt = TL.Splat(w[t]);
+                        a00 = TL.Fma(TL.Load(s0), wt, a00); a01 = TL.Fma(TL.Load(s0 + v), wt, a01);
+                        a10 = TL.Fma(TL.Load(s1), wt, a10); a11 = TL.Fma(TL.Load(s1 + v), wt, a11);
+                    }
+                    Finish<TL, TV, T>(a00, d0, e0, at, act); Finish<TL, TV, T>(a01, d0, e0, at + v, act);
+                    Finish<TL, TV, T>(a10, d1, e1, at, act); Finish<TL, TV, T>(a11, d1, e1, at + v, act);
+                    if (at + 2 * v >= n) break;
                 }
-                Finish<TL, TV, T>(a0, d, e, i, act); Finish<TL, TV, T>(a1, d, e, i + v, act);
-                Finish<TL, TV, T>(a2, d, e, i + 2 * v, act); Finish<TL, TV, T>(a3, d, e, i + 3 * v, act);
             }
-            for (; i < n; i += v)
+            else
             {
-                int at = i + v > n ? n - v : i; // the last vector overlaps the previous one: same values
+                for (int i = 0; ; i += v)
+                {
+                    int at = i + v > n ? n - v : i;
+                    TV a0 = vb, a1 = vb;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        T* s0 = rb + o[t] + at;
+                        TV wt = TL.Splat(w[t]);
+                        a0 = TL.Fma(TL.Load(s0), wt, a0); a1 = TL.Fma(TL.Load(s0 + step), wt, a1);
+                    }
+                    Finish<TL, TV, T>(a0, d0, e0, at, act); Finish<TL, TV, T>(a1, d1, e1, at, act);
+                    if (at + v >= n) break;
+                }
+            }
+        }
+        if (oh < p.OH)
+        {
+            T* rb = p.Buf + oh * step;
+            T* d = p.Y + oh * p.YStride, e = p.Residual == null ? null : p.Residual + oh * p.YStride;
+            for (int i = 0; ; i += v)
+            {
+                int at = i + v > n ? n - v : i;
                 TV a = vb;
                 for (int t = 0; t < taps; t++) a = TL.Fma(TL.Load(rb + o[t] + at), TL.Splat(w[t]), a);
                 Finish<TL, TV, T>(a, d, e, at, act);
