@@ -10,21 +10,29 @@ namespace NativeCam.Kernels.Gpu;
 public sealed partial class IlgpuKernels
 {
     /// <inheritdoc/>
-    public void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y)
+    public void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y) => Conv2d(p, x, w, bias, y, null);
+
+    /// <inheritdoc/>
+    public void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y, IBuffer? residual)
     {
-        var t = FloatType(x, w, bias, y);
+        var t = FloatType(x, w, bias, y, residual);
         var s = ConvShape.Of(p);
         NeedConv("x", x.Length, s.XLength); NeedConv("w", w.Length, s.WLength); NeedConv("y", y.Length, s.YLength);
         if (bias is not null) NeedConv("bias", bias.Length, s.K);
+        KernelChecks.Residual(residual, y, s.YLength);
         if (s.N == 0) return;
-        int act = p.Activation == FusedActivation.None ? 0 : 1;
-        double lo = p.Activation == FusedActivation.Clip ? p.ActivationMin : 0;
-        double hi = p.Activation == FusedActivation.Clip ? p.ActivationMax : double.PositiveInfinity;
+        var e = new Epilogue(ConvEpilogue.Kind(p.Activation), p.Activation == FusedActivation.Clip ? p.ActivationMin : 0,
+            p.Activation == FusedActivation.Clip ? p.ActivationMax : double.PositiveInfinity, p.ActivationAlpha);
         if (t == DType.Float32)
-            ConvForward<float, F32Ops>(s, View<float>(x), View<float>(w), bias is null ? null : View<float>(bias), View<float>(y), act, (float)lo, (float)hi);
+            ConvForward<float, F32Ops>(s, View<float>(x), View<float>(w), bias is null ? null : View<float>(bias), View<float>(y),
+                residual is null ? null : View<float>(residual), e);
         else
-            ConvForward<double, F64Ops>(s, View<double>(x), View<double>(w), bias is null ? null : View<double>(bias), View<double>(y), act, lo, hi);
+            ConvForward<double, F64Ops>(s, View<double>(x), View<double>(w), bias is null ? null : View<double>(bias), View<double>(y),
+                residual is null ? null : View<double>(residual), e);
     }
+
+    /// <summary>The host side of a conv epilogue: activation code and its parameters.</summary>
+    private readonly record struct Epilogue(int Kind, double Lo, double Hi, double Alpha);
 
     /// <inheritdoc/>
     public void Conv2dBackwardInput(in Conv2dParams p, IBuffer dy, IBuffer w, IBuffer dx)
@@ -52,14 +60,18 @@ public sealed partial class IlgpuKernels
         if (have < need) throw new ArgumentException($"conv2d: {name} has {have} elements, needs {need}");
     }
 
-    private void ConvForward<T, TOps>(ConvShape s, ArrayView<T> x, ArrayView<T> w, ArrayView<T>? bias, ArrayView<T> y, int act, T lo, T hi)
+    private void ConvForward<T, TOps>(ConvShape s, ArrayView<T> x, ArrayView<T> w, ArrayView<T>? bias, ArrayView<T> y, ArrayView<T>? residual, Epilogue e)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
+        var o = default(TOps);
+        T lo = o.From(e.Lo), hi = o.From(e.Hi), alpha = o.From(e.Alpha);
+        int hasBias = bias is null ? 0 : 1, hasResidual = residual is null ? 0 : 1;
         if (s.IsDepthwise)
         {
             var args = new DepthwiseArgs<T>
             {
-                X = x, Wt = w, Bias = bias ?? w, Y = y, S = s, HasBias = bias is null ? 0 : 1, Activate = act, Lo = lo, Hi = hi,
+                X = x, Wt = w, Bias = bias ?? w, Y = y, Residual = residual ?? y, S = s, HasBias = hasBias, HasResidual = hasResidual,
+                Activate = e.Kind, Lo = lo, Hi = hi, Alpha = alpha,
             };
             Kernel($"dw-forward {typeof(T).Name}", acc => acc.LoadImplicitlyGroupedStreamKernel<Index1D, DepthwiseArgs<T>>(DepthwiseKernels.Forward<T, TOps>, ElementGroupSize))
                 ((int)s.YLength, args);
@@ -67,7 +79,8 @@ public sealed partial class IlgpuKernels
         }
         RunTiled<T, TOps, ConvForwardProblem<T, TOps>>(new ConvForwardProblem<T, TOps>
         {
-            X = x, Wt = w, Bias = bias ?? w, Y = y, S = s, HasBias = bias is null ? 0 : 1, Activate = act, Lo = lo, Hi = hi,
+            X = x, Wt = w, Bias = bias ?? w, Y = y, Residual = residual ?? y, S = s, HasBias = hasBias, HasResidual = hasResidual,
+            Activate = e.Kind, Lo = lo, Hi = hi, Alpha = alpha,
         });
     }
 

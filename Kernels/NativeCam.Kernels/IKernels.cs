@@ -62,6 +62,13 @@ public interface IKernels : IDisposable
     /// <summary>y = act(conv(x, w) + bias); bias [K] optional. Depthwise convolutions take a specialised path.</summary>
     void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y);
 
+    /// <summary>
+    /// y = act(conv(x, w) + bias + residual): the residual (optional, shaped like y, a different buffer than y) is
+    /// added in the epilogue before the activation, so a convolution followed by a residual Add (and ReLU) is one
+    /// pass.
+    /// </summary>
+    void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y, IBuffer? residual);
+
     /// <summary>dx = ∂⟨dy, conv(x, w)⟩/∂x: the transposed convolution of dy with w (p.Activation ignored).</summary>
     void Conv2dBackwardInput(in Conv2dParams p, IBuffer dy, IBuffer w, IBuffer dx);
 

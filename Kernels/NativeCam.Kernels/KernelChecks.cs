@@ -58,6 +58,20 @@ public static class KernelChecks
         if (spanH > paddedH || spanW > paddedW || paddedH > int.MaxValue || paddedW > int.MaxValue)
             throw new ArgumentException($"conv2d: the dilated kernel ({spanH}×{spanW}) does not fit the padded input ({paddedH}×{paddedW})");
         if (p.OH <= 0 || p.OW <= 0) throw new ArgumentException($"conv2d: empty output ({p.OH}×{p.OW}) for {p}");
+        if (!Enum.IsDefined(p.Activation)) throw new ArgumentException($"conv2d: unknown fused activation {(int)p.Activation}");
+        if (p.Activation == FusedActivation.Clip && !(p.ActivationMin <= p.ActivationMax))
+            throw new ArgumentException($"conv2d: clip range [{p.ActivationMin}, {p.ActivationMax}] is empty");
+        if (p.Activation == FusedActivation.LeakyRelu && !double.IsFinite(p.ActivationAlpha))
+            throw new ArgumentException($"conv2d: leaky-relu slope {p.ActivationAlpha} is not finite");
+    }
+
+    /// <summary>Checks the residual of a fused conv: as long as y and not y itself (the epilogue reads it after partial
+    /// sums may have been written to y).</summary>
+    public static void Residual(IBuffer? residual, IBuffer y, long yLength)
+    {
+        if (residual is null) return;
+        if (ReferenceEquals(residual, y)) throw new ArgumentException("conv2d: the residual must be a different buffer than y");
+        if (residual.Length < yLength) throw new ArgumentException($"conv2d: residual has {residual.Length} elements, needs {yLength}");
     }
 
     /// <summary>Checks a pooling call: parameters, window against the padded input, and the x and y lengths.</summary>

@@ -50,6 +50,12 @@ public enum FusedActivation
     Relu,
     /// <summary>Clip to [ActivationMin, ActivationMax] (ReLU6, or a quantized output's range).</summary>
     Clip,
+    /// <summary>v &lt; 0 ? ActivationAlpha·v : v (as <see cref="UnaryKind.LeakyRelu"/>).</summary>
+    LeakyRelu,
+    /// <summary>v·max(0, min(1, v/6 + 1/2)) (as <see cref="UnaryKind.HardSwish"/>).</summary>
+    HardSwish,
+    /// <summary>v·σ(v) = v / (1 + e^(−v)) (as <see cref="UnaryKind.Silu"/>).</summary>
+    Silu,
 }
 
 /// <summary>
@@ -90,13 +96,15 @@ public readonly record struct GemmParams(
 
 /// <summary>
 /// A 2-D convolution, NCHW input [N, C, H, W], weights [K, C/Groups, KH, KW], output [N, K, OH, OW].
-/// Pads are asymmetric (top, left, bottom, right). The output size follows from the rest.
+/// Pads are asymmetric (top, left, bottom, right). The output size follows from the rest. The epilogue applies
+/// <see cref="Activation"/> (Clip uses ActivationMin/Max, LeakyRelu ActivationAlpha) after bias and residual.
 /// </summary>
 public readonly record struct Conv2dParams(
     int N, int C, int H, int W, int K, int KH, int KW,
     int StrideH = 1, int StrideW = 1, int DilationH = 1, int DilationW = 1,
     int PadTop = 0, int PadLeft = 0, int PadBottom = 0, int PadRight = 0, int Groups = 1,
-    FusedActivation Activation = FusedActivation.None, double ActivationMin = 0, double ActivationMax = 6)
+    FusedActivation Activation = FusedActivation.None, double ActivationMin = 0, double ActivationMax = 6,
+    double ActivationAlpha = 0.01)
 {
     /// <summary>Output height.</summary>
     public int OH => (H + PadTop + PadBottom - DilationH * (KH - 1) - 1) / StrideH + 1;

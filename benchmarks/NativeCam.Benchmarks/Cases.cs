@@ -8,31 +8,68 @@ public sealed class BenchCase
 {
     private readonly Action _run;
 
-    private BenchCase(string name, double flops, Action run) { Name = name; Flops = flops; _run = run; }
+    private BenchCase(string name, double flops, double bytes, Action run) { Name = name; Flops = flops; Bytes = bytes; _run = run; }
 
     /// <summary>Case name as reported.</summary>
     public string Name { get; }
     /// <summary>Floating-point operations per call (2 per multiply-add).</summary>
     public double Flops { get; }
+    /// <summary>Bytes each call must move at least: every operand read once and the output written once.</summary>
+    public double Bytes { get; }
+    /// <summary>True for cases bounded by memory traffic rather than FMAs (depthwise): the report also rates them
+    /// against the same-run copy bandwidth.</summary>
+    public bool MemoryBound => Name.StartsWith("dw", StringComparison.Ordinal);
     /// <summary>Runs the kernel once.</summary>
     public void Run() => _run();
 
     /// <summary>The reported case names.</summary>
     public static readonly string[] Names =
-        ["gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7", "conv1x1-256to1024x14", "dwconv3x3-144x56"];
+    [
+        "gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7", "conv1x1-256to1024x14",
+        "conv1x1-512to2048x7", "conv1x1-960to160x7", "conv1x1-24to144x56",
+        "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
+        "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14s2", "dw3x3-144x56-residual",
+        "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14",
+    ];
 
     /// <summary>Builds the named case on <paramref name="k"/>.</summary>
     public static BenchCase Create(string name, CpuKernels k) => name switch
     {
         "gemm-1024" => Gemm(name, k, 1024, 1024, 1024),
         "gemm-256x3136x2304" => Gemm(name, k, 256, 3136, 2304),
-        "conv3x3-64x56" => Conv(name, k, new Conv2dParams(1, 64, 56, 56, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1)),
-        "conv3x3-256x14" => Conv(name, k, new Conv2dParams(1, 256, 14, 14, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1)),
-        "conv3x3-512x7" => Conv(name, k, new Conv2dParams(1, 512, 7, 7, 512, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1)),
-        "conv1x1-256to1024x14" => Conv(name, k, new Conv2dParams(1, 256, 14, 14, 1024, 1, 1)),
-        "dwconv3x3-144x56" => Conv(name, k, new Conv2dParams(1, 144, 56, 56, 144, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 144)),
+        "conv3x3-64x56" => Conv(name, k, Same(64, 56, 64, 3)),
+        "conv3x3-256x14" => Conv(name, k, Same(256, 14, 256, 3)),
+        "conv3x3-512x7" => Conv(name, k, Same(512, 7, 512, 3)),
+        "conv1x1-256to1024x14" => Conv(name, k, Same(256, 14, 1024, 1)),
+        "conv1x1-512to2048x7" => Conv(name, k, Same(512, 7, 2048, 1)),
+        "conv1x1-960to160x7" => Conv(name, k, Same(960, 7, 160, 1)),
+        "conv1x1-24to144x56" => Conv(name, k, Same(24, 56, 144, 1)),
+        "dw3x3-32x112" => Conv(name, k, Dw(32, 112, 3, 1)),
+        "dw3x3-96x112s2" => Conv(name, k, Dw(96, 112, 3, 2)),
+        "dw3x3-144x56" => Conv(name, k, Dw(144, 56, 3, 1)),
+        "dw3x3-144x56s2" => Conv(name, k, Dw(144, 56, 3, 2)),
+        "dw3x3-192x28" => Conv(name, k, Dw(192, 28, 3, 1)),
+        "dw3x3-384x14" => Conv(name, k, Dw(384, 14, 3, 1)),
+        "dw3x3-576x14" => Conv(name, k, Dw(576, 14, 3, 1)),
+        "dw3x3-576x14s2" => Conv(name, k, Dw(576, 14, 3, 2)),
+        "dw3x3-960x7" => Conv(name, k, Dw(960, 7, 3, 1)),
+        "dw5x5-240x28" => Conv(name, k, Dw(240, 28, 5, 1)),
+        "dw5x5-672x14s2" => Conv(name, k, Dw(672, 14, 5, 2)),
+        "dw3x3-144x56-residual" => Conv(name, k, Dw(144, 56, 3, 1), residual: true),
+        "mbv2-block-144x56" => Chain(name, k, Same(24, 56, 144, 1), Dw(144, 56, 3, 1), Same(144, 56, 24, 1)),
+        "mbv2-block-576x14" => Chain(name, k, Same(96, 14, 576, 1), Dw(576, 14, 3, 1), Same(576, 14, 96, 1)),
+        "resnet-block-256x14" => Chain(name, k, Same(1024, 14, 256, 1), Same(256, 14, 256, 3), Same(256, 14, 1024, 1)),
         _ => throw new ArgumentException($"unknown case {name}"),
     };
+
+    /// <summary>A dense K×KS convolution of C channels at H×H, "same" padding, stride 1.</summary>
+    private static Conv2dParams Same(int c, int h, int k, int ks) =>
+        new(1, c, h, h, k, ks, ks, PadTop: ks / 2, PadLeft: ks / 2, PadBottom: ks / 2, PadRight: ks / 2);
+
+    /// <summary>A depthwise convolution of C channels at H×H with "same" padding.</summary>
+    private static Conv2dParams Dw(int c, int h, int ks, int stride) =>
+        new(1, c, h, h, c, ks, ks, StrideH: stride, StrideW: stride, PadTop: ks / 2, PadLeft: ks / 2, PadBottom: ks / 2,
+            PadRight: ks / 2, Groups: c);
 
     private static IBuffer Random(CpuKernels k, long n, int seed)
     {
@@ -48,14 +85,38 @@ public sealed class BenchCase
     {
         IBuffer a = Random(k, (long)m * kk, 1), b = Random(k, (long)kk * n, 2), c = k.Allocate(DType.Float32, (long)m * n);
         var p = new GemmParams(m, n, kk);
-        return new BenchCase(name, 2.0 * m * n * kk, () => k.Gemm(p, a, b, c));
+        return new BenchCase(name, 2.0 * m * n * kk, 4.0 * ((long)m * kk + (long)kk * n + (long)m * n), () => k.Gemm(p, a, b, c));
     }
 
-    private static BenchCase Conv(string name, CpuKernels k, Conv2dParams p)
+    private static double ConvBytes(Conv2dParams p, bool residual) =>
+        4.0 * ((long)p.N * p.C * p.H * p.W + (long)p.K * p.CPerGroup * p.KH * p.KW + p.K
+               + (residual ? 2L : 1L) * p.N * p.K * p.OH * p.OW);
+
+    private static BenchCase Conv(string name, CpuKernels k, Conv2dParams p, bool residual = false)
     {
         IBuffer x = Random(k, (long)p.N * p.C * p.H * p.W, 3), w = Random(k, (long)p.K * p.CPerGroup * p.KH * p.KW, 4);
         IBuffer bias = Random(k, p.K, 5), y = k.Allocate(DType.Float32, (long)p.N * p.K * p.OH * p.OW);
+        IBuffer? r = residual ? Random(k, y.Length, 6) : null;
         var q = p with { Activation = FusedActivation.Relu };
-        return new BenchCase(name, p.Flops, () => k.Conv2d(q, x, w, bias, y));
+        return new BenchCase(name, p.Flops, ConvBytes(p, residual), () => k.Conv2d(q, x, w, bias, y, r));
+    }
+
+    /// <summary>Convolutions run one after another, each reading the previous output (a network block).</summary>
+    private static BenchCase Chain(string name, CpuKernels k, params Conv2dParams[] ps)
+    {
+        var input = Random(k, (long)ps[0].N * ps[0].C * ps[0].H * ps[0].W, 3);
+        var steps = new List<Action>();
+        double flops = 0, bytes = 0;
+        var x = input;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            var p = ps[i] with { Activation = FusedActivation.Clip };
+            IBuffer w = Random(k, (long)p.K * p.CPerGroup * p.KH * p.KW, 10 + i), bias = Random(k, p.K, 20 + i);
+            IBuffer y = k.Allocate(DType.Float32, (long)p.N * p.K * p.OH * p.OW), xi = x;
+            steps.Add(() => k.Conv2d(p, xi, w, bias, y));
+            flops += p.Flops; bytes += ConvBytes(p, false);
+            x = y;
+        }
+        return new BenchCase(name, flops, bytes, () => { foreach (var s in steps) s(); });
     }
 }

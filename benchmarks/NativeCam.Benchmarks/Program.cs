@@ -3,7 +3,7 @@ using NativeCam.Benchmarks.VsOrt;
 
 namespace NativeCam.Benchmarks;
 
-/// <summary>Entry point: <c>kernels [--json] [--case NAME]</c> runs the fast GFLOP/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>); <c>optimizer-speed [--threads N] MODEL…</c> times the forward pass with and without the graph optimizer; anything else goes to BenchmarkDotNet.</summary>
+/// <summary>Entry point: <c>kernels [--json] [--case PREFIX] [--threads 1,2]</c> runs the fast GFLOP/s and GB/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>); <c>optimizer-speed [--threads N] MODEL…</c> times the forward pass with and without the graph optimizer; anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks.</summary>
@@ -12,7 +12,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "kernels")
         {
             int at = Array.IndexOf(args, "--case");
-            KernelReport.Run(json: args.Contains("--json"), only: at >= 0 && at + 1 < args.Length ? args[at + 1] : null);
+            int tt = Array.IndexOf(args, "--threads");
+            int[]? threads = tt >= 0 && tt + 1 < args.Length ? args[tt + 1].Split(',').Select(int.Parse).ToArray() : null;
+            KernelReport.Run(json: args.Contains("--json"), only: at >= 0 && at + 1 < args.Length ? args[at + 1] : null, threads);
             return 0;
         }
         if (args.Length > 0 && args[0] == "explain-speed")

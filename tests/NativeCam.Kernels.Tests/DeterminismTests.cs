@@ -47,6 +47,30 @@ public class DeterminismTests
     }
 
     [Theory, MemberData(nameof(Cases))]
+    public void RepeatedConvolutionsAreBitwiseEqual(string backend, DType t)
+    {
+        // the work split over threads depends only on the shapes and the thread count
+        using var k = Backends.Create(backend);
+        foreach (var p in new[]
+        {
+            new Conv2dParams(1, 24, 20, 20, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Activation: FusedActivation.Silu),
+            new Conv2dParams(2, 32, 17, 17, 32, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 32, Activation: FusedActivation.Relu),
+        })
+        {
+            using var x = Backends.Upload(k, R.RandomF(p.N * p.C * p.H * p.W, 60, -1, 1), t);
+            using var w = Backends.Upload(k, R.RandomF(p.K * p.CPerGroup * p.KH * p.KW, 61, -1, 1), t);
+            using var r = Backends.Upload(k, R.RandomF(p.N * p.K * p.OH * p.OW, 62, -1, 1), t);
+            double[] Run()
+            {
+                using var y = k.Allocate(t, r.Length);
+                k.Conv2d(p, x, w, null, y, r);
+                return Backends.Download(k, y);
+            }
+            Assert.Equal(Run(), Run());
+        }
+    }
+
+    [Theory, MemberData(nameof(Cases))]
     public void ZeroDestinationStrideKeepsTheLastElement(string backend, DType t)
     {
         using var k = Backends.Create(backend);

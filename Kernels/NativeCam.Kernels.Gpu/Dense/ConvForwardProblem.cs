@@ -9,14 +9,15 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// W[g] the [KPG, CPG·KH·KW] weights and im2col(x)[(c, kh, kw), (oh, ow)] = x[n, g·CPG + c, oh·SH − PT + kh·DH,
 /// ow·SW − PL + kw·DW] (0 in the padding). The im2col matrix is never stored: the tiled kernel's B-tile load reads it
 /// straight from x, so no scratch memory (KH·KW times the input) is allocated or written, and the gather costs only
-/// integer arithmetic in the load that the FMA loop over shared memory amortises. Epilogue: + bias, fused activation.
+/// integer arithmetic in the load that the FMA loop over shared memory amortises. Epilogue: + bias, + residual, fused activation.
 /// </summary>
 internal struct ConvForwardProblem<T, TOps> : IGemmProblem<T> where T : unmanaged where TOps : struct, IFloatOps<T>
 {
-    public ArrayView<T> X, Wt, Bias, Y;
+    public ArrayView<T> X, Wt, Bias, Y, Residual;
     public ConvShape S;
-    public int HasBias, Activate;
-    public T Lo, Hi;
+    /// <summary>Flags, and the <see cref="ConvEpilogue"/> code of the activation.</summary>
+    public int HasBias, HasResidual, Activate;
+    public T Lo, Hi, Alpha;
 
     public readonly int M => S.KPG;
     public readonly int N => S.OH * S.OW;
@@ -45,6 +46,8 @@ internal struct ConvForwardProblem<T, TOps> : IGemmProblem<T> where T : unmanage
         int img = b / S.G, k = (b - img * S.G) * S.KPG + m;
         var o = default(TOps);
         T v = HasBias != 0 ? o.Add(acc, Bias[k]) : acc;
-        Y[(img * S.K + k) * (S.OH * S.OW) + n] = Activate != 0 ? o.Clamp(v, Lo, Hi) : v;
+        int at = (img * S.K + k) * (S.OH * S.OW) + n;
+        if (HasResidual != 0) v = o.Add(v, Residual[at]);
+        Y[at] = ConvEpilogue.Apply<T, TOps>(v, Activate, Lo, Hi, Alpha);
     }
 }

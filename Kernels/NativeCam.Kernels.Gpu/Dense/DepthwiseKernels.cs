@@ -6,10 +6,11 @@ namespace NativeCam.Kernels.Gpu.Dense;
 /// <summary>Arguments of the depthwise kernels (one input channel per group, multiplier KPG).</summary>
 internal struct DepthwiseArgs<T> where T : unmanaged
 {
-    public ArrayView<T> X, Wt, Bias, Y;
+    public ArrayView<T> X, Wt, Bias, Y, Residual;
     public ConvShape S;
-    public int HasBias, Activate;
-    public T Lo, Hi;
+    /// <summary>Flags, and the <see cref="ConvEpilogue"/> code of the activation.</summary>
+    public int HasBias, HasResidual, Activate;
+    public T Lo, Hi, Alpha;
 }
 
 /// <summary>
@@ -19,7 +20,7 @@ internal struct DepthwiseArgs<T> where T : unmanaged
 /// </summary>
 internal static class DepthwiseKernels
 {
-    /// <summary>y[n, k, oh, ow] = act(Σ x[n, k / KPG, ih, iw]·w[k, 0, kh, kw] + bias[k]); i over y.</summary>
+    /// <summary>y[n, k, oh, ow] = act(Σ x[n, k / KPG, ih, iw]·w[k, 0, kh, kw] + bias[k] + residual[n, k, oh, ow]); i over y.</summary>
     public static void Forward<T, TOps>(Index1D i, DepthwiseArgs<T> a) where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
@@ -36,7 +37,8 @@ internal static class DepthwiseKernels
             for (int kw = kw0; kw < kw1; kw++) acc = o.MulAdd(a.X[xRow + kw * s.DW], a.Wt[wRow + kw], acc);
         }
         if (a.HasBias != 0) acc = o.Add(acc, a.Bias[k]);
-        a.Y[i] = a.Activate != 0 ? o.Clamp(acc, a.Lo, a.Hi) : acc;
+        if (a.HasResidual != 0) acc = o.Add(acc, a.Residual[i]);
+        a.Y[i] = ConvEpilogue.Apply<T, TOps>(acc, a.Activate, a.Lo, a.Hi, a.Alpha);
     }
 
     /// <summary>dx[n, c, ih, iw] = Σ_(m, kh, kw) dy[n, c·KPG + m, oh, ow]·w[c·KPG + m, 0, kh, kw] over the taps whose

@@ -1,17 +1,29 @@
 using System.Numerics;
 using NativeCam.Kernels.Cpu.Conv;
+using NativeCam.Kernels.Cpu.Gemm;
 
 namespace NativeCam.Kernels.Cpu;
 
 public sealed partial class CpuKernels
 {
     /// <inheritdoc/>
-    public void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y)
+    public void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y) => Conv2d(p, x, w, bias, y, null);
+
+    /// <inheritdoc/>
+    public void Conv2d(in Conv2dParams p, IBuffer x, IBuffer w, IBuffer? bias, IBuffer y, IBuffer? residual)
     {
-        switch (FloatType(x, w, bias, y))
+        var t = FloatType(x, w, bias, y, residual);
+        KernelChecks.Residual(residual, y, y.Length);
+        switch (t)
         {
-            case DType.Float32: Conv2dCore(Simd, p, Host<float>(x), Host<float>(w), bias is null ? default : Host<float>(bias), bias is not null, Host<float>(y)); break;
-            default: Conv2dCore(Simd, p, Host<double>(x), Host<double>(w), bias is null ? default : Host<double>(bias), bias is not null, Host<double>(y)); break;
+            case DType.Float32:
+                Conv2dCore(Simd, p, Host<float>(x), Host<float>(w), bias is null ? default : Host<float>(bias), bias is not null, Host<float>(y),
+                    residual is null ? default : Host<float>(residual), residual is not null);
+                break;
+            default:
+                Conv2dCore(Simd, p, Host<double>(x), Host<double>(w), bias is null ? default : Host<double>(bias), bias is not null, Host<double>(y),
+                    residual is null ? default : Host<double>(residual), residual is not null);
+                break;
         }
     }
 
@@ -36,21 +48,26 @@ public sealed partial class CpuKernels
     }
 
     /// <summary>Forward convolution with an explicit SIMD path (tests also run the emulated Vector512 path).</summary>
-    internal unsafe void Conv2dCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> x, Span<T> w, Span<T> bias, bool hasBias, Span<T> y)
+    internal void Conv2dCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> x, Span<T> w, Span<T> bias, bool hasBias, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Conv2dCore(simd, p, x, w, bias, hasBias, y, default, false);
+
+    /// <summary>Forward convolution with a residual, with an explicit SIMD path.</summary>
+    internal unsafe void Conv2dCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> x, Span<T> w, Span<T> bias, bool hasBias, Span<T> y,
+        Span<T> residual, bool hasResidual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new ConvGeometry(p);
         Need("x", x.Length, g.XLength); Need("w", w.Length, g.WLength); Need("y", y.Length, g.YLength);
         if (hasBias) Need("bias", bias.Length, g.K);
+        if (hasResidual) Need("residual", residual.Length, g.YLength);
         if (g.N == 0) return;
-        bool clamp = p.Activation != FusedActivation.None;
-        T lo = p.Activation == FusedActivation.Clip ? T.CreateChecked(p.ActivationMin) : T.Zero;
-        T hi = p.Activation == FusedActivation.Clip ? T.CreateChecked(p.ActivationMax) : T.PositiveInfinity;
-        fixed (T* px = x, pw = w, pb = bias, py = y)
+        var act = Epilogue<T>.Of(p);
+        fixed (T* px = x, pw = w, pb = bias, py = y, pr = residual)
         {
-            T* b = hasBias ? pb : null;
-            if (g.IsDepthwise) Depthwise.Forward(this, simd, g, px, pw, b, py, clamp, lo, hi);
-            else ConvGemm.Forward(this, simd, g, px, pw, b, py, clamp, lo, hi);
+            T* b = hasBias ? pb : null, r = hasResidual ? pr : null;
+            if (hasResidual && r == py) throw new ArgumentException("conv2d: the residual must not be y itself");
+            if (g.IsDepthwise) Depthwise.Forward(this, simd, g, px, pw, b, py, act, r);
+            else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r);
         }
     }
 

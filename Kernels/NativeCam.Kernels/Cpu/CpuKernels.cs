@@ -25,10 +25,12 @@ public sealed partial class CpuKernels : IKernels
         Simd = resolved;
         IsEmulated = emulated;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
     }
 
-    private readonly ParallelOptions _parallel;
+    private WorkerPool? _pool;
+
+    /// <summary>The persistent workers of this thread count (created on first parallel use).</summary>
+    private WorkerPool Pool => _pool ??= WorkerPool.For(Threads);
 
     /// <summary>
     /// Kernels on a SIMD path this processor does not accelerate: the runtime emulates the vectors in software. Slow,
@@ -163,16 +165,30 @@ public sealed partial class CpuKernels : IKernels
     /// <summary>The dtype shared by float operands; throws when they differ or are not float.</summary>
     internal static DType FloatType(params IBuffer?[] buffers) => KernelChecks.FloatType(buffers);
 
-    /// <summary>Runs body(i) for i in [0, count), in parallel when worthwhile.</summary>
+    /// <summary>Jobs with less work than this (flops or elements) run on the calling thread: a fork/join would cost
+    /// more than it saves.</summary>
+    internal const long MinParallelWork = 32_768;
+
+    /// <summary>Runs body(i) for i in [0, count), in parallel when worthwhile: each thread takes a contiguous run of
+    /// indices (see <see cref="ParallelRange"/>).</summary>
     /// <param name="work">Rough work estimate (flops or elements); small jobs run inline.</param>
-    internal void ParallelFor(int count, long work, Action<int> body)
+    internal void ParallelFor(int count, long work, Action<int> body) =>
+        ParallelRange(count, work, (from, to) => { for (int i = from; i < to; i++) body(i); });
+
+    /// <summary>
+    /// Runs body(from, to) over a split of [0, count) into at most <see cref="Threads"/> contiguous ranges of equal
+    /// size (± 1), on the persistent workers. The split depends only on count and the thread count, so results are
+    /// deterministic for a given thread count.
+    /// </summary>
+    internal void ParallelRange(int count, long work, Action<int, int> body)
     {
-        if (Threads == 1 || count <= 1 || work < 32_768)
+        int parts = (int)Math.Min(count, Threads);
+        if (parts <= 1 || work < MinParallelWork)
         {
-            for (int i = 0; i < count; i++) body(i);
+            if (count > 0) body(0, count);
             return;
         }
-        Parallel.For(0, count, _parallel, body);
+        Pool.Run(parts, i => body((int)((long)count * i / parts), (int)((long)count * (i + 1) / parts)));
     }
 
     /// <summary>Reinterprets a span of T as float or double (T is known to equal TTo).</summary>

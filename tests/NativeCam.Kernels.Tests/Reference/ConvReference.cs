@@ -33,20 +33,29 @@ public static class ConvReference
         ((long)(k * (p.C / p.Groups) + c % (p.C / p.Groups)) * p.KH + kh) * p.KW + kw;
 
     /// <summary>y = act(conv(x, w) + bias).</summary>
-    public static double[] Forward(Conv2dParams p, double[] x, double[] w, double[]? bias)
+    public static double[] Forward(Conv2dParams p, double[] x, double[] w, double[]? bias) => Forward(p, x, w, bias, null);
+
+    /// <summary>The fused activations, from their definitions.</summary>
+    public static double Activate(Conv2dParams p, double v) => p.Activation switch
+    {
+        FusedActivation.Relu => Math.Max(v, 0),
+        FusedActivation.Clip => Math.Min(Math.Max(v, p.ActivationMin), p.ActivationMax),
+        FusedActivation.LeakyRelu => v < 0 ? p.ActivationAlpha * v : v,
+        FusedActivation.HardSwish => v * Math.Clamp(v / 6 + 0.5, 0, 1),
+        FusedActivation.Silu => v / (1 + Math.Exp(-v)),
+        _ => v,
+    };
+
+    /// <summary>y = act(conv(x, w) + bias + residual).</summary>
+    public static double[] Forward(Conv2dParams p, double[] x, double[] w, double[]? bias, double[]? residual)
     {
         var y = new double[p.N * p.K * p.OH * p.OW];
         ForEachTerm(p, (n, k, oh, ow, c, kh, kw, ih, iw) => y[Y(p, n, k, oh, ow)] += w[Wt(p, k, c, kh, kw)] * x[X(p, n, c, ih, iw)]);
         for (int i = 0; i < y.Length; i++)
         {
             int k = i / (p.OH * p.OW) % p.K;
-            double v = y[i] + (bias?[k] ?? 0);
-            y[i] = p.Activation switch
-            {
-                FusedActivation.Relu => Math.Max(v, 0),
-                FusedActivation.Clip => Math.Min(Math.Max(v, p.ActivationMin), p.ActivationMax),
-                _ => v,
-            };
+            double v = y[i] + (bias?[k] ?? 0) + (residual?[i] ?? 0);
+            y[i] = Activate(p, v);
         }
         return y;
     }

@@ -10,12 +10,14 @@ namespace NativeCam.Kernels.Cpu.Conv;
 /// </summary>
 internal static unsafe class ConvGemm
 {
-    /// <summary>y = act(W·im2col(x) + bias).</summary>
-    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, bool clamp, T lo, T hi)
+    /// <summary>y = act(W·im2col(x) + bias + residual).</summary>
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var job = GemmJob<T>.Create(g.N * g.G, g.KPG, g.OutPixels, g.ColRows, false, g.ColRows, g.OutPixels, T.One, T.Zero);
-        job.Clamp = clamp; job.Lo = lo; job.Hi = hi;
+        job.Act = act;
+        job.HasResidual = residual != null;
+        job.Residual = residual == null ? 0 : (nint)(residual - y);
         GemmDriver.Run(simd, cpu, job, new Im2colSource<T>(g, x, w, bias, y));
     }
 

@@ -10,33 +10,39 @@ namespace NativeCam.Kernels.Cpu.Conv;
 /// </summary>
 internal static unsafe class Depthwise
 {
-    /// <summary>y[n, k] = act(bias[k] + Σ_{kh,kw} w[k, kh, kw]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW]).</summary>
-    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* w, T* bias, T* y, bool clamp, T lo, T hi)
+    /// <summary>y[n, k] = act(bias[k] + Σ_{kh,kw} w[k, kh, kw]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW] + residual[n, k]).
+    /// Threads take contiguous runs of (image, channel) planes.</summary>
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y;
+        nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y, pr = (nint)residual;
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;
-        cpu.ParallelFor(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, u =>
+        bool pair = g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.DH == 1 && g.DW == 1;
+        cpu.ParallelRange(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, (from, to) =>
         {
-            int n = u / g.C, c = u % g.C;
             T* buf = PackBuffers<T>.Scratch(plane.Length);
-            plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
-            T** taps = stackalloc T*[kk];
             long* tapOffset = stackalloc long[kk]; // tap (kh, kw) of output row 0; row oh adds oh·SH padded rows
             for (int kh = 0, t = 0; kh < g.KH; kh++)
                 for (int kw = 0; kw < g.KW; kw++, t++) tapOffset[t] = plane.Offset(kh * g.DH, kw * g.DW);
-            for (int m = 0; m < mult; m++)
+            var job = new DwPlane<T>
             {
-                int k = c * mult + m;
-                T* wk = (T*)pw + (long)k * kk;
-                T* yk = (T*)py + ((long)n * g.K + k) * g.OutPixels;
-                T b = pb == 0 ? T.Zero : ((T*)pb)[k];
-                for (int oh = 0; oh < g.OH; oh++)
+                Buf = buf, TapOffset = tapOffset, InRowStep = (nint)g.SH * plane.RowStride, RowStride = plane.RowStride,
+                OH = g.OH, OW = g.OW, YStride = g.OW, Taps = kk, Act = act,
+            };
+            for (int u = from; u < to; u++)
+            {
+                int n = u / g.C, c = u % g.C;
+                plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
+                for (int m = 0; m < mult; m++)
                 {
-                    T* rowBase = buf + (long)oh * g.SH * plane.RowStride;
-                    for (int t = 0; t < kk; t++) taps[t] = rowBase + tapOffset[t];
-                    DepthwiseRows.Taps(simd, yk + (long)oh * g.OW, g.OW, taps, wk, kk, b, clamp, lo, hi);
+                    int k = c * mult + m;
+                    long at = ((long)n * g.K + k) * g.OutPixels;
+                    job.W = (T*)pw + (long)k * kk;
+                    job.Y = (T*)py + at;
+                    job.Residual = pr == 0 ? null : (T*)pr + at;
+                    job.Bias = pb == 0 ? T.Zero : ((T*)pb)[k];
+                    DepthwisePlane.Run(simd, job, pair);
                 }
             }
         });

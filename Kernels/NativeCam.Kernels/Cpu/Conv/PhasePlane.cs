@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeCam.Kernels.Cpu.Conv;
 
@@ -36,23 +39,106 @@ internal readonly unsafe struct PhasePlane
     public long Offset(int row, int col) => (long)row * RowStride + col % _sw * PhaseLength + col / _sw;
 
     /// <summary>buf = the padded, phase-split copy of <paramref name="x"/> ([H, W]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill<T>(T* x, T* buf) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        new Span<T>(buf, (int)Length).Clear();
+        // only the padding is cleared: top and bottom rows whole, then each interior row around its copy
+        new Span<T>(buf, _pt * RowStride).Clear();
+        new Span<T>(buf + (long)(_pt + _h) * RowStride, (Rows - _pt - _h) * RowStride).Clear();
         for (int ih = 0; ih < _h; ih++)
         {
             T* src = x + (long)ih * _w;
-            if (_sw == 1) { new Span<T>(src, _w).CopyTo(new Span<T>(buf + Offset(ih + _pt, _pl), _w)); continue; }
             T* row = buf + (long)(ih + _pt) * RowStride;
-            for (int iw = 0; iw < _w; iw++)
+            if (_sw == 1)
             {
-                int col = iw + _pl;
-                row[col % _sw * PhaseLength + col / _sw] = src[iw];
+                new Span<T>(row, _pl).Clear();
+                new Span<T>(src, _w).CopyTo(new Span<T>(row + _pl, _w));
+                new Span<T>(row + _pl + _w, RowStride - _pl - _w).Clear();
+                continue;
+            }
+            if (_sw == 2 && Avx2.IsSupported) { Split2(src, row); continue; }
+            new Span<T>(row, RowStride).Clear();
+            // phase q holds padded columns j·SW + q, i.e. input columns j·SW + q − PL (no division per element)
+            for (int q = 0; q < _sw; q++)
+            {
+                T* dst = row + q * PhaseLength;
+                int j = q >= _pl ? 0 : (_pl - q + _sw - 1) / _sw;
+                for (int iw = j * _sw + q - _pl; iw < _w; j++, iw += _sw) dst[j] = src[iw];
             }
         }
     }
 
+    /// <summary>Stride 2: input column iw goes to phase (iw + PL) mod 2 at index (iw + PL) / 2; even and odd columns
+    /// are split two vectors at a time with shuffles, the rest one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Split2<T>(T* src, T* row) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // even input columns land in phase PL mod 2 from index PL / 2 on (iw = 2m: (2m + PL) / 2 = m + PL / 2),
+        // odd ones in the other phase from index (PL + 1) / 2 (iw = 2m + 1: m + (PL + 1) / 2)
+        T* even = row + (_pl & 1) * PhaseLength + _pl / 2;
+        T* odd = row + ((_pl + 1) & 1) * PhaseLength + (_pl + 1) / 2;
+        int v = Vector256<T>.Count, iw = 0;
+        for (; iw + 2 * v <= _w; iw += 2 * v)
+        {
+            Vector256<T> a = Vector256.Load(src + iw), b = Vector256.Load(src + iw + v), e, o;
+            if (typeof(T) == typeof(float))
+            {
+                // shuffle within 128-bit lanes, then put the lanes in order
+                var fa = a.AsSingle(); var fb = b.AsSingle();
+                e = Avx2.Permute4x64(Avx.Shuffle(fa, fb, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).As<double, T>();
+                o = Avx2.Permute4x64(Avx.Shuffle(fa, fb, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).As<double, T>();
+            }
+            else
+            {
+                var da = a.AsDouble(); var db = b.AsDouble();
+                e = Avx2.Permute4x64(Avx.UnpackLow(da, db), 0b11_01_10_00).As<double, T>();
+                o = Avx2.Permute4x64(Avx.UnpackHigh(da, db), 0b11_01_10_00).As<double, T>();
+            }
+            e.Store(even + iw / 2);
+            o.Store(odd + iw / 2);
+        }
+        if (iw + v <= _w)
+        {
+            // one vector left: split its two 128-bit halves
+            Vector256<T> a = Vector256.Load(src + iw);
+            Vector128<T> lo = a.GetLower(), hi = a.GetUpper(), e, o;
+            if (typeof(T) == typeof(float))
+            {
+                e = Sse.Shuffle(lo.AsSingle(), hi.AsSingle(), 0b10_00_10_00).As<float, T>();
+                o = Sse.Shuffle(lo.AsSingle(), hi.AsSingle(), 0b11_01_11_01).As<float, T>();
+            }
+            else
+            {
+                e = Sse2.UnpackLow(lo.AsDouble(), hi.AsDouble()).As<double, T>();
+                o = Sse2.UnpackHigh(lo.AsDouble(), hi.AsDouble()).As<double, T>();
+            }
+            e.Store(even + iw / 2);
+            o.Store(odd + iw / 2);
+            iw += v;
+        }
+        for (; iw < _w; iw++)
+        {
+            if ((iw & 1) == 0) even[iw / 2] = src[iw];
+            else odd[iw / 2] = src[iw];
+        }
+        // zeros around the data: [0, start) and [start + count, PhaseLength) of each phase
+        ZeroRun(even - _pl / 2, _pl / 2);
+        ZeroRun(even + (_w + 1) / 2, PhaseLength - _pl / 2 - (_w + 1) / 2);
+        ZeroRun(odd - (_pl + 1) / 2, (_pl + 1) / 2);
+        ZeroRun(odd + _w / 2, PhaseLength - (_pl + 1) / 2 - _w / 2);
+    }
+
+    /// <summary>p[0..n) = 0 with vector stores (short runs: no call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroRun<T>(T* p, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count) Vector256<T>.Zero.Store(p + i);
+        for (; i < n; i++) p[i] = T.Zero;
+    }
+
     /// <summary>dx = the unpadded interior of <paramref name="buf"/> (the inverse of <see cref="Fill"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Extract<T>(T* buf, T* dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int ih = 0; ih < _h; ih++)
@@ -60,10 +146,11 @@ internal readonly unsafe struct PhasePlane
             T* dst = dx + (long)ih * _w;
             if (_sw == 1) { new Span<T>(buf + Offset(ih + _pt, _pl), _w).CopyTo(new Span<T>(dst, _w)); continue; }
             T* row = buf + (long)(ih + _pt) * RowStride;
-            for (int iw = 0; iw < _w; iw++)
+            for (int q = 0; q < _sw; q++)
             {
-                int col = iw + _pl;
-                dst[iw] = row[col % _sw * PhaseLength + col / _sw];
+                T* src = row + q * PhaseLength;
+                int j = q >= _pl ? 0 : (_pl - q + _sw - 1) / _sw;
+                for (int iw = j * _sw + q - _pl; iw < _w; j++, iw += _sw) dst[iw] = src[j];
             }
         }
     }

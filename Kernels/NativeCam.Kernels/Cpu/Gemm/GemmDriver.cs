@@ -21,11 +21,13 @@ internal static unsafe class GemmDriver
     public static void Run<T, TS>(SimdLevel simd, CpuKernels? cpu, in GemmJob<T> job, in TS src)
         where T : unmanaged, IFloatingPointIeee754<T> where TS : struct, IGemmSource<T>
     {
+        var j = job;
+        j.Simd = simd;
         switch (simd)
         {
-            case SimdLevel.Vector512: Run<T, MicroKernel512<T>, TS>(cpu, job, src); break;
-            case SimdLevel.Vector256: Run<T, MicroKernel256<T>, TS>(cpu, job, src); break;
-            default: Run<T, MicroKernelScalar<T>, TS>(cpu, job, src); break;
+            case SimdLevel.Vector512: Run<T, MicroKernel512<T>, TS>(cpu, j, src); break;
+            case SimdLevel.Vector256: Run<T, MicroKernel256<T>, TS>(cpu, j, src); break;
+            default: Run<T, MicroKernelScalar<T>, TS>(cpu, j, src); break;
         }
     }
 
@@ -73,12 +75,16 @@ internal static unsafe class GemmDriver
         int MR = TK.MR, NR = TK.NR, KC = Math.Min(TK.KC, job.K), MC = TK.MC, NC = TK.NC;
         src.Locate(batch, out T* a, out T* c, out T* bias);
         nint ldc = job.Ldc;
-        var st = new TileStore<T> { Alpha = job.Alpha, Lo = job.Lo, Hi = job.Hi };
+        var st = new TileStore<T> { Alpha = job.Alpha, Residual = job.Residual, Lo = job.Act.Lo, Hi = job.Act.Hi };
+        bool post = job.Act.IsPost;
         if (job.K == 0)
         {
-            st.Beta = job.Beta; st.ReadC = job.Beta != T.Zero; st.Clamp = job.Clamp; st.Bias = bias == null ? null : bias + m0;
+            st.Beta = job.Beta; st.ReadC = job.Beta != T.Zero; st.Clamp = job.Act.Clamps; st.HasResidual = job.HasResidual; st.Bias = bias == null ? null : bias + m0;
             for (int i = m0; i < m1; i++)
+            {
                 for (int j = n0; j < n1; j++) c[i * ldc + j] = st.Apply(T.Zero, c + i * ldc + j, i - m0);
+                if (post) job.Act.ApplyInPlace(job.Simd, c + i * ldc + n0, n1 - n0);
+            }
             return;
         }
         T* abuf = PackBuffers<T>.A((long)MC * KC);
@@ -96,7 +102,8 @@ internal static unsafe class GemmDriver
                 bool first = pc == 0, last = pc + kc >= job.K;
                 st.Beta = first ? job.Beta : T.One;
                 st.ReadC = !first || job.Beta != T.Zero;
-                st.Clamp = last && job.Clamp;
+                st.Clamp = last && job.Act.Clamps;
+                st.HasResidual = last && job.HasResidual;
                 for (int ic = m0; ic < m1; ic += MC)
                 {
                     int mc = Math.Min(MC, m1 - ic);
@@ -120,21 +127,21 @@ internal static unsafe class GemmDriver
                             {
                                 if (directA) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, cp, ldc, st);
                                 else TK.Run(kc, abuf + ir * kc, bp, cp, ldc, st);
-                                continue;
                             }
-                            if (directA && mr == MR)
+                            else
                             {
-                                TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
+                                // edge tile: full tile into scratch, then the valid part through the store rule
+                                bool inPlace = directA && mr == MR;
+                                if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + (ic + ir) * job.Lda + pc : abuf + ir * kc, inPlace ? job.Lda : 0, bp, tile);
+                                else if (inPlace) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
+                                else TK.Run(kc, abuf + ir * kc, bp, tile, NR, raw);
                                 for (int i = 0; i < mr; i++)
                                     for (int j = 0; j < nr; j++)
                                         cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
-                                continue;
                             }
-                            // edge tile: full tile into scratch, then the valid part through the store rule
-                            TK.Run(kc, abuf + ir * kc, bp, tile, NR, raw);
-                            for (int i = 0; i < mr; i++)
-                                for (int j = 0; j < nr; j++)
-                                    cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
+                            // other activations run over the finished tile while it is in L1
+                            if (last && post)
+                                for (int i = 0; i < mr; i++) job.Act.ApplyInPlace(job.Simd, cp + i * ldc, nr);
                         }
                     }
                 }

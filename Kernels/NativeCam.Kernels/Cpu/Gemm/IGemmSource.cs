@@ -23,7 +23,7 @@ internal unsafe interface IGemmSource<T> where T : unmanaged, IFloatingPointIeee
     int PackPanels { get; }
 }
 
-/// <summary>Shape and scalars of a batched GEMM: C[b] = act(alpha·op(A[b])·B[b] + beta·C[b] + bias[b]).</summary>
+/// <summary>Shape and scalars of a batched GEMM: C[b] = act(alpha·op(A[b])·B[b] + beta·C[b] + bias[b] + residual[b]).</summary>
 internal struct GemmJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Batch items.</summary>
@@ -44,10 +44,14 @@ internal struct GemmJob<T> where T : unmanaged, IFloatingPointIeee754<T>
     public T Alpha;
     /// <summary>Scale of the previous C; zero means C is not read.</summary>
     public T Beta;
-    /// <summary>Clamp the result to [Lo, Hi] (fused ReLU / clip).</summary>
-    public bool Clamp;
-    /// <summary>Clamp bounds.</summary>
-    public T Lo, Hi;
+    /// <summary>The fused activation of the result.</summary>
+    public Epilogue<T> Act;
+    /// <summary>The SIMD path (for activations applied after the store).</summary>
+    public SimdLevel Simd;
+    /// <summary>Whether C[b] also adds a residual shaped like C, at C[b] + <see cref="Residual"/>.</summary>
+    public bool HasResidual;
+    /// <summary>Offset in elements from C to the residual.</summary>
+    public nint Residual;
 
     /// <summary>A plain job: alpha, beta, no clamp.</summary>
     public static GemmJob<T> Create(int batch, int m, int n, int k, bool transA, nint lda, nint ldc, T alpha, T beta) =>

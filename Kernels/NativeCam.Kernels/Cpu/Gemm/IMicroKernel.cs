@@ -24,4 +24,11 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>As <see cref="Run"/>, reading A unpacked: row i of the tile is a + i·lda, contiguous in k.</summary>
     static abstract void RunStrided(int kc, T* a, nint lda, T* b, T* c, nint ldc, in TileStore<T> st);
+
+    /// <summary>
+    /// The left NR/2 columns of the tile, raw, into tile[i·NR + j] (j &lt; NR/2), for edge tiles at most half full
+    /// (a 7×7 map is 3 full panels and 1 column): half the work of <see cref="Run"/>. A is packed (a[k·MR + i]) or,
+    /// when <paramref name="lda"/> ≠ 0, read in place (row i at a + i·lda).
+    /// </summary>
+    static abstract void RunHalf(int kc, T* a, nint lda, T* b, T* tile);
 }

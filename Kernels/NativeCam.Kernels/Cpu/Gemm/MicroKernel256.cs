@@ -83,4 +83,51 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
         st.Store(c40, c, 4); st.Store(c41, c + v, 4); c += ldc;
         st.Store(c50, c, 5); st.Store(c51, c + v, 5);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf(int kc, T* a, nint lda, T* b, T* tile)
+    {
+        // two accumulator sets (even and odd k) give 12 independent FMA chains
+        nint s = lda == 0 ? MR : 1;
+        T* a0 = lda == 0 ? a + 0 : a + 0 * lda;
+        T* a1 = lda == 0 ? a + 1 : a + 1 * lda;
+        T* a2 = lda == 0 ? a + 2 : a + 2 * lda;
+        T* a3 = lda == 0 ? a + 3 : a + 3 * lda;
+        T* a4 = lda == 0 ? a + 4 : a + 4 * lda;
+        T* a5 = lda == 0 ? a + 5 : a + 5 * lda;
+        Vector256<T> p0 = default, q0 = default, p1 = default, q1 = default, p2 = default, q2 = default, p3 = default, q3 = default, p4 = default, q4 = default, p5 = default, q5 = default;
+        int k = 0;
+        for (; k + 1 < kc; k += 2)
+        {
+            Vector256<T> b0 = Vector256.Load(b + k * NR), b1 = Vector256.Load(b + (k + 1) * NR);
+            p0 = SimdOps.Fma(Vector256.Create(a0[k * s]), b0, p0);
+            p1 = SimdOps.Fma(Vector256.Create(a1[k * s]), b0, p1);
+            p2 = SimdOps.Fma(Vector256.Create(a2[k * s]), b0, p2);
+            p3 = SimdOps.Fma(Vector256.Create(a3[k * s]), b0, p3);
+            p4 = SimdOps.Fma(Vector256.Create(a4[k * s]), b0, p4);
+            p5 = SimdOps.Fma(Vector256.Create(a5[k * s]), b0, p5);
+            q0 = SimdOps.Fma(Vector256.Create(a0[(k + 1) * s]), b1, q0);
+            q1 = SimdOps.Fma(Vector256.Create(a1[(k + 1) * s]), b1, q1);
+            q2 = SimdOps.Fma(Vector256.Create(a2[(k + 1) * s]), b1, q2);
+            q3 = SimdOps.Fma(Vector256.Create(a3[(k + 1) * s]), b1, q3);
+            q4 = SimdOps.Fma(Vector256.Create(a4[(k + 1) * s]), b1, q4);
+            q5 = SimdOps.Fma(Vector256.Create(a5[(k + 1) * s]), b1, q5);
+        }
+        if (k < kc)
+        {
+            Vector256<T> b0 = Vector256.Load(b + k * NR);
+            p0 = SimdOps.Fma(Vector256.Create(a0[k * s]), b0, p0);
+            p1 = SimdOps.Fma(Vector256.Create(a1[k * s]), b0, p1);
+            p2 = SimdOps.Fma(Vector256.Create(a2[k * s]), b0, p2);
+            p3 = SimdOps.Fma(Vector256.Create(a3[k * s]), b0, p3);
+            p4 = SimdOps.Fma(Vector256.Create(a4[k * s]), b0, p4);
+            p5 = SimdOps.Fma(Vector256.Create(a5[k * s]), b0, p5);
+        }
+        (p0 + q0).Store(tile + 0 * NR);
+        (p1 + q1).Store(tile + 1 * NR);
+        (p2 + q2).Store(tile + 2 * NR);
+        (p3 + q3).Store(tile + 3 * NR);
+        (p4 + q4).Store(tile + 4 * NR);
+        (p5 + q5).Store(tile + 5 * NR);
+    }
 }

@@ -96,4 +96,61 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
         st.Store(c60, c, 6); st.Store(c61, c + v, 6); c += ldc;
         st.Store(c70, c, 7); st.Store(c71, c + v, 7);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf(int kc, T* a, nint lda, T* b, T* tile)
+    {
+        // two accumulator sets (even and odd k) give 16 independent FMA chains
+        nint s = lda == 0 ? MR : 1;
+        T* a0 = lda == 0 ? a + 0 : a + 0 * lda;
+        T* a1 = lda == 0 ? a + 1 : a + 1 * lda;
+        T* a2 = lda == 0 ? a + 2 : a + 2 * lda;
+        T* a3 = lda == 0 ? a + 3 : a + 3 * lda;
+        T* a4 = lda == 0 ? a + 4 : a + 4 * lda;
+        T* a5 = lda == 0 ? a + 5 : a + 5 * lda;
+        T* a6 = lda == 0 ? a + 6 : a + 6 * lda;
+        T* a7 = lda == 0 ? a + 7 : a + 7 * lda;
+        Vector512<T> p0 = default, q0 = default, p1 = default, q1 = default, p2 = default, q2 = default, p3 = default, q3 = default, p4 = default, q4 = default, p5 = default, q5 = default, p6 = default, q6 = default, p7 = default, q7 = default;
+        int k = 0;
+        for (; k + 1 < kc; k += 2)
+        {
+            Vector512<T> b0 = Vector512.Load(b + k * NR), b1 = Vector512.Load(b + (k + 1) * NR);
+            p0 = SimdOps.Fma(Vector512.Create(a0[k * s]), b0, p0);
+            p1 = SimdOps.Fma(Vector512.Create(a1[k * s]), b0, p1);
+            p2 = SimdOps.Fma(Vector512.Create(a2[k * s]), b0, p2);
+            p3 = SimdOps.Fma(Vector512.Create(a3[k * s]), b0, p3);
+            p4 = SimdOps.Fma(Vector512.Create(a4[k * s]), b0, p4);
+            p5 = SimdOps.Fma(Vector512.Create(a5[k * s]), b0, p5);
+            p6 = SimdOps.Fma(Vector512.Create(a6[k * s]), b0, p6);
+            p7 = SimdOps.Fma(Vector512.Create(a7[k * s]), b0, p7);
+            q0 = SimdOps.Fma(Vector512.Create(a0[(k + 1) * s]), b1, q0);
+            q1 = SimdOps.Fma(Vector512.Create(a1[(k + 1) * s]), b1, q1);
+            q2 = SimdOps.Fma(Vector512.Create(a2[(k + 1) * s]), b1, q2);
+            q3 = SimdOps.Fma(Vector512.Create(a3[(k + 1) * s]), b1, q3);
+            q4 = SimdOps.Fma(Vector512.Create(a4[(k + 1) * s]), b1, q4);
+            q5 = SimdOps.Fma(Vector512.Create(a5[(k + 1) * s]), b1, q5);
+            q6 = SimdOps.Fma(Vector512.Create(a6[(k + 1) * s]), b1, q6);
+            q7 = SimdOps.Fma(Vector512.Create(a7[(k + 1) * s]), b1, q7);
+        }
+        if (k < kc)
+        {
+            Vector512<T> b0 = Vector512.Load(b + k * NR);
+            p0 = SimdOps.Fma(Vector512.Create(a0[k * s]), b0, p0);
+            p1 = SimdOps.Fma(Vector512.Create(a1[k * s]), b0, p1);
+            p2 = SimdOps.Fma(Vector512.Create(a2[k * s]), b0, p2);
+            p3 = SimdOps.Fma(Vector512.Create(a3[k * s]), b0, p3);
+            p4 = SimdOps.Fma(Vector512.Create(a4[k * s]), b0, p4);
+            p5 = SimdOps.Fma(Vector512.Create(a5[k * s]), b0, p5);
+            p6 = SimdOps.Fma(Vector512.Create(a6[k * s]), b0, p6);
+            p7 = SimdOps.Fma(Vector512.Create(a7[k * s]), b0, p7);
+        }
+        (p0 + q0).Store(tile + 0 * NR);
+        (p1 + q1).Store(tile + 1 * NR);
+        (p2 + q2).Store(tile + 2 * NR);
+        (p3 + q3).Store(tile + 3 * NR);
+        (p4 + q4).Store(tile + 4 * NR);
+        (p5 + q5).Store(tile + 5 * NR);
+        (p6 + q6).Store(tile + 6 * NR);
+        (p7 + q7).Store(tile + 7 * NR);
+    }
 }

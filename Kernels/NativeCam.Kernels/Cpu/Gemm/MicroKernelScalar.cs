@@ -43,4 +43,10 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
             for (int k = 0; k < kc; k++) packed[k * 4 + i] = a[i * lda + k];
         Run(kc, packed, b, c, ldc, st);
     }
+
+    public static void RunHalf(int kc, T* a, nint lda, T* b, T* tile)
+    {
+        if (lda == 0) Run(kc, a, b, tile, NR, TileStore<T>.Raw);
+        else RunStrided(kc, a, lda, b, tile, NR, TileStore<T>.Raw);
+    }
 }

@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NativeCam.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// How a micro-kernel writes its MR×NR accumulator tile: c = alpha·acc (+ beta·c when <see cref="ReadC"/>)
-/// (+ bias[row]) then clamp to [Lo, Hi]. Bias and clamp are set only for the last K block of a tile.
+/// How a micro-kernel writes its MR×NR accumulator tile: c = clamp(alpha·acc (+ beta·c when <see cref="ReadC"/>)
+/// (+ bias[row]) (+ the residual element at c + <see cref="Residual"/>)). Bias, residual and clamp are set only
+/// for the last K block of a tile.
 /// </summary>
 internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -19,7 +20,12 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
     public bool ReadC;
     /// <summary>Per-row bias of this tile (row i adds Bias[i]), or null.</summary>
     public T* Bias;
-    /// <summary>Whether to clamp to [Lo, Hi].</summary>
+    /// <summary>Whether a residual is added: the element at c + <see cref="Residual"/> (the residual buffer is shaped
+    /// like C, so one offset serves every tile).</summary>
+    public bool HasResidual;
+    /// <summary>Offset in elements from C to the residual.</summary>
+    public nint Residual;
+    /// <summary>Whether to clamp to [Lo, Hi] (only for the last K block; other activations run after the store).</summary>
     public bool Clamp;
     /// <summary>Clamp bounds.</summary>
     public T Lo, Hi;
@@ -34,6 +40,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         T v = Alpha * acc;
         if (ReadC) v += Beta * *c;
         if (Bias != null) v += Bias[row];
+        if (HasResidual) v += c[Residual];
         if (Clamp) v = T.Min(T.Max(v, Lo), Hi);
         return v;
     }
@@ -45,6 +52,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         Vector256<T> v = acc * Vector256.Create(Alpha);
         if (ReadC) v = SimdOps.Fma(Vector256.Load(c), Vector256.Create(Beta), v);
         if (Bias != null) v += Vector256.Create(Bias[row]);
+        if (HasResidual) v += Vector256.Load(c + Residual);
         if (Clamp) v = Vector256.MinNative(Vector256.MaxNative(v, Vector256.Create(Lo)), Vector256.Create(Hi));
         Vector256.Store(v, c);
     }
@@ -56,6 +64,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         Vector512<T> v = acc * Vector512.Create(Alpha);
         if (ReadC) v = SimdOps.Fma(Vector512.Load(c), Vector512.Create(Beta), v);
         if (Bias != null) v += Vector512.Create(Bias[row]);
+        if (HasResidual) v += Vector512.Load(c + Residual);
         if (Clamp) v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create(Lo)), Vector512.Create(Hi));
         Vector512.Store(v, c);
     }

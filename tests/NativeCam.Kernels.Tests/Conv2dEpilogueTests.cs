@@ -1,0 +1,116 @@
+using NativeCam.Kernels;
+using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Tests.Reference;
+
+namespace NativeCam.Kernels.Tests;
+
+/// <summary>The fused conv epilogue, y = act(conv(x, w) + bias + residual), with every activation, on every backend
+/// and SIMD path against the float64 reference; and the depthwise shapes that pick each depthwise row kernel.</summary>
+public class Conv2dEpilogueTests
+{
+    public static TheoryData<string> BackendNames => Backends.Names;
+
+    private static readonly DType[] Types = [DType.Float32, DType.Float64];
+
+    private static readonly FusedActivation[] Activations =
+        [FusedActivation.None, FusedActivation.Relu, FusedActivation.Clip, FusedActivation.LeakyRelu, FusedActivation.HardSwish, FusedActivation.Silu];
+
+    /// <summary>Depthwise shapes for each row kernel: 3×3 stride 1 (two rows per pass, odd row counts, rows shorter
+    /// and longer than a vector), strided and dilated 3×3, and 5×5 with rows over four vectors.</summary>
+    internal static readonly Conv2dParams[] DepthwiseCases =
+    [
+        new(2, 3, 7, 5, 3, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),
+        new(1, 4, 9, 37, 4, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 4),
+        new(1, 2, 6, 16, 2, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2),
+        new(1, 3, 8, 8, 3, 3, 3, Groups: 3),
+        new(1, 3, 11, 37, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 0, PadBottom: 1, PadRight: 1, Groups: 3),
+        new(1, 2, 13, 14, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2),
+        new(1, 2, 9, 70, 2, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 2),
+        new(1, 3, 14, 14, 3, 5, 5, StrideH: 2, StrideW: 2, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 3),
+        new(1, 2, 10, 19, 2, 3, 3, DilationH: 2, DilationW: 1, PadTop: 2, PadLeft: 1, PadBottom: 2, PadRight: 1, Groups: 2),
+    ];
+
+    private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
+
+    private static void Check(IKernels k, Conv2dParams p, DType t, int seed, bool withBias, bool withResidual, string what)
+    {
+        var x = Round(Backends.Random(p.N * p.C * p.H * p.W, seed, -2, 2), t);
+        var w = Round(Backends.Random(p.K * p.CPerGroup * p.KH * p.KW, seed + 1), t);
+        var bias = Round(Backends.Random(p.K, seed + 2), t);
+        var residual = Round(Backends.Random(p.N * p.K * p.OH * p.OW, seed + 3, -2, 2), t);
+        var expected = ConvReference.Forward(p, x, w, withBias ? bias : null, withResidual ? residual : null);
+        var y = Backends.Upload(k, Enumerable.Repeat(double.NaN, expected.Length).ToArray(), t);
+        k.Conv2d(p, Backends.Upload(k, x, t), Backends.Upload(k, w, t), withBias ? Backends.Upload(k, bias, t) : null, y,
+            withResidual ? Backends.Upload(k, residual, t) : null);
+        double tol = Backends.Tol(t, p.CPerGroup * p.KH * p.KW + 2);
+        Backends.AssertClose(expected, Backends.Download(k, y), tol, tol, $"{k.Name} {t} {what} {p}");
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void ResidualAndEveryActivation(string backend)
+    {
+        using var k = Backends.Create(backend);
+        int seed = 3000;
+        foreach (var t in Types)
+            for (int i = 0; i < Conv2dTests.Cases.Length; i++)
+            {
+                var act = Activations[i % Activations.Length];
+                var p = Conv2dTests.Cases[i] with { Activation = act, ActivationMin = -0.3, ActivationMax = 0.4, ActivationAlpha = 0.07 };
+                Check(k, p, t, seed += 10, withBias: i % 3 != 2, withResidual: true, "residual");
+                Check(k, p with { Activation = Activations[(i + 3) % Activations.Length] }, t, seed += 10, true, i % 2 == 0, "epilogue");
+            }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void DepthwiseRowKernels(string backend)
+    {
+        using var k = Backends.Create(backend);
+        int seed = 4000;
+        foreach (var t in Types)
+            for (int i = 0; i < DepthwiseCases.Length; i++)
+                foreach (var act in Activations)
+                {
+                    var p = DepthwiseCases[i] with { Activation = act, ActivationMin = -0.5, ActivationMax = 0.6, ActivationAlpha = 0.2 };
+                    Check(k, p, t, seed += 10, withBias: true, withResidual: (i + (int)act) % 2 == 0, "depthwise");
+                }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void ResidualMustNotBeTheOutput(string backend)
+    {
+        using var k = Backends.Create(backend);
+        var p = new Conv2dParams(1, 2, 5, 5, 2, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var x = k.Allocate(DType.Float32, 50);
+        var w = k.Allocate(DType.Float32, 36);
+        var y = k.Allocate(DType.Float32, 50);
+        var e = Assert.Throws<ArgumentException>(() => k.Conv2d(p, x, w, null, y, y));
+        Assert.Contains("residual", e.Message);
+        var shortResidual = k.Allocate(DType.Float32, 49);
+        Assert.Throws<ArgumentException>(() => k.Conv2d(p, x, w, null, y, shortResidual));
+    }
+
+    [Fact]
+    public void FusedActivationMatchesTheUnaryOp()
+    {
+        // a fused activation gives the values of the conv followed by the unary op on the same backend (float32,
+        // 3×3 dense and depthwise): the epilogue formulas are the unary kernels' formulas
+        foreach (var simd in new[] { SimdLevel.Vector256, SimdLevel.Scalar })
+        {
+            if (!CpuKernels.IsSupported(simd)) continue;
+            var k = new CpuKernels(simd, 1);
+            foreach (var (act, kind, alpha) in new[] { (FusedActivation.LeakyRelu, UnaryKind.LeakyRelu, 0.07), (FusedActivation.HardSwish, UnaryKind.HardSwish, 0), (FusedActivation.Silu, UnaryKind.Silu, 0) })
+                foreach (var p0 in new[] { Conv2dTests.Cases[1], DepthwiseCases[1] })
+                {
+                    var p = p0 with { Activation = act, ActivationAlpha = alpha };
+                    var x = Backends.Upload(k, Backends.Random(p.N * p.C * p.H * p.W, 7, -3, 3), DType.Float32);
+                    var w = Backends.Upload(k, Backends.Random(p.K * p.CPerGroup * p.KH * p.KW, 8), DType.Float32);
+                    long n = (long)p.N * p.K * p.OH * p.OW;
+                    IBuffer fused = k.Allocate(DType.Float32, n), plain = k.Allocate(DType.Float32, n);
+                    k.Conv2d(p, x, w, null, fused);
+                    k.Conv2d(p with { Activation = FusedActivation.None }, x, w, null, plain);
+                    k.Unary(kind, plain, plain, alpha);
+                    Assert.Equal(Backends.Download(k, plain), Backends.Download(k, fused));
+                }
+        }
+    }
+}
