@@ -22,9 +22,8 @@ public enum ConvActivation
 
 /// <summary>
 /// A convolution with its epilogue fused: y = act(conv(x, w) + bias + z), x [N, C, H, W], w [K, C/groups, KH, KW],
-/// bias [K] (optional), z [N, K, OH, OW] (an optional residual of the output's shape). One output buffer is written:
-/// the linear part by the conv kernel, then the residual added and the activation applied in place (the kernel
-/// fuses ReLU/Clip itself when there is no residual).
+/// bias [K] (optional), z [N, K, OH, OW] (an optional residual of the output's shape). One kernel call writes the
+/// output: bias, residual and activation are the conv kernel's epilogue.
 /// </summary>
 public sealed class FusedConv2dOp : Op
 {
@@ -76,28 +75,23 @@ public sealed class FusedConv2dOp : Op
             throw new ArgumentException($"FusedConv2d: bias has shape {Shapes.Format(x[2].Shape)}, expected [{_p.K}]");
         if (HasResidual) Conv2dOp.CheckOutput(_p, x[^1].Shape, Name, "residual");
         var y = Tensor.Empty(Conv2dOp.OutShape(_p), x[0].DType, x[0].Backend);
-        var k = x[0].Backend;
-        var kernelAct = HasResidual ? FusedActivation.None : Activation switch
+        // the kernel's epilogue adds bias and residual and applies the activation while each tile is in cache
+        var p = _p with
         {
-            ConvActivation.Relu => FusedActivation.Relu,
-            ConvActivation.Clip => FusedActivation.Clip,
-            _ => FusedActivation.None,
-        };
-        k.Conv2d(_p with { Activation = kernelAct, ActivationMin = Alpha, ActivationMax = Beta }, x[0].Buffer, x[1].Buffer, HasBias ? x[2].Buffer : null, y.Buffer);
-        if (HasResidual)
-        {
-            var strides = Shapes.Strides(y.Shape).Select(s => (int)s).ToArray(); // contiguous, same shape
-            k.Binary(BinaryKind.Add, new BroadcastParams(y.Shape, strides, strides), y.Buffer, x[^1].Buffer, y.Buffer);
-        }
-        if (kernelAct == FusedActivation.None && Activation != ConvActivation.None)
-            k.Unary(Activation switch
+            Activation = Activation switch
             {
-                ConvActivation.Relu => UnaryKind.Relu,
-                ConvActivation.Clip => UnaryKind.Clip,
-                ConvActivation.LeakyRelu => UnaryKind.LeakyRelu,
-                ConvActivation.HardSwish => UnaryKind.HardSwish,
-                _ => UnaryKind.Silu,
-            }, y.Buffer, y.Buffer, Alpha, Beta);
+                ConvActivation.None => FusedActivation.None,
+                ConvActivation.Relu => FusedActivation.Relu,
+                ConvActivation.Clip => FusedActivation.Clip,
+                ConvActivation.LeakyRelu => FusedActivation.LeakyRelu,
+                ConvActivation.HardSwish => FusedActivation.HardSwish,
+                _ => FusedActivation.Silu,
+            },
+            ActivationMin = Alpha,
+            ActivationMax = Beta,
+            ActivationAlpha = Alpha,
+        };
+        x[0].Backend.Conv2d(p, x[0].Buffer, x[1].Buffer, HasBias ? x[2].Buffer : null, y.Buffer, HasResidual ? x[^1].Buffer : null);
         return y;
     }
 
