@@ -1,3 +1,5 @@
+using NativeCam.Engine.Graph;
+
 namespace NativeCam.Importers.Onnx;
 
 /// <summary>The multiply-adds of one convolution or dense layer of an imported model.</summary>
@@ -17,12 +19,14 @@ public sealed record LayerFlops(string Node, string OpType, long MultiplyAdds);
 public static class ModelFlops
 {
     /// <summary>The counted layers of <paramref name="model"/>, in the file's node order.</summary>
-    public static IReadOnlyList<LayerFlops> Layers(OnnxModel model)
+    public static IReadOnlyList<LayerFlops> Layers(Model model)
     {
         var live = LiveTensors(model);
         var shapes = model.ValueShapes;
         var result = new List<LayerFlops>();
-        foreach (var node in model.Proto.Graph.Node)
+        var proto = (model.Source as OnnxSource)?.Proto
+            ?? throw new ArgumentException($"{model.File}: the model was not imported from ONNX, so its layers are unknown");
+        foreach (var node in proto.Graph.Node)
         {
             if (node.Output.Count == 0 || !live.Contains(node.Output[0])) continue;
             int? weightInput = node.OpType switch { "Conv" => 1, "QLinearConv" => 3, _ => null };
@@ -50,17 +54,17 @@ public static class ModelFlops
     }
 
     /// <summary>Multiply-adds of one forward pass: the sum over <see cref="Layers"/>.</summary>
-    public static long MultiplyAdds(OnnxModel model) => Layers(model).Sum(l => l.MultiplyAdds);
+    public static long MultiplyAdds(Model model) => Layers(model).Sum(l => l.MultiplyAdds);
 
     /// <summary>Flops of one forward pass: 2 × <see cref="MultiplyAdds"/>.</summary>
-    public static double Flops(OnnxModel model) => 2.0 * MultiplyAdds(model);
+    public static double Flops(Model model) => 2.0 * MultiplyAdds(model);
 
     private static int[] ShapeOf(IReadOnlyDictionary<string, int[]> shapes, string tensor, string node) =>
         shapes.TryGetValue(tensor, out var s) ? s
         : throw new InvalidOperationException($"node '{node}': the shape of '{tensor}' is unknown after import");
 
     /// <summary>Tensors produced by graph nodes that the output depends on.</summary>
-    private static HashSet<string> LiveTensors(OnnxModel model)
+    private static HashSet<string> LiveTensors(Model model)
     {
         var nodes = model.Graph.Nodes;
         var needed = new HashSet<string>(model.Graph.Outputs, StringComparer.Ordinal);

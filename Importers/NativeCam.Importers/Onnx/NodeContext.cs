@@ -7,7 +7,7 @@ namespace NativeCam.Importers.Onnx;
 /// <summary>
 /// What an op handler sees of one node: its inputs (known or run-time), attributes, opset, and the two ways to
 /// produce outputs — <see cref="SetConstant"/> for data known at import, <see cref="Emit(int[], Func{Tensor?[], Tensor[]})"/> for a run-time
-/// computation written with Engine tensor ops (run once at import to fix the output shapes; folded to a constant
+/// computation written with Engine tensor ops (run once at import on shapes-only tensors to fix the output shapes; folded to a constant
 /// when every input it reads is known).
 /// </summary>
 internal sealed class NodeContext

@@ -231,7 +231,7 @@ internal static class QuantizedHandlers
     {
         if (inputs.All(i => i.Known is not null))
         {
-            var backend = ctx.Options.Backend ?? Tensor.DefaultBackend;
+            var backend = OnnxImporter.FoldBackend;
             var real = compute(inputs.Select(i => i.Known!.For(DType.Float64, backend)).ToArray());
             var d = real.ToArray();
             ctx.SetConstant(0, y is null ? ConstantData.OfFloats(d, real.Shape)
