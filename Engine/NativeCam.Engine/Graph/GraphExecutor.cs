@@ -20,8 +20,11 @@ public sealed class GraphExecutor(ComputeGraph graph)
     /// <summary>Whether plain forward passes run under a static memory plan (default true).</summary>
     public bool PlanMemory { get; set; } = true;
 
+    /// <summary>Drops every memory plan and its blocks (the next plain pass of each request records anew).</summary>
+    public void ClearMemoryPlans() => _plans.Clear();
+
     /// <summary>Elements of the planned allocations of one run of the request (0 when not planned yet).</summary>
-    internal long PlannedElements(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch) =>
+    public long PlannedElements(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch) =>
         _plans.TryGetValue(PlanKey(given, fetch.ToArray()), out var p) ? p.PlannedElements : 0;
 
     /// <summary>Runs the graph from its inputs and returns the graph outputs.</summary>

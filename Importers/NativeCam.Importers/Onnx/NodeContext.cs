@@ -69,6 +69,13 @@ internal sealed class NodeContext
     /// <summary>Input <paramref name="i"/> as integers known at import.</summary>
     public long[] Ints(int i, string what) => Constant(i, what).AsLongs();
 
+    /// <summary>
+    /// Something derived from input <paramref name="input"/>'s known data alone (e.g. dequantised weights): made once
+    /// and shared by the builds of this model for other batch sizes.
+    /// </summary>
+    public T Shared<T>(ConstantData data, int input, Func<T> make) where T : class =>
+        _importer.Source is { } s ? s.Derived(data, Node.Output.FirstOrDefault(o => o.Length > 0) ?? Index.ToString(), input, make) : make();
+
     /// <summary>Checks the input count.</summary>
     public void ExpectInputs(int min, int max)
     {

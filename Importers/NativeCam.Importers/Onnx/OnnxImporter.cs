@@ -31,6 +31,9 @@ internal sealed class OnnxImporter
         Backend = options.Backend ?? Tensor.DefaultBackend;
     }
 
+    /// <summary>What the model is built from (shared between batch sizes), if anything.</summary>
+    public OnnxSource? Source => _source;
+
     /// <summary>The model file (for messages).</summary>
     public string File { get; }
 

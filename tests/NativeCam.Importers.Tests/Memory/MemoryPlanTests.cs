@@ -48,7 +48,10 @@ public class MemoryPlanTests(ITestOutputHelper output)
         model.Executor.PlanMemory = true;
         for (int i = 0; i < 3; i++) model.Run(input).Dispose(); // record, then make the blocks
         long planned = AllocatedBy(() => model.Run(input).Dispose());
-        output.WriteLine($"one forward pass allocates {unplanned / 1e6:F2} MB unplanned, {planned / 1e3:F1} kB planned");
+        long activationBytes = 4 * model.Executor.PlannedElements(new Dictionary<string, Tensor> { [model.InputName] = input }, [model.OutputName]);
+        output.WriteLine($"one forward pass allocates {unplanned / 1e6:F2} MB unplanned, {planned / 1e3:F1} kB planned; planned activations {activationBytes / 1e6:F2} MB");
+        Assert.True(activationBytes > unplanned / 2, $"the plan covers {activationBytes} bytes of the {unplanned} an unplanned pass allocates");
+        Assert.True(planned < activationBytes / 100, $"a planned pass allocated {planned} bytes; its activations take {activationBytes}");
         Assert.True(planned < unplanned / 100, $"a planned pass allocated {planned} bytes; an unplanned one {unplanned}");
     }
 
