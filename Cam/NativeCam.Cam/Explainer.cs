@@ -4,7 +4,7 @@ using NativeCam.Cam.PostProcessing;
 using NativeCam.Cam.Probe;
 using NativeCam.Cam.Smoothing;
 using NativeCam.Engine;
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam;
 
@@ -14,29 +14,17 @@ namespace NativeCam.Cam;
 /// </summary>
 public sealed class Explainer
 {
-    private readonly Dictionary<int, OnnxModel> _byBatch = [];
-
-    /// <summary>Wraps an imported model (imported for batch 1 or any batch; others are imported on demand).</summary>
-    public Explainer(OnnxModel model)
+    /// <summary>Wraps an imported model (imported for batch 1 or any batch; others are built on demand).</summary>
+    public Explainer(Model model)
     {
         Model = model;
-        _byBatch[model.InputShape[0]] = model;
     }
 
     /// <summary>The model as first imported.</summary>
-    public OnnxModel Model { get; }
+    public Model Model { get; }
 
-    /// <summary>The model imported for batch <paramref name="n"/>.</summary>
-    public OnnxModel ForBatch(int n)
-    {
-        if (!_byBatch.TryGetValue(n, out var m))
-        {
-            var shape = (int[])Model.InputShape.Clone();
-            shape[0] = n;
-            _byBatch[n] = m = Model.WithInputShape(shape);
-        }
-        return m;
-    }
+    /// <summary>The model built for batch <paramref name="n"/> (<see cref="Model.ForBatch"/>).</summary>
+    public Model ForBatch(int n) => Model.ForBatch(n);
 
     /// <summary>Explains a batch of preprocessed images.</summary>
     /// <param name="input">[N, 3, H, W], normalised as the model expects.</param>
@@ -75,7 +63,7 @@ public sealed class Explainer
         var model = ForBatch(input.Shape[0]);
         var methods = o.Methods.Select(CamMethods.Create).ToArray();
         var layers = o.Layers.Count > 0 ? o.Layers.ToArray() : [LayerSelection.Auto(model)];
-        var probe = new LayerProbe(model, ForBatch);
+        var probe = new LayerProbe(model);
 
         var clock = Stopwatch.StartNew();
         bool hvp = methods.Any(m => m.NeedsHvp);

@@ -1,4 +1,4 @@
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam;
 
@@ -6,7 +6,7 @@ namespace NativeCam.Cam;
 public static class LayerSelection
 {
     /// <summary>Run-time tensors that feed the output (directly or not), in topological order, with their shapes.</summary>
-    public static IReadOnlyList<(string Name, string Op, int[] Shape)> Candidates(OnnxModel model)
+    public static IReadOnlyList<(string Name, string Op, int[] Shape)> Candidates(Model model)
     {
         // the source graph's nodes: tensors that optimisation fused away are candidates too (kept on request)
         var nodes = model.SourceNodes;
@@ -24,7 +24,7 @@ public static class LayerSelection
     }
 
     /// <summary>The last 4-D feature map with spatial size &gt; 1 that feeds the classifier.</summary>
-    public static string Auto(OnnxModel model)
+    public static string Auto(Model model)
     {
         var pick = Candidates(model).LastOrDefault(c => c.Shape.Length == 4 && c.Shape[2] > 1 && c.Shape[3] > 1);
         return pick.Name ?? throw new ArgumentException($"{Path.GetFileName(model.File)}: no 4-D feature map with spatial size > 1 feeds the output; name a layer");

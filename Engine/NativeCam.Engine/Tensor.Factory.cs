@@ -22,7 +22,7 @@ public sealed partial class Tensor
     {
         if (data.Length != Shapes.Product(shape))
             throw new ArgumentException($"{data.Length} elements do not fill shape {Shapes.Format(shape)}");
-        var t = Empty((int[])shape.Clone(), dtype, backend ?? DefaultBackend);
+        var t = EmptyUnplanned((int[])shape.Clone(), dtype, backend ?? DefaultBackend);
         t.Backend.Upload<T>(data, t.Buffer);
         return t;
     }
@@ -30,7 +30,7 @@ public sealed partial class Tensor
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, IKernels? backend = null)
     {
-        var t = Empty((int[])shape.Clone(), dtype, backend ?? DefaultBackend);
+        var t = EmptyUnplanned((int[])shape.Clone(), dtype, backend ?? DefaultBackend);
         t.Backend.Fill(t.Buffer, value);
         return t;
     }

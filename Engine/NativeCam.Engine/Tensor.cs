@@ -107,13 +107,26 @@ public sealed partial class Tensor : IDisposable
         return new Tensor(shape, dtype, backend, buffer);
     }
 
-    /// <summary>An uninitialised value tensor.</summary>
+    /// <summary>An uninitialised value tensor for an op's output (from the run's memory plan, if one is current).</summary>
     internal static Tensor Empty(int[] shape, DType dtype, IKernels backend)
+    {
+        foreach (int d in shape)
+            if (d < 0) throw new ArgumentException($"negative dim in shape {Shapes.Format(shape)}");
+        return new Tensor(shape, dtype, backend, AllocateBuffer(backend, dtype, Shapes.Product(shape)));
+    }
+
+    /// <summary>An uninitialised value tensor in fresh memory, never from a memory plan (data uploaded or filled
+    /// here may be kept by the caller across runs).</summary>
+    internal static Tensor EmptyUnplanned(int[] shape, DType dtype, IKernels backend)
     {
         foreach (int d in shape)
             if (d < 0) throw new ArgumentException($"negative dim in shape {Shapes.Format(shape)}");
         return new Tensor(shape, dtype, backend, backend.Allocate(dtype, Shapes.Product(shape)));
     }
+
+    /// <summary>A buffer an op writes: from the current run's memory plan (<see cref="Graph.PlanRun"/>), else fresh.</summary>
+    internal static IBuffer AllocateBuffer(IKernels backend, DType dtype, long length) =>
+        Graph.PlanRun.Current?.Allocate(backend, dtype, length) ?? backend.Allocate(dtype, length);
 
     /// <summary>A dual of level <paramref name="level"/>.</summary>
     internal static Tensor MakeDual(Tensor primal, Tensor tangent, int level)

@@ -4,6 +4,7 @@ using NativeCam.Cam.Images;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Importers;
 
 namespace NativeCam.Benchmarks;
 

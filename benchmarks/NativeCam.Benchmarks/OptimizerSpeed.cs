@@ -28,7 +28,7 @@ public static class OptimizerSpeed
         {
             var plain = OnnxModel.Load(path, new OnnxImportOptions { Backend = backend, Optimize = false });
             var optimized = OnnxModel.Load(path, new OnnxImportOptions { Backend = backend });
-            var input = Tensor.Uniform(plain.InputShape, 1, -1, 1, plain.Options.DType, backend);
+            var input = Tensor.Uniform(plain.InputShape, 1, -1, 1, plain.DType, backend);
             var a = new List<double>();
             var b = new List<double>();
             for (int i = 0; i < 2; i++) { plain.Run(input).Dispose(); optimized.Run(input).Dispose(); }

@@ -3,6 +3,8 @@ using NativeCam.Cam;
 using NativeCam.Cam.Images;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
+using NativeCam.Importers;
 
 namespace NativeCam.GpuCheck;
 
@@ -12,7 +14,7 @@ namespace NativeCam.GpuCheck;
 /// <param name="Input">The comparison input, [1, 3, H, W] row-major.</param>
 /// <param name="InputShape">[1, 3, H, W].</param>
 /// <param name="Layer">The CAM target tensor (null: the explainer's automatic choice).</param>
-public sealed record CheckModel(string Name, Func<IKernels, OnnxModel> Load, Func<float[]> Input, int[] InputShape, string? Layer)
+public sealed record CheckModel(string Name, Func<IKernels, Model> Load, Func<float[]> Input, int[] InputShape, string? Layer)
 {
     /// <summary>The embedded int8 MobileNetV2 on the sample photo Cam/samples/chelsea.png.</summary>
     public static CheckModel MobileNetV2(string repo) =>

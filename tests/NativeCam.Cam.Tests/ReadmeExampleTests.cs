@@ -1,5 +1,6 @@
 using NativeCam.Cam.Images;
 using NativeCam.Engine;
+using NativeCam.Importers;
 
 namespace NativeCam.Cam.Tests;
 

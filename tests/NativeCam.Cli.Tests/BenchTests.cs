@@ -1,6 +1,7 @@
 using NativeCam.Cam;
 using NativeCam.Cli.Tests.Support;
 using NativeCam.Importers.Onnx;
+using NativeCam.Importers;
 
 namespace NativeCam.Cli.Tests;
 

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using Tensor = NativeCam.Engine.Tensor;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Importers.Tests;
 
@@ -12,7 +13,7 @@ namespace NativeCam.Importers.Tests;
 public class MobileNetPhotoTests(ITestOutputHelper output)
 {
     private static readonly int[] InputShape = [1, 3, 224, 224];
-    private static readonly Lazy<OnnxModel> Model = new(() =>
+    private static readonly Lazy<Model> Model = new(() =>
         OnnxModel.Load(TestData.FloatModel, new OnnxImportOptions { InputShape = InputShape }));
 
     /// <summary>

@@ -3,6 +3,7 @@ using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Tests.Support;
 using Onnx;
 using Tensor = NativeCam.Engine.Tensor;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Importers.Tests;
 
@@ -61,7 +62,7 @@ public class ResNet18FeaturizerTests
         Compare(model, PhotoTensor("rocket.jpg"), "rocket.jpg");
     }
 
-    private static void Compare(OnnxModel model, float[] input, string what)
+    private static void Compare(Model model, float[] input, string what)
     {
         var (expected, shape) = OrtPeer.Run(ModelPath(), input, InputShape);
         Assert.Equal([1, 512, 1, 1], shape);

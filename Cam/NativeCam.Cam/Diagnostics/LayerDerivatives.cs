@@ -1,7 +1,7 @@
 using NativeCam.Cam.Probe;
 using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 using NativeCam.Kernels;
 
 namespace NativeCam.Cam.Diagnostics;
@@ -30,9 +30,9 @@ public sealed record LayerDerivatives(Tensor Activations, Tensor Gradient, Tenso
     /// <param name="utility">The scalar differentiated.</param>
     /// <param name="explainedClass">The class; null for the model's top-1.</param>
     /// <returns>The derivatives and the class they are of.</returns>
-    public static (LayerDerivatives Derivatives, int Class) Probe(OnnxModel model, Tensor input, string layer, Utility utility, int? explainedClass)
+    public static (LayerDerivatives Derivatives, int Class) Probe(Model model, Tensor input, string layer, Utility utility, int? explainedClass)
     {
-        if (model.Options.DType != DType.Float64 || input.DType != DType.Float64)
+        if (model.DType != DType.Float64 || input.DType != DType.Float64)
             throw new ArgumentException("gradient checks run in float64: import the model with OnnxImportOptions.DType = DType.Float64 and pass a Float64 input");
         if (input.Shape.Length == 0 || input.Shape[0] != 1)
             throw new ArgumentException($"gradient checks take one image [1, C, H, W]; got [{string.Join(", ", input.Shape)}]");

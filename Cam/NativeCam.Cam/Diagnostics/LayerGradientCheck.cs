@@ -1,6 +1,6 @@
 using NativeCam.Cam.Probe;
 using NativeCam.Engine;
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Diagnostics;
 
@@ -62,7 +62,7 @@ public static class LayerGradientCheck
     /// <param name="utility">The scalar differentiated.</param>
     /// <param name="explainedClass">The class; null for the top-1.</param>
     /// <param name="options">Directions, seed, ε and tolerance.</param>
-    public static LayerGradientCheckResult Run(OnnxModel model, Tensor input, string layer, Utility utility, int? explainedClass,
+    public static LayerGradientCheckResult Run(Model model, Tensor input, string layer, Utility utility, int? explainedClass,
         LayerGradientCheckOptions? options = null)
     {
         var o = options ?? new LayerGradientCheckOptions();

@@ -1,7 +1,7 @@
 using NativeCam.Cam.Probe;
 using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Diagnostics;
 
@@ -10,7 +10,7 @@ namespace NativeCam.Cam.Diagnostics;
 /// <param name="GradCam">A GradCAM explanation: forward, the head's gradient at the layer, weights, post-processing.</param>
 /// <param name="ShapleyCam">A ShapleyCAM explanation: as GradCAM, with H·A from forward-over-reverse of the head.</param>
 /// <param name="FullHvp">Gradient and H·v of the ReST utility through the whole network with respect to the input.</param>
-/// <param name="MultiplyAdds">Multiply-adds of one forward pass (<see cref="ModelFlops"/>).</param>
+/// <param name="MultiplyAdds">Multiply-adds of one forward pass (the model's <see cref="NativeCam.Engine.Graph.Model.MultiplyAdds"/>).</param>
 /// <param name="Layer">The target layer of the CAM workloads.</param>
 public sealed record ModelBenchmarkResult(LatencyStats Forward, LatencyStats GradCam, LatencyStats ShapleyCam, LatencyStats FullHvp,
     long MultiplyAdds, string Layer)
@@ -35,11 +35,11 @@ public static class ModelBenchmark
     /// <param name="layer">Target layer of the CAM workloads (default: <see cref="LayerSelection.Auto"/>).</param>
     /// <param name="progress">Called with each workload's name before it is timed.</param>
     /// <param name="cancellation">Checked between runs.</param>
-    public static ModelBenchmarkResult Run(OnnxModel model, LatencyBenchOptions? options = null, int seed = 0, string? layer = null,
+    public static ModelBenchmarkResult Run(Model model, LatencyBenchOptions? options = null, int seed = 0, string? layer = null,
         Action<string>? progress = null, CancellationToken cancellation = default)
     {
-        var dtype = model.Options.DType;
-        var backend = model.Options.Backend;
+        var dtype = model.DType;
+        var backend = model.Backend;
         var input = Tensor.Uniform(model.InputShape, seed, -2, 2, dtype, backend);
         layer ??= LayerSelection.Auto(model);
         var explainer = new Explainer(model);
@@ -66,6 +66,6 @@ public static class ModelBenchmark
             g.Dispose();
             hv.Dispose();
         });
-        return new ModelBenchmarkResult(forward, grad, shapley, hvp, ModelFlops.MultiplyAdds(model), layer);
+        return new ModelBenchmarkResult(forward, grad, shapley, hvp, model.MultiplyAdds, layer);
     }
 }

@@ -3,7 +3,6 @@ using NativeCam.Cam.Probe;
 using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
 using NativeCam.Engine.Graph;
-using NativeCam.Importers.Onnx;
 using NativeCam.Kernels.Cpu;
 
 namespace NativeCam.Cam.Diagnostics;
@@ -20,7 +19,7 @@ public sealed record ProfileOptions(int Runs = 10, int Warmup = 2, string? Layer
 /// Per-node times of a model on the CPU backend: the forward pass, and ShapleyCAM's head sweep (the head, from the
 /// target layer A to the logits, run with A as a dual under one reverse sweep: g and H·A, as <see cref="LayerProbe"/>
 /// computes them). Nodes are timed by wall clock around each node's compute (<see cref="NodeTimer"/>); FLOP counts
-/// come from <see cref="ModelFlops"/> and the peak from <see cref="FmaPeak"/> in the same run. In the head sweep
+/// come from <see cref="Model.Layers"/> and the peak from <see cref="FmaPeak"/> in the same run. In the head sweep
 /// each graph node is the head's forward with tangents (recording the reverse tape); the reverse sweep runs after
 /// the graph, op by op, and is reported as one total.
 /// </summary>
@@ -29,15 +28,15 @@ public static class ModelProfiler
     /// <summary>Profiles <paramref name="model"/> (imported for the batch size to profile) on its CPU backend.</summary>
     /// <exception cref="NotSupportedException">The model does not run on the CPU kernels.</exception>
     /// <exception cref="ArgumentException">The layer is not a tensor of the model, or an option is out of range.</exception>
-    public static ModelProfile Run(OnnxModel model, ProfileOptions? options = null, Action<string>? progress = null,
+    public static ModelProfile Run(Model model, ProfileOptions? options = null, Action<string>? progress = null,
         CancellationToken cancellation = default)
     {
         var o = options ?? new ProfileOptions();
         if (o.Runs < 1) throw new ArgumentException($"runs must be ≥ 1; got {o.Runs}");
         if (o.Warmup < 0) throw new ArgumentException($"warm-up runs must be ≥ 0; got {o.Warmup}");
-        if (model.Options.Backend is not (null or CpuKernels))
+        if (model.Backend is not (null or CpuKernels))
             throw new NotSupportedException("the profiler times the CPU backend only: GPU kernels run asynchronously, so a node's time would need a device synchronisation");
-        int threads = (model.Options.Backend as CpuKernels ?? CpuKernels.Default).Threads;
+        int threads = (model.Backend as CpuKernels ?? CpuKernels.Default).Threads;
         string layer = o.Layer ?? LayerSelection.Auto(model);
         if (!model.Graph.Defines(layer)) throw new ArgumentException($"the model has no tensor named '{layer}'");
 
@@ -46,7 +45,7 @@ public static class ModelProfiler
         var flops = FlopsByNode(model);
         var executor = model.Executor;
         var timer = new NodeTimer(model.Graph.Constants.Values, Stopwatch.GetTimestamp());
-        using var input = Tensor.Uniform(model.InputShape, o.Seed, -2, 2, model.Options.DType, model.Options.Backend);
+        using var input = Tensor.Uniform(model.InputShape, o.Seed, -2, 2, model.DType, model.Backend);
 
         // forward
         progress?.Invoke("timing the forward pass");
@@ -139,10 +138,10 @@ public static class ModelProfiler
     }
 
     /// <summary>2 × multiply-adds per counted layer, by ONNX node name (or its first output's name when unnamed).</summary>
-    private static Dictionary<string, double> FlopsByNode(OnnxModel model)
+    private static Dictionary<string, double> FlopsByNode(Model model)
     {
         var d = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var l in ModelFlops.Layers(model)) d[l.Node] = d.GetValueOrDefault(l.Node) + 2.0 * l.MultiplyAdds;
+        foreach (var l in model.Layers) d[l.Node] = d.GetValueOrDefault(l.Node) + 2.0 * l.MultiplyAdds;
         return d;
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using NativeCam.Cam.Methods;
 using NativeCam.Cam.Metrics;
 using NativeCam.Engine;
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 using NativeCam.Kernels;
 
 namespace NativeCam.Cam.Evaluation;
@@ -21,7 +21,7 @@ public sealed class Evaluator
 
     /// <summary>Prepares an evaluation of a classifier with input [N, C, H, W].</summary>
     /// <exception cref="ArgumentException">Unknown method names, a model that is not an image classifier, or bad settings.</exception>
-    public Evaluator(OnnxModel model, EvaluationOptions? options = null)
+    public Evaluator(Model model, EvaluationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new EvaluationOptions();
@@ -34,7 +34,7 @@ public sealed class Evaluator
         if (model.InputShape.Length != 4)
             throw new ArgumentException($"{model.File}: expected an image classifier with input [N, C, H, W]; got [{string.Join(", ", model.InputShape)}]");
         _explainer = new Explainer(model);
-        _backend = model.Options.Backend ?? Tensor.DefaultBackend;
+        _backend = model.Backend;
         (_channels, _height, _width) = (model.InputShape[1], model.InputShape[2], model.InputShape[3]);
         Layers = Options.Layers.Count > 0 ? Options.Layers.ToArray() : [LayerSelection.Auto(model)];
         Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize, _backend);

@@ -1,6 +1,6 @@
 using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
-using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Probe;
 
@@ -11,36 +11,18 @@ namespace NativeCam.Cam.Probe;
 /// </summary>
 public sealed class LayerProbe
 {
-    private readonly Func<int, OnnxModel> _forBatch;
-    private readonly Dictionary<int, OnnxModel> _cache = [];
-
     /// <summary>A probe of <paramref name="model"/>.</summary>
-    /// <param name="model">The model, imported for the batch size the probe will run.</param>
-    /// <param name="forBatch">The same model imported for another batch size (default: imported on demand with
-    /// <see cref="OnnxModel.WithInputShape"/> and kept).</param>
-    public LayerProbe(OnnxModel model, Func<int, OnnxModel>? forBatch = null)
+    /// <param name="model">The model, imported for the batch size the probe will run (others: <see cref="Model.ForBatch"/>).</param>
+    public LayerProbe(Model model)
     {
         Model = model;
-        _cache[model.InputShape[0]] = model;
-        _forBatch = forBatch ?? ImportForBatch;
     }
 
     /// <summary>The model.</summary>
-    public OnnxModel Model { get; }
+    public Model Model { get; }
 
-    /// <summary>The model imported for batch <paramref name="n"/> (graph shapes are folded per batch size).</summary>
-    public OnnxModel ForBatch(int n) => n == Model.InputShape[0] ? Model : _forBatch(n);
-
-    private OnnxModel ImportForBatch(int n)
-    {
-        if (!_cache.TryGetValue(n, out var m))
-        {
-            var shape = (int[])Model.InputShape.Clone();
-            shape[0] = n;
-            _cache[n] = m = Model.WithInputShape(shape);
-        }
-        return m;
-    }
+    /// <summary>The model built for batch <paramref name="n"/> (graph shapes are folded per batch size).</summary>
+    public Model ForBatch(int n) => Model.ForBatch(n);
 
     /// <summary>Probes <paramref name="layers"/> for the batch <paramref name="input"/>.</summary>
     /// <param name="input">[N, 3, H, W], the shape the model was imported for.</param>

@@ -8,6 +8,7 @@ using NativeCam.Cam.Probe;
 using NativeCam.Cli.Infrastructure;
 using NativeCam.Engine;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cli.Commands;
 
@@ -71,7 +72,7 @@ public static class GradcheckCommand
         if (explainedClass is int c && c >= session.ClassCount)
             throw new UsageException($"--class {c} is out of range: the model has {session.ClassCount} classes (0..{session.ClassCount - 1})");
         string layer = ResolveLayer(session, layerOption);
-        var backend = session.Model.Options.Backend;
+        var backend = session.Model.Backend;
         Tensor input = imagePath is null
             ? Tensor.Uniform(session.Model.InputShape, options.Seed, -2, 2, DType.Float64, backend)
             : Tensor.FromDoubles(PreparedImage.Load(imagePath, session).Input.ToArray(), session.Model.InputShape, DType.Float64, backend);

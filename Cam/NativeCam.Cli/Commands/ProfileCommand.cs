@@ -59,12 +59,7 @@ public static class ProfileCommand
             throw new UsageException($"--trace {tracePath}: the file exists (use --force to overwrite)");
         var session = ModelSession.Open(modelPath, "cpu", threads, context.Error);
         var model = session.Model;
-        if (batch != model.InputShape[0])
-        {
-            var shape = (int[])model.InputShape.Clone();
-            shape[0] = batch;
-            model = model.WithInputShape(shape);
-        }
+        model = model.ForBatch(batch);
         string layer = ResolveLayer(model, layerOption);
         var profile = ModelProfiler.Run(model, new ProfileOptions(runs, warmup, layer), progress: m => context.Error.WriteLine($"{m}…"),
             cancellation: context.Cancellation);
@@ -90,7 +85,7 @@ public static class ProfileCommand
         return ExitCodes.Ok;
     }
 
-    private static string ResolveLayer(Importers.Onnx.OnnxModel model, string value)
+    private static string ResolveLayer(Engine.Graph.Model model, string value)
     {
         value = value.Trim();
         if (value.Equals("auto", StringComparison.OrdinalIgnoreCase)) return LayerSelection.Auto(model);

@@ -1,13 +1,15 @@
 using NativeCam.Cam;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
+using NativeCam.Importers;
 
 namespace NativeCam.Cli.Infrastructure;
 
 /// <summary>A loaded model with its backend, class names and display name.</summary>
 public sealed class ModelSession
 {
-    private ModelSession(OnnxModel model, string name, string device, int threads, IReadOnlyList<string>? labels)
+    private ModelSession(Model model, string name, string device, int threads, IReadOnlyList<string>? labels)
     {
         Model = model;
         Name = name;
@@ -17,7 +19,7 @@ public sealed class ModelSession
     }
 
     /// <summary>The imported model (batch 1).</summary>
-    public OnnxModel Model { get; }
+    public Model Model { get; }
 
     /// <summary>The model file, or the embedded model's name.</summary>
     public string Name { get; }
@@ -49,7 +51,7 @@ public sealed class ModelSession
         int n = threads ?? Environment.ProcessorCount;
         var (backend, deviceName) = DeviceSelection.Open(device, n, stderr);
         var options = new OnnxImportOptions { Backend = backend, DType = dtype };
-        OnnxModel model;
+        Model model;
         string name;
         if (modelPath is null)
         {

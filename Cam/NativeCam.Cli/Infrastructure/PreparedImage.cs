@@ -19,7 +19,7 @@ public sealed record PreparedImage(string File, RgbImage Original, CropGeometry 
         var image = Loader.Load(file);
         var (h, w) = session.InputSize;
         var (chw, geometry) = ImageNetPreprocessor.Preprocess(image, h, w);
-        var input = Tensor.FromArray(chw, [1, 3, h, w], session.Model.Options.Backend);
+        var input = Tensor.FromArray(chw, [1, 3, h, w], session.Model.Backend);
         return new PreparedImage(file, image, geometry, input);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NativeCam.Kernels;
 
 namespace NativeCam.Engine.Graph;
@@ -5,15 +6,29 @@ namespace NativeCam.Engine.Graph;
 /// <summary>
 /// Runs a <see cref="ComputeGraph"/>: only the nodes the requested tensors need, in topological order, releasing
 /// each intermediate buffer right after its last consumer ran (a liveness plan per request). Works at any
-/// derivative level: feed duals or reverse tensors and the results carry their derivatives.
+/// derivative level: feed duals or reverse tensors and the results carry their derivatives. A plain forward pass
+/// (no derivative levels) on a backend with <see cref="IReusableBuffers"/> runs under a static memory plan per
+/// request (given names and shapes, fetched names): after its first run it allocates no activation memory.
 /// </summary>
 public sealed class GraphExecutor(ComputeGraph graph)
 {
+    private readonly ConcurrentDictionary<string, MemoryPlan> _plans = new(StringComparer.Ordinal);
+
     /// <summary>The graph run.</summary>
     public ComputeGraph Graph { get; } = graph;
 
     /// <summary>Told about every node run by this executor, when set (not thread-safe: for profiling).</summary>
     public IGraphObserver? Observer { get; set; }
+
+    /// <summary>Whether plain forward passes run under a static memory plan (default true).</summary>
+    public bool PlanMemory { get; set; } = true;
+
+    /// <summary>Drops every memory plan and its blocks (the next plain pass of each request records anew).</summary>
+    public void ClearMemoryPlans() => _plans.Clear();
+
+    /// <summary>Elements of the planned allocations of one run of the request (0 when not planned yet).</summary>
+    public long PlannedElements(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch) =>
+        _plans.TryGetValue(PlanKey(given, fetch.ToArray()), out var p) ? p.PlannedElements : 0;
 
     /// <summary>Runs the graph from its inputs and returns the graph outputs.</summary>
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> feeds) =>
@@ -44,6 +59,20 @@ public sealed class GraphExecutor(ComputeGraph graph)
                 if (inp.Length > 0) lastUse[inp] = s;
         var keep = new HashSet<string>(wanted, StringComparer.Ordinal);
 
+        var run = BeginPlannedRun(given, wanted);
+        bool failed = true;
+        try
+        {
+            var result = Run(given, wanted, plan, lastUse, keep, run);
+            failed = false;
+            return result;
+        }
+        finally { run?.End(failed); }
+    }
+
+    private Dictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> given, string[] wanted, List<int> plan,
+        Dictionary<string, int> lastUse, HashSet<string> keep, PlanRun? run)
+    {
         var env = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var notOurs = new HashSet<Tensor>(given.Values.Concat(Graph.Constants.Values), ReferenceEqualityComparer.Instance);
         var holders = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance); // names in env per tensor (Identity aliases)
@@ -75,6 +104,7 @@ public sealed class GraphExecutor(ComputeGraph graph)
             {
                 throw new GraphException($"node '{node.Name}' ({node.OpType}) failed: {e.Message}", node.Name, inner: e);
             }
+            run?.EndNode(results);
             if (results.Length < node.Outputs.Count(o => o.Length > 0))
                 throw new GraphException($"node '{node.Name}' ({node.OpType}) returned {results.Length} tensors for {node.Outputs.Length} outputs", node.Name);
             observer?.NodeFinished(node, results);
@@ -101,5 +131,31 @@ public sealed class GraphExecutor(ComputeGraph graph)
                 : Graph.Constants.TryGetValue(f, out t) ? t
                 : throw new GraphException($"'{f}' was neither given nor computed", tensorName: f);
         return result;
+    }
+
+    /// <summary>A run under the request's memory plan, or null (derivative levels, a backend without reusable
+    /// buffers, planning off, or the plan busy with another thread's run).</summary>
+    private PlanRun? BeginPlannedRun(IReadOnlyDictionary<string, Tensor> given, string[] wanted)
+    {
+        if (!PlanMemory || given.Count == 0) return null;
+        IKernels? backend = null;
+        foreach (var t in given.Values)
+        {
+            if (t.IsDifferentiable || (backend is not null && !ReferenceEquals(backend, t.Backend))) return null;
+            backend = t.Backend;
+        }
+        if (backend is not IReusableBuffers blocks) return null;
+        var plan = _plans.GetOrAdd(PlanKey(given, wanted), static (_, a) => new MemoryPlan(a.backend, a.blocks), (backend, blocks));
+        return ReferenceEquals(plan.Backend, backend) ? plan.TryBegin() : null;
+    }
+
+    private static string PlanKey(IReadOnlyDictionary<string, Tensor> given, string[] wanted)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (var (name, t) in given.OrderBy(g => g.Key, StringComparer.Ordinal))
+            key.Append(name).Append('[').AppendJoin(',', t.Shape).Append(']').Append(t.DType).Append('\n');
+        key.Append('\0');
+        foreach (var f in wanted) key.Append(f).Append('\n');
+        return key.ToString();
     }
 }

@@ -20,7 +20,7 @@ public sealed class MaxPool2dOp(Pool2dParams p) : UnaryOp
         Pool2d.Check(p, x.Shape, Name);
         Pool2d.CheckNoEmptyWindow(p, Name);
         var y = Tensor.Empty(Pool2d.OutShape(p), x.DType, x.Backend);
-        var arg = x.Backend.Allocate(DType.Int32, y.Length);
+        var arg = Tensor.AllocateBuffer(x.Backend, DType.Int32, y.Length);
         x.Backend.MaxPool2d(p, x.Buffer, y.Buffer, arg);
         _argIndex = arg;
         return y;

@@ -23,7 +23,7 @@ public abstract class ReduceExtremumOp(ReduceKind kind, int[] axes, bool keepDim
         foreach (int a in axes)
             if (x.Shape[a] == 0) throw new ArgumentException($"{Name}: cannot reduce the empty axis {a} of {Shapes.Format(x.Shape)}");
         var y = Tensor.Empty(OutShape(x.Shape), x.DType, x.Backend);
-        var index = x.Backend.Allocate(DType.Int32, y.Length);
+        var index = Tensor.AllocateBuffer(x.Backend, DType.Int32, y.Length);
         x.Backend.Reduce(kind, x.Shape, axes, x.Buffer, y.Buffer, index);
         _index = index;
         return y;

@@ -4,7 +4,7 @@ namespace NativeCam.Importers.Onnx;
 
 /// <summary>
 /// What the importer knows of a named tensor: its data when known at import (initializers, constants, folded shape
-/// arithmetic), else an example of its run-time value (from the import-time evaluation that fixes every shape).
+/// arithmetic), else a shapes-only stand-in for its run-time value (from the import-time shape inference).
 /// </summary>
 internal sealed class ImportValue
 {
@@ -21,7 +21,7 @@ internal sealed class ImportValue
     /// <summary>The data, when known at import.</summary>
     public ConstantData? Constant { get; }
 
-    /// <summary>An example run-time value (for run-time tensors).</summary>
+    /// <summary>A shapes-only stand-in for the run-time value (for run-time tensors).</summary>
     public Tensor? Example { get; }
 
     /// <summary>True when the data is known at import.</summary>

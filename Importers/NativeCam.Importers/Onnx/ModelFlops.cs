@@ -1,10 +1,7 @@
+using NativeCam.Engine.Graph;
+
 namespace NativeCam.Importers.Onnx;
 
-/// <summary>The multiply-adds of one convolution or dense layer of an imported model.</summary>
-/// <param name="Node">The ONNX node's name (or its output's name when it has none).</param>
-/// <param name="OpType">Conv, QLinearConv, Gemm, QGemm, MatMul or QLinearMatMul.</param>
-/// <param name="MultiplyAdds">Multiply-adds of one forward pass at the imported input shape.</param>
-public sealed record LayerFlops(string Node, string OpType, long MultiplyAdds);
 
 /// <summary>
 /// Counts the arithmetic of the convolutions and dense layers (Conv, Gemm, MatMul and their quantized forms) of an
@@ -17,12 +14,14 @@ public sealed record LayerFlops(string Node, string OpType, long MultiplyAdds);
 public static class ModelFlops
 {
     /// <summary>The counted layers of <paramref name="model"/>, in the file's node order.</summary>
-    public static IReadOnlyList<LayerFlops> Layers(OnnxModel model)
+    public static IReadOnlyList<LayerFlops> Layers(Model model)
     {
         var live = LiveTensors(model);
         var shapes = model.ValueShapes;
         var result = new List<LayerFlops>();
-        foreach (var node in model.Proto.Graph.Node)
+        var proto = (model.Source as OnnxSource)?.Proto
+            ?? throw new ArgumentException($"{model.File}: the model was not imported from ONNX, so its layers are unknown");
+        foreach (var node in proto.Graph.Node)
         {
             if (node.Output.Count == 0 || !live.Contains(node.Output[0])) continue;
             int? weightInput = node.OpType switch { "Conv" => 1, "QLinearConv" => 3, _ => null };
@@ -50,10 +49,10 @@ public static class ModelFlops
     }
 
     /// <summary>Multiply-adds of one forward pass: the sum over <see cref="Layers"/>.</summary>
-    public static long MultiplyAdds(OnnxModel model) => Layers(model).Sum(l => l.MultiplyAdds);
+    public static long MultiplyAdds(Model model) => Layers(model).Sum(l => l.MultiplyAdds);
 
     /// <summary>Flops of one forward pass: 2 × <see cref="MultiplyAdds"/>.</summary>
-    public static double Flops(OnnxModel model) => 2.0 * MultiplyAdds(model);
+    public static double Flops(Model model) => 2.0 * MultiplyAdds(model);
 
     private static int[] ShapeOf(IReadOnlyDictionary<string, int[]> shapes, string tensor, string node) =>
         shapes.TryGetValue(tensor, out var s) ? s
@@ -61,7 +60,7 @@ public static class ModelFlops
 
     /// <summary>Tensors produced by run-time nodes of the source graph that the output depends on (tensors that
     /// optimisation fused into one node included).</summary>
-    private static HashSet<string> LiveTensors(OnnxModel model)
+    private static HashSet<string> LiveTensors(Model model)
     {
         var nodes = model.SourceNodes;
         var needed = new HashSet<string>(model.Graph.Outputs, StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace NativeCam.Importers.Onnx;
 /// <summary>
 /// What an op handler sees of one node: its inputs (known or run-time), attributes, opset, and the two ways to
 /// produce outputs — <see cref="SetConstant"/> for data known at import, <see cref="Emit(int[], Func{Tensor?[], Tensor[]})"/> for a run-time
-/// computation written with Engine tensor ops (run once at import to fix the output shapes; folded to a constant
+/// computation written with Engine tensor ops (run once at import on shapes-only tensors to fix the output shapes; folded to a constant
 /// when every input it reads is known).
 /// </summary>
 internal sealed class NodeContext
@@ -68,6 +68,13 @@ internal sealed class NodeContext
 
     /// <summary>Input <paramref name="i"/> as integers known at import.</summary>
     public long[] Ints(int i, string what) => Constant(i, what).AsLongs();
+
+    /// <summary>
+    /// Something derived from input <paramref name="input"/>'s known data alone (e.g. dequantised weights): made once
+    /// and shared by the builds of this model for other batch sizes.
+    /// </summary>
+    public T Shared<T>(ConstantData data, int input, Func<T> make) where T : class =>
+        _importer.Source is { } s ? s.Derived(data, Node.Output.FirstOrDefault(o => o.Length > 0) ?? Index.ToString(), input, make) : make();
 
     /// <summary>Checks the input count.</summary>
     public void ExpectInputs(int min, int max)

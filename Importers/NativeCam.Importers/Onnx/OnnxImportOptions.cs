@@ -32,13 +32,13 @@ public sealed record OnnxImportOptions
     /// <summary>
     /// Rewrite the graph for speed before import (default true): dead nodes removed, BatchNormalization folded into
     /// convolutions, residual adds and activations fused into them. Values are unchanged up to rounding; tensors
-    /// that fusion hides are listed in <see cref="OnnxModel.TensorShapes"/> but not computed, unless kept.
+    /// that fusion hides are listed in <see cref="NativeCam.Engine.Graph.Model.TensorShapes"/> but not computed, unless kept.
     /// </summary>
     public bool Optimize { get; init; } = true;
 
     /// <summary>
     /// Tensors, besides the graph outputs, that optimisation must keep materialised (e.g. CAM target layers).
-    /// <see cref="OnnxModel.WithKept"/> sets it.
+    /// <see cref="NativeCam.Engine.Graph.Model.WithKept"/> sets it.
     /// </summary>
     public IReadOnlyCollection<string>? KeepTensors { get; init; }
 }

@@ -1,6 +1,7 @@
 using NativeCam.Engine;
 using NativeCam.Engine.Graph;
 using NativeCam.Kernels;
+using NativeCam.Kernels.Cpu;
 using Onnx;
 
 namespace NativeCam.Importers.Onnx;
@@ -8,8 +9,9 @@ namespace NativeCam.Importers.Onnx;
 /// <summary>
 /// Turns a parsed ONNX model into an Engine <see cref="ComputeGraph"/> for one input shape. Every node is handled
 /// once, in topological order: data known at import is folded (shape sub-graphs, constants), everything else
-/// becomes a graph node that keeps its ONNX output names. Each run-time node is evaluated once on an example
-/// input, which fixes every shape so that later Shape/Reshape arithmetic folds.
+/// becomes a graph node that keeps its ONNX output names. Each run-time node is evaluated once on tensors of
+/// <see cref="ShapeKernels"/>, which carry shapes and no data: that fixes every shape (so later Shape/Reshape
+/// arithmetic folds) without arithmetic on activations, so a build for another batch size costs no forward pass.
 /// </summary>
 internal sealed class OnnxImporter
 {
@@ -20,12 +22,18 @@ internal sealed class OnnxImporter
     private readonly Dictionary<string, int> _opsets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _hidden = new(StringComparer.Ordinal);
 
-    public OnnxImporter(string file, OnnxImportOptions options)
+    private readonly OnnxSource? _source;
+
+    public OnnxImporter(string file, OnnxImportOptions options, OnnxSource? source = null)
     {
+        _source = source;
         File = file;
         Options = options;
         Backend = options.Backend ?? Tensor.DefaultBackend;
     }
+
+    /// <summary>What the model is built from (shared between batch sizes), if anything.</summary>
+    public OnnxSource? Source => _source;
 
     /// <summary>The model file (for messages).</summary>
     public string File { get; }
@@ -36,11 +44,14 @@ internal sealed class OnnxImporter
     /// <summary>The backend of run-time tensors.</summary>
     public IKernels Backend { get; }
 
-    /// <summary>The model the imported one was optimised from (kept for re-imports); null: the imported one.</summary>
-    public ModelProto? Source { get; init; }
+    /// <summary>
+    /// Where data known at import is folded (in float64): the CPU on one thread, whatever the run-time backend, so
+    /// the run-time backend does no arithmetic at import and folded values do not depend on the thread count.
+    /// </summary>
+    public static IKernels FoldBackend { get; } = new CpuKernels(threads: 1);
 
     /// <summary>Imports <paramref name="model"/>.</summary>
-    public OnnxModel Import(ModelProto model)
+    public Model Import(ModelProto model)
     {
         // OnnxModelReader has checked the entries (each domain once, versions within int range)
         foreach (var o in model.OpsetImport) _opsets[OnnxModelReader.NormalizeDomain(o.Domain)] = (int)Math.Clamp(o.Version, 0, int.MaxValue);
@@ -51,7 +62,7 @@ internal sealed class OnnxImporter
         {
             if (string.IsNullOrEmpty(init.Name)) throw new OnnxValidationException(File, "an initializer has no name");
             if (_values.ContainsKey(init.Name)) throw new OnnxValidationException(File, "the initializer name is used twice", tensorName: init.Name);
-            _values[init.Name] = ImportValue.Known(init.Name, decoder.Decode(init));
+            _values[init.Name] = ImportValue.Known(init.Name, _source is null ? decoder.Decode(init) : _source.Initializer(init, i => decoder.Decode(i)));
         }
 
         // IR < 4 lists initializers among the inputs: the real input is the one without data
@@ -72,7 +83,7 @@ internal sealed class OnnxImporter
         var input = inputs[0];
         CheckInputType(input);
         var inputShape = InputShape(input);
-        var example = Tensor.Zeros(inputShape, Options.DType, Backend);
+        var example = Tensor.Zeros(inputShape, Options.DType, ShapeKernels.Instance);
         _values[input.Name] = ImportValue.Runtime(input.Name, example);
         _producerOp[input.Name] = "Input";
 
@@ -116,10 +127,11 @@ internal sealed class OnnxImporter
             .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
         foreach (var (name, shape) in _hidden) shapes[name] = shape;
         var runtime = _values.Where(kv => !kv.Value.IsConstant).Select(kv => kv.Key).Concat(_hidden.Keys).ToHashSet(StringComparer.Ordinal);
-        return new OnnxModel(File, Source ?? model, Options, graph, input.Name, inputShape, outputs[0], shapes,
-            new Dictionary<string, string>(_producerOp, StringComparer.Ordinal))
+        return new Model(File, graph, input.Name, inputShape, outputs[0], shapes,
+            new Dictionary<string, string>(_producerOp, StringComparer.Ordinal),
+            _values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Shape)).Concat(_hidden).ToDictionary(StringComparer.Ordinal),
+            Backend, Options.DType, _source)
         {
-            ValueShapes = _values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Shape)).Concat(_hidden).ToDictionary(StringComparer.Ordinal),
             RuntimeTensors = runtime,
         };
     }
@@ -289,7 +301,8 @@ internal sealed class OnnxImporter
     private Tensor ConstantTensor(string name, ConstantData data)
     {
         if (_constants.TryGetValue(name, out var t)) return t;
-        t = Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend);
+        t = _source is null ? Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend)
+            : _source.ConstantTensor(data, () => Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend));
         _constants[name] = t;
         return t;
     }
@@ -305,7 +318,7 @@ internal sealed class OnnxImporter
         {
             // fold: compute now in float64; integer inputs give integer results (shape arithmetic)
             bool integer = values.Any(v => v is { Constant.IsFloat: false });
-            var args = values.Select(v => v is null ? null : Tensor.FromDoubles(v.Constant!.AsDoubles(), v.Shape, DType.Float64, Backend)).ToArray();
+            var args = values.Select(v => v is null ? null : Tensor.FromDoubles(v.Constant!.AsDoubles(), v.Shape, DType.Float64, FoldBackend)).ToArray();
             var folded = compute(args);
             for (int i = 0; i < outputs.Length && i < folded.Length; i++)
             {
@@ -317,9 +330,14 @@ internal sealed class OnnxImporter
             return;
         }
 
+        // shape inference: known inputs are registered as graph constants and stand in by their shape
         var example = new Tensor?[values.Length];
         for (int i = 0; i < values.Length; i++)
-            example[i] = values[i] is not { } v ? null : v.Constant is { } c ? ConstantTensor(v.Name, c) : v.Example;
+        {
+            if (values[i] is not { } v) continue;
+            if (v.Constant is { } c) ConstantTensor(v.Name, c);
+            example[i] = v.Constant is { } k ? Tensor.Zeros(k.Shape, Options.DType, ShapeKernels.Instance) : v.Example;
+        }
         var results = compute(example);
         if (results.Length < outputs.Count(o => o.Length > 0))
             throw ctx.Fail($"produced {results.Length} outputs, the node declares {outputs.Length}");

@@ -3,12 +3,19 @@ namespace NativeCam.Kernels.Cpu;
 /// <summary>A host-memory buffer of the CPU backend: a managed array (lengths up to 2³¹ − 1 elements).</summary>
 public sealed class CpuBuffer<T> : IBuffer where T : unmanaged
 {
+    private readonly IBufferListener? _listener;
+    private readonly int _token;
     private int _owners = 1;
 
-    internal CpuBuffer(CpuKernels backend, int length)
+    internal CpuBuffer(CpuKernels backend, int length) : this(backend, GC.AllocateUninitializedArray<T>(length), null, 0) { }
+
+    /// <summary>A buffer over an existing array (a planned block), telling <paramref name="listener"/> when released.</summary>
+    internal CpuBuffer(CpuKernels backend, T[] array, IBufferListener? listener, int token)
     {
         Backend = backend;
-        Array = GC.AllocateUninitializedArray<T>(length);
+        Array = array;
+        _listener = listener;
+        _token = token;
     }
 
     /// <summary>The elements.</summary>
@@ -34,5 +41,8 @@ public sealed class CpuBuffer<T> : IBuffer where T : unmanaged
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Interlocked.Decrement(ref _owners); // managed memory: the GC reclaims it
+    public void Dispose() // managed memory: the GC reclaims it (a planned block goes back to its plan)
+    {
+        if (Interlocked.Decrement(ref _owners) == 0) _listener?.Released(_token);
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using NativeCam.Cam.Diagnostics;
 using NativeCam.Engine;
+using NativeCam.Engine.Graph;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
@@ -64,7 +65,7 @@ public static class VsOrtBenchmark
         double gflop = double.NaN, importMs = double.NaN, sessionMs = double.NaN;
         foreach (int t in o.Threads)
         {
-            OnnxModel model1;
+            Model model1;
             OrtPeer ort;
             try
             {
@@ -106,12 +107,12 @@ public static class VsOrtBenchmark
 
     private static VsOrtCell Failed(int threads, int batch, string error) => new(threads, batch, null, null, null, null, null, false, error);
 
-    private static VsOrtCell Cell(VsOrtOptions o, OnnxModel model1, OrtPeer ort, int threads, int batch, double peak)
+    private static VsOrtCell Cell(VsOrtOptions o, Model model1, OrtPeer ort, int threads, int batch, double peak)
     {
         var shape = (int[])model1.InputShape.Clone();
         shape[0] = batch;
-        var model = batch == model1.InputShape[0] ? model1 : model1.WithInputShape(shape);
-        using var input = Tensor.Uniform(shape, Seed, -2, 2, DType.Float32, model.Options.Backend);
+        var model = batch == model1.InputShape[0] ? model1 : model1.ForBatch(batch);
+        using var input = Tensor.Uniform(shape, Seed, -2, 2, DType.Float32, model.Backend);
         var data = Array.ConvertAll(input.ToArray(), v => (float)v);
         using var ortInput = OrtPeer.Input(data, shape);
 

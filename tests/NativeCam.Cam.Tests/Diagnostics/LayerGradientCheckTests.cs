@@ -3,6 +3,8 @@ using NativeCam.Cam.Probe;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
+using NativeCam.Importers;
 
 namespace NativeCam.Cam.Tests.Diagnostics;
 
@@ -17,7 +19,7 @@ public sealed class EmbeddedModel64Fixture
         (Derivatives, Class) = LayerDerivatives.Probe(Model, Input, Layer, Utility.Rest, null);
     }
 
-    public OnnxModel Model { get; }
+    public Model Model { get; }
     public Tensor Input { get; }
     public string Layer { get; }
     public LayerDerivatives Derivatives { get; }

@@ -1,5 +1,6 @@
 using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Tests.Support;
+using NativeCam.Importers;
 
 namespace NativeCam.Cam.Tests.Diagnostics;
 

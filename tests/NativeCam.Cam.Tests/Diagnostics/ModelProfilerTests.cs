@@ -9,7 +9,7 @@ namespace NativeCam.Cam.Tests.Diagnostics;
 
 public class ModelProfilerTests
 {
-    private static readonly Lazy<(OnnxModel Model, ModelProfile Profile)> Resnet = new(() =>
+    private static readonly Lazy<(Model Model, ModelProfile Profile)> Resnet = new(() =>
     {
         var model = OnnxModel.Load(RepoPaths.Fixture("resnet18.onnx"), new OnnxImportOptions { Backend = new CpuKernels(threads: 1) });
         return (model, ModelProfiler.Run(model, new ProfileOptions(Runs: 5, Warmup: 3, PeakSeconds: 0.05)));

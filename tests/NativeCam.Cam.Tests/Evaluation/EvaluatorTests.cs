@@ -3,13 +3,14 @@ using NativeCam.Cam.Images;
 using NativeCam.Cam.Metrics;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Evaluation;
 
 /// <summary>The evaluator on the float MobileNetV2 and two photos, against the metrics recomputed here from plain model runs.</summary>
 public class EvaluatorTests
 {
-    private static readonly Lazy<OnnxModel> Model = new(() => OnnxModel.Load(TestData.FloatModel));
+    private static readonly Lazy<Model> Model = new(() => OnnxModel.Load(TestData.FloatModel));
     private const int Steps = 4;
 
     private static float[] Photo(string name) =>

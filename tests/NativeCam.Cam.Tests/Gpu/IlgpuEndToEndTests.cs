@@ -4,6 +4,7 @@ using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
 using NativeCam.Kernels.Gpu;
+using NativeCam.Importers;
 
 namespace NativeCam.Cam.Tests.Gpu;
 

@@ -2,6 +2,7 @@ using NativeCam.Cam.Methods;
 using NativeCam.Cam.Probe;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Methods;
 
@@ -22,7 +23,7 @@ public sealed class MobileNetFixture
         Early = LayerSelection.Candidates(Model).Last(c => c.Shape.Length == 4 && c.Shape[2] == 14).Name;
     }
 
-    public OnnxModel Model { get; }
+    public Model Model { get; }
     public Tensor Input { get; }
     public LayerProbe Probe { get; }
     public ProbeResult Rest { get; }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Tests.Support;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Methods;
 
@@ -41,5 +42,5 @@ public static class SmallCnn
         return b.Build().ToByteArray();
     }
 
-    public static OnnxModel Load(OnnxImportOptions? options = null) => OnnxModel.Load(Bytes(), "small-cnn.onnx", options);
+    public static Model Load(OnnxImportOptions? options = null) => OnnxModel.Load(Bytes(), "small-cnn.onnx", options);
 }

@@ -2,13 +2,14 @@ using NativeCam.Cam.Methods;
 using NativeCam.Cam.Probe;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Methods;
 
 /// <summary>ScoreCAM and AblationCAM on the small CNN (target "t": 6 channels 8×8, negative values, a side input).</summary>
 public class SmallModelMethodTests
 {
-    private static readonly OnnxModel Model = SmallCnn.Load();
+    private static readonly Model Model = SmallCnn.Load();
     private static readonly Tensor X = Tensor.Uniform([1, 3, 16, 16], 21, -2, 2);
 
     private static double Rest(double[] o, int c)

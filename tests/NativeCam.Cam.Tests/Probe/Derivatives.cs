@@ -1,14 +1,15 @@
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Probe;
 
 /// <summary>Finite differences of the utility of the head alone, written in plain double arithmetic.</summary>
-public sealed class Derivatives(OnnxModel model, string layer, IReadOnlyDictionary<string, Tensor> sides, int[] classes, string utility)
+public sealed class Derivatives(Model model, string layer, IReadOnlyDictionary<string, Tensor> sides, int[] classes, string utility)
 {
     public double[] Logits(double[] a, int[] shape)
     {
-        var given = new Dictionary<string, Tensor>(sides) { [layer] = Tensor.FromDoubles(a, shape, model.Options.DType) };
+        var given = new Dictionary<string, Tensor>(sides) { [layer] = Tensor.FromDoubles(a, shape, model.DType) };
         return model.Evaluate(given, [model.OutputName])[model.OutputName].ToArray();
     }
 

@@ -4,6 +4,7 @@ using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Probe;
 
@@ -19,7 +20,7 @@ public sealed class MobileNet64Fixture
         Fd = new Derivatives(Model, MobileNetFixture.Layer, Signals.SideInputs, Result.Classes, "rest");
     }
 
-    public OnnxModel Model { get; }
+    public Model Model { get; }
     public ProbeResult Result { get; }
     public LayerSignals Signals { get; }
     public Derivatives Fd { get; }

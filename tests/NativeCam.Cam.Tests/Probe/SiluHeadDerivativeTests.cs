@@ -3,6 +3,7 @@ using NativeCam.Cam.Tests.Methods;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Probe;
 
@@ -13,7 +14,7 @@ namespace NativeCam.Cam.Tests.Probe;
 /// </summary>
 public class SiluHeadDerivativeTests
 {
-    private static readonly OnnxModel Model = SmallCnn.Load(new OnnxImportOptions { DType = DType.Float64, InputShape = [2, 3, 16, 16] });
+    private static readonly Model Model = SmallCnn.Load(new OnnxImportOptions { DType = DType.Float64, InputShape = [2, 3, 16, 16] });
     private static readonly Tensor X = Tensor.Uniform([2, 3, 16, 16], 4, -2, 2, DType.Float64);
 
     [Theory]

@@ -4,6 +4,7 @@ using NativeCam.Cam.Tests.Methods;
 using NativeCam.Engine;
 using NativeCam.Importers.Onnx;
 using NativeCam.Kernels;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Shapley;
 
@@ -11,7 +12,7 @@ namespace NativeCam.Cam.Tests.Shapley;
 public class ChannelGameTests
 {
     /// <summary>u(head(A ⊙ 1_S)) of one image, evaluated by the executor directly (one coalition at a time).</summary>
-    private static Func<bool[], double> Reference(OnnxModel model, string layer, LayerSignals s, int image, Utility u, int cls)
+    private static Func<bool[], double> Reference(Model model, string layer, LayerSignals s, int image, Utility u, int cls)
     {
         int n = s.Activations.Shape[0], c = s.Activations.Shape[1], plane = s.Activations.Shape[2] * s.Activations.Shape[3];
         var a = s.Activations.ToArray();
@@ -73,7 +74,7 @@ public class ChannelGameTests
         AssertMatchesEnumeration(model, QuadraticHead.Target, x, image: 0, minStdError: 1e-4);
     }
 
-    private static void AssertMatchesEnumeration(OnnxModel model, string layer, Tensor x, int image, double minStdError)
+    private static void AssertMatchesEnumeration(Model model, string layer, Tensor x, int image, double minStdError)
     {
         var probe = new LayerProbe(model);
         var r = probe.Run(x, [layer], Utility.Rest);

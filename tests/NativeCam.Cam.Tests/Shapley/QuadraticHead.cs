@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Tests.Support;
+using NativeCam.Engine.Graph;
 
 namespace NativeCam.Cam.Tests.Shapley;
 
@@ -14,7 +15,7 @@ public static class QuadraticHead
 {
     public const string Target = "t";
 
-    public static OnnxModel Load(OnnxImportOptions? options = null)
+    public static Model Load(OnnxImportOptions? options = null)
     {
         var rng = new Random(21);
         float[] R(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((2 * rng.NextDouble() - 1) * scale)).ToArray();

@@ -1,4 +1,5 @@
 using NativeCam.Engine.Autodiff;
+using NativeCam.Engine.Graph;
 using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Onnx.Optimizer;
 using NativeCam.Kernels;
@@ -17,7 +18,7 @@ internal static class OptimizerCheck
     public static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures", "models");
 
     /// <summary>The source import and the import after <paramref name="passes"/> (null: all), with what they did.</summary>
-    public static (OnnxModel Plain, OnnxModel Optimized, IReadOnlyDictionary<string, int> Rewrites) Load(string path, string[]? passes, string[]? keep = null,
+    public static (Model Plain, Model Optimized, IReadOnlyDictionary<string, int> Rewrites) Load(string path, string[]? passes, string[]? keep = null,
         DType dtype = DType.Float64)
     {
         var o = new OnnxImportOptions { DType = dtype, Optimize = false, KeepTensors = keep };
@@ -25,15 +26,15 @@ internal static class OptimizerCheck
         var plain = new OnnxImporter(path, o).Import(proto);
         var result = GraphOptimizer.Optimize(proto, path, o, passes?.ToHashSet(StringComparer.Ordinal));
         Assert.True(result is not null, $"{Path.GetFileName(path)}: the passes changed nothing");
-        var optimized = new OnnxImporter(path, o with { Optimize = true }) { Source = proto }.Import(result.Value.Model);
+        var optimized = new OnnxImporter(path, o with { Optimize = true }).Import(result.Value.Model);
         return (plain, optimized, result.Value.Report.Rewrites);
     }
 
     /// <summary>Node count of each op type in a model's run-time graph.</summary>
-    public static int Count(OnnxModel m, string op) => m.Graph.Nodes.Count(n => n.OpType == op);
+    public static int Count(Model m, string op) => m.Graph.Nodes.Count(n => n.OpType == op);
 
     /// <summary>Run-time tensors the output depends on, in topological order.</summary>
-    public static List<string> Feeding(OnnxModel m)
+    public static List<string> Feeding(Model m)
     {
         var nodes = m.Graph.Nodes;
         var feeds = new HashSet<string>(StringComparer.Ordinal) { m.OutputName };
@@ -44,17 +45,17 @@ internal static class OptimizerCheck
     }
 
     /// <summary>A seeded float64 input of the model's shape.</summary>
-    public static Tensor Input(OnnxModel m, int seed = 3) => Tensor.Uniform(m.InputShape, seed, -1, 1, DType.Float64);
+    public static Tensor Input(Model m, int seed = 3) => Tensor.Uniform(m.InputShape, seed, -1, 1, DType.Float64);
 
     /// <summary>Asserts the outputs agree to |Δ| ≤ tol·max|plain| (float64: only rounding differs).</summary>
-    public static void SameOutputs(OnnxModel plain, OnnxModel optimized, double tol = 1e-10, int seed = 3)
+    public static void SameOutputs(Model plain, Model optimized, double tol = 1e-10, int seed = 3)
     {
         var x = Input(plain, seed);
         Close(plain.Run(x).ToArray(), optimized.Run(x).ToArray(), tol, "output");
     }
 
     /// <summary>Asserts g and H·A at <paramref name="layer"/> agree (the optimised model keeps it materialised).</summary>
-    public static void SameSignals(OnnxModel plain, OnnxModel optimized, string layer, double tol = 1e-9, int seed = 3)
+    public static void SameSignals(Model plain, Model optimized, string layer, double tol = 1e-9, int seed = 3)
     {
         Assert.True(optimized.Graph.Defines(layer), $"the optimised graph hides the kept tensor '{layer}'");
         var x = Input(plain, seed);
@@ -64,7 +65,7 @@ internal static class OptimizerCheck
         Close(ha, hb, tol, "H·A");
     }
 
-    private static (double[] G, double[] Ha) Signals(OnnxModel m, Tensor x, string layer, int? cls, out int used)
+    private static (double[] G, double[] Ha) Signals(Model m, Tensor x, string layer, int? cls, out int used)
     {
         string output = m.OutputName;
         var side = m.Graph.SideInputs([layer], [output]);

@@ -218,7 +218,9 @@ internal static class QuantizedHandlers
         var v = ctx.Input(index);
         if (v.Constant is not { } c) return new QInput(index, null);
         if (c.IsFloat) throw ctx.Fail($"{what} is known at import with float type {c.Type}; a quantized tensor holds integers");
-        return new QInput(index, new ImportTensor(Dequantize(c, p, Layout(ctx, p, c.Shape, axis, what)), c.Shape));
+        var layout = Layout(ctx, p, c.Shape, axis, what);
+        // the dequantised weights depend on the data and the node alone: builds for other batch sizes share them
+        return new QInput(index, ctx.Shared(c, index, () => new ImportTensor(Dequantize(c, p, layout), c.Shape)));
     }
 
     /// <summary>
@@ -231,7 +233,7 @@ internal static class QuantizedHandlers
     {
         if (inputs.All(i => i.Known is not null))
         {
-            var backend = ctx.Options.Backend ?? Tensor.DefaultBackend;
+            var backend = OnnxImporter.FoldBackend;
             var real = compute(inputs.Select(i => i.Known!.For(DType.Float64, backend)).ToArray());
             var d = real.ToArray();
             ctx.SetConstant(0, y is null ? ConstantData.OfFloats(d, real.Shape)
@@ -272,7 +274,7 @@ internal readonly record struct QInput(int Index, ImportTensor? Known);
 internal sealed class ImportTensor(double[] data, int[] shape)
 {
     private readonly Lock _lock = new();
-    private Tensor? _tensor;
+    private readonly List<Tensor> _tensors = []; // one per element type and backend (import's shapes-only one too)
 
     /// <summary>The dims.</summary>
     public int[] Shape => shape;
@@ -285,8 +287,11 @@ internal sealed class ImportTensor(double[] data, int[] shape)
     {
         lock (_lock)
         {
-            if (_tensor is { } t && t.DType == dtype && ReferenceEquals(t.Backend, backend)) return t;
-            return _tensor = Tensor.FromDoubles(data, shape, dtype, backend);
+            foreach (var t in _tensors)
+                if (t.DType == dtype && ReferenceEquals(t.Backend, backend)) return t;
+            var made = Tensor.FromDoubles(data, shape, dtype, backend);
+            _tensors.Add(made);
+            return made;
         }
     }
 }

@@ -1,7 +1,8 @@
 using System.Reflection;
+using NativeCam.Engine.Graph;
 using NativeCam.Importers.Onnx;
 
-namespace NativeCam.Cam;
+namespace NativeCam.Importers;
 
 /// <summary>
 /// The embedded default classifier: ONNX Model Zoo MobileNetV2 int8 (Apache-2.0; weights from torchvision,
@@ -12,8 +13,8 @@ public static class DefaultModel
     /// <summary>The name used for the embedded model in messages and JSON.</summary>
     public const string Name = "mobilenetv2-12-int8.onnx (embedded)";
 
-    internal const string ModelResource = "NativeCam.Cam.Models.mobilenetv2-12-int8.onnx";
-    internal const string LabelsResource = "NativeCam.Cam.Models.imagenet_classes.txt";
+    internal const string ModelResource = "NativeCam.Importers.Models.mobilenetv2-12-int8.onnx";
+    internal const string LabelsResource = "NativeCam.Importers.Models.imagenet_classes.txt";
 
     /// <summary>The model file's bytes.</summary>
     public static byte[] Bytes()
@@ -26,7 +27,7 @@ public static class DefaultModel
 
     /// <summary>Imports the embedded model.</summary>
     /// <exception cref="OnnxImportException">The importer cannot handle it (e.g. quantized ops unsupported).</exception>
-    public static OnnxModel Load(OnnxImportOptions? options = null) => OnnxModel.Load(Bytes(), "mobilenetv2-12-int8.onnx", options);
+    public static Model Load(OnnxImportOptions? options = null) => OnnxModel.Load(Bytes(), "mobilenetv2-12-int8.onnx", options);
 
     /// <summary>The 1000 ImageNet class names in class order.</summary>
     public static IReadOnlyList<string> ImageNetLabels() => Labels.Value;

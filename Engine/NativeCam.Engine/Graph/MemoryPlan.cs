@@ -1,0 +1,91 @@
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Graph;
+
+/// <summary>
+/// The static memory plan of one request (given names and shapes, fetched names) of one graph: which buffer each
+/// allocation of a plain forward pass lives in. The first run records every allocation in order with its lifetime
+/// (from its allocation to the release of its last owner, or to the end of its node when no output of the node
+/// holds it); then each allocation gets a block, reused by a later allocation of the same dtype and length once
+/// the earlier one is dead (interval partitioning: as few blocks as the peak of each size class needs). The blocks
+/// are allocated once, at the first planned run, and handed out again run after run. Tensors alive at the end of
+/// the run (the fetched results) are left out of the plan: they get fresh memory each run, so the next run never
+/// overwrites what a caller holds.
+/// </summary>
+internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
+{
+    private int _busy;
+    private Layout? _layout;
+
+    /// <summary>The backend whose allocations are planned.</summary>
+    public IKernels Backend { get; } = backend;
+
+    /// <summary>Makes and wraps the blocks.</summary>
+    public IReusableBuffers Blocks { get; } = blocks;
+
+    /// <summary>Elements of all planned allocations of one run (0 before the plan is made).</summary>
+    public long PlannedElements => _layout?.PlannedElements ?? 0;
+
+    /// <summary>
+    /// Starts a run on this plan (recording it when there is no plan yet), or null when another run holds it:
+    /// that run then allocates as if unplanned.
+    /// </summary>
+    public PlanRun? TryBegin()
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return null;
+        var layout = _layout;
+        if (layout is not null && layout.Run is { } run) run.Restart();
+        else if (layout is not null) layout.Run = run = new PlanRun(this, layout);
+        else run = new PlanRun(this, null);
+        return run;
+    }
+
+    /// <summary>Ends a run: keeps the recorded plan, or drops a plan the run did not follow.</summary>
+    internal void End(PlanRun run)
+    {
+        if (run.Recording) _layout = run.Broken ? null : Layout.Build(run);
+        else if (run.Broken) _layout = null; // record again next time
+        Volatile.Write(ref _busy, 0);
+    }
+
+    /// <summary>The recorded allocations and their blocks.</summary>
+    internal sealed class Layout
+    {
+        public required DType[] DTypes;
+        public required long[] Lengths;
+        public required int[] Block;        // block per allocation, −1 when it escapes (fresh memory)
+        public required int[] Previous;     // the allocation that used the block before, −1 for none
+        public required object?[] Blocks;   // made at the first planned run
+        public long PlannedElements;
+        public PlanRun? Run;                // reused by every planned run
+
+        public static Layout Build(PlanRun r)
+        {
+            int n = r.Count;
+            var block = new int[n];
+            var previous = new int[n];
+            var lastOf = new List<int>();                  // last allocation of each block
+            var free = new Dictionary<(DType, long), List<int>>();
+            long planned = 0;
+            for (int k = 0; k < n; k++)
+            {
+                previous[k] = -1;
+                if (r.FreeAt[k] < 0) { block[k] = -1; continue; } // alive at the end: a result
+                var key = (r.DTypes[k], r.Lengths[k]);
+                if (!free.TryGetValue(key, out var blocks)) free[key] = blocks = [];
+                int b = -1;
+                foreach (int c in blocks)
+                    if (r.FreeAt[lastOf[c]] < r.StartAt[k]) { b = c; break; }
+                if (b < 0) { b = lastOf.Count; lastOf.Add(k); blocks.Add(b); }
+                else { previous[k] = lastOf[b]; lastOf[b] = k; }
+                block[k] = b;
+                planned += r.Lengths[k];
+            }
+            return new Layout
+            {
+                DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous,
+                Blocks = new object?[lastOf.Count], PlannedElements = planned,
+            };
+        }
+    }
+}

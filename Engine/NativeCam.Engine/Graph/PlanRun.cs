@@ -1,0 +1,143 @@
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Graph;
+
+/// <summary>
+/// One run under a <see cref="MemoryPlan"/>, current on its thread while the executor runs the nodes: every
+/// buffer an op allocates for its output (<see cref="Tensor.Empty"/>) comes from here. Recording, it allocates
+/// fresh memory and notes each allocation's lifetime; planned, it hands out the plan's blocks, checking that the
+/// run follows the recording (same allocations in the same order, each block's previous user gone) and falling
+/// back to fresh memory, and to a new recording next time, where it does not.
+/// </summary>
+internal sealed class PlanRun : IBufferListener
+{
+    [ThreadStatic] private static PlanRun? _current;
+
+    private readonly MemoryPlan _plan;
+    private readonly MemoryPlan.Layout? _layout;
+    private readonly List<(int Index, IBuffer Buffer)> _nodeAllocations = [];
+    private readonly bool[] _released;
+    private PlanRun? _outer;
+    private bool _active;
+    private int _next, _clock;
+
+    // the recording
+    internal readonly List<DType> DTypes = [];
+    internal readonly List<long> Lengths = [];
+    internal readonly List<int> StartAt = [];
+    internal readonly List<int> FreeAt = [];
+
+    public PlanRun(MemoryPlan plan, MemoryPlan.Layout? layout)
+    {
+        _plan = plan;
+        _layout = layout;
+        _released = layout is null ? [] : new bool[layout.Lengths.Length];
+        Enter();
+    }
+
+    /// <summary>The run current on this thread, if any.</summary>
+    public static PlanRun? Current => _current;
+
+    /// <summary>True while recording the plan.</summary>
+    public bool Recording => _layout is null;
+
+    /// <summary>True when the run left its plan (or failed).</summary>
+    public bool Broken { get; private set; }
+
+    /// <summary>Allocations recorded.</summary>
+    public int Count => DTypes.Count;
+
+    /// <summary>Starts this (planned) run again.</summary>
+    public void Restart()
+    {
+        Array.Clear(_released);
+        _next = 0;
+        Broken = false;
+        Enter();
+    }
+
+    private void Enter()
+    {
+        _outer = _current;
+        _current = this;
+        _active = true;
+    }
+
+    /// <summary>A buffer for an op's output, or null when the caller should allocate as usual.</summary>
+    public IBuffer? Allocate(IKernels backend, DType dtype, long length)
+    {
+        if (!_active || Broken || !ReferenceEquals(backend, _plan.Backend)) return null;
+        int k = _next++;
+        IBuffer b;
+        if (_layout is null)
+        {
+            DTypes.Add(dtype);
+            Lengths.Add(length);
+            StartAt.Add(_clock++);
+            FreeAt.Add(-1);
+            b = _plan.Blocks.Wrap(_plan.Blocks.AllocateBlock(dtype, length), this, k);
+        }
+        else
+        {
+            if (k >= _layout.Lengths.Length || _layout.DTypes[k] != dtype || _layout.Lengths[k] != length) return Leave();
+            int block = _layout.Block[k];
+            if (block < 0) return null; // a result: fresh memory
+            int previous = _layout.Previous[k];
+            if (previous >= 0 && !_released[previous]) return Leave(); // still held: never overwrite it
+            var memory = _layout.Blocks[block] ??= _plan.Blocks.AllocateBlock(dtype, length);
+            b = _plan.Blocks.Wrap(memory, this, k);
+        }
+        _nodeAllocations.Add((k, b));
+        return b;
+    }
+
+    private IBuffer? Leave()
+    {
+        Broken = true;
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public void Released(int token)
+    {
+        if (!_active) return; // a result released after its run
+        MarkDead(token);
+    }
+
+    private void MarkDead(int k)
+    {
+        if (_layout is null)
+        {
+            if (FreeAt[k] < 0) FreeAt[k] = _clock++;
+        }
+        else _released[k] = true;
+    }
+
+    /// <summary>
+    /// After a node ran: what it allocated and no output holds is dead (ops drop their temporaries without
+    /// disposing them; in a plain forward pass nothing else keeps them).
+    /// </summary>
+    public void EndNode(Tensor[] outputs)
+    {
+        foreach (var (k, b) in _nodeAllocations)
+        {
+            bool held = false;
+            foreach (var o in outputs)
+                if (o is not null && !o.IsDifferentiable && ReferenceEquals(o.Buffer, b)) { held = true; break; }
+            if (!held) MarkDead(k);
+        }
+        _nodeAllocations.Clear();
+    }
+
+    /// <summary>Ends the run (<paramref name="failed"/>: a node threw).</summary>
+    public void End(bool failed)
+    {
+        _active = false;
+        _current = _outer;
+        _outer = null;
+        _nodeAllocations.Clear();
+        if (failed) Broken = true;
+        if (_layout is not null && _next != _layout.Lengths.Length) Broken = true; // fewer allocations than recorded
+        _plan.End(this);
+    }
+}

@@ -1,0 +1,28 @@
+namespace NativeCam.Kernels.Cpu;
+
+public sealed partial class CpuKernels : IReusableBuffers
+{
+    /// <inheritdoc/>
+    public object AllocateBlock(DType dtype, long length)
+    {
+        if (length < 0 || length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"a CPU buffer holds 0..{Array.MaxLength} elements");
+        int n = (int)length;
+        return dtype switch
+        {
+            DType.Float32 => GC.AllocateUninitializedArray<float>(n),
+            DType.Float64 => GC.AllocateUninitializedArray<double>(n),
+            DType.Int32 => GC.AllocateUninitializedArray<int>(n),
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
+        };
+    }
+
+    /// <inheritdoc/>
+    public IBuffer Wrap(object block, IBufferListener? listener, int token) => block switch
+    {
+        float[] f => new CpuBuffer<float>(this, f, listener, token),
+        double[] d => new CpuBuffer<double>(this, d, listener, token),
+        int[] i => new CpuBuffer<int>(this, i, listener, token),
+        _ => throw new ArgumentException($"not a CPU block: {block?.GetType().Name ?? "null"}", nameof(block)),
+    };
+}
