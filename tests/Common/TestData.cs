@@ -21,11 +21,11 @@ public static class TestData
     public static string Int8Model => Model("mobilenetv2-12-int8.onnx");
 
     /// <summary>The 1000 ImageNet class names in class order (the library's embedded copy).</summary>
-    public static string ImageNetLabels => Existing("Cam/NativeCam.Cam/Models/imagenet_classes.txt");
+    public static string ImageNetLabels => Existing("Importers/NativeCam.Importers/Models/imagenet_classes.txt");
 
     /// <summary>A model: tests/data/models/<paramref name="name"/>, else the library's embedded Models folder.</summary>
     public static string Model(string name) =>
-        First(name, Path.Combine("tests", "data", "models", name), Path.Combine("Cam", "NativeCam.Cam", "Models", name));
+        First(name, Path.Combine("tests", "data", "models", name), Path.Combine("Importers", "NativeCam.Importers", "Models", name));
 
     /// <summary>A redistributable photo: tests/data/photos/<paramref name="name"/>, else Cam/samples/<paramref name="name"/>.</summary>
     public static string Photo(string name) =>

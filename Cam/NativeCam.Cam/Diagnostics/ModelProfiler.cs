@@ -38,7 +38,7 @@ public static class ModelProfiler
             throw new NotSupportedException("the profiler times the CPU backend only: GPU kernels run asynchronously, so a node's time would need a device synchronisation");
         int threads = (model.Backend as CpuKernels ?? CpuKernels.Default).Threads;
         string layer = o.Layer ?? LayerSelection.Auto(model);
-        if (!model.Graph.Defines(layer)) throw new ArgumentException($"the model has no tensor named '{layer}'");
+        if (!model.Graph.Defines(layer) && !model.RuntimeTensors.Contains(layer)) throw new ArgumentException($"the model has no tensor named '{layer}'");
 
         progress?.Invoke($"measuring the FMA peak on {threads} thread(s)");
         double peak = FmaPeak.Measure(threads, o.PeakSeconds);
@@ -56,19 +56,21 @@ public static class ModelProfiler
 
         // head sweep: one forward keeps A and the head's side inputs, then g and H·A by forward-over-reverse of the head
         progress?.Invoke($"timing the head sweep at {layer}");
-        string output = model.OutputName;
-        var sides = model.Graph.SideInputs([layer], [output]);
-        var kept = model.Run(input, [.. sides.Append(layer).Append(output).Distinct()]);
+        var head = model.WithKept([layer]); // the build that materialises A (fusion may hide it otherwise)
+        var headExecutor = head.Executor;
+        string output = head.OutputName;
+        var sides = head.Graph.SideInputs([layer], [output]);
+        var kept = head.Run(input, [.. sides.Append(layer).Append(output).Distinct()]);
         var classes = LayerProbe.TopOne(LayerProbe.Logits(kept[output]));
         var given = sides.ToDictionary(s => s, s => kept[s], StringComparer.Ordinal);
         var a = kept[layer];
         Tensor U(Tensor z)
         {
             given[layer] = z;
-            return Utilities.Evaluate(Utility.Rest, LayerProbe.Logits(executor.Evaluate(given, [output])[output]), classes);
+            return Utilities.Evaluate(Utility.Rest, LayerProbe.Logits(headExecutor.Evaluate(given, [output])[output]), classes);
         }
         long sweepEnd = 0;
-        double sweepMs = Timed(o, timer, executor, cancellation, () =>
+        double sweepMs = Timed(o, timer, headExecutor, cancellation, () =>
         {
             var (g, hv) = Ad.GradAndHvp(U, a, a);
             g.Dispose();
