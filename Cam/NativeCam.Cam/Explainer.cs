@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using NativeCam.Cam.Methods;
 using NativeCam.Cam.PostProcessing;
@@ -14,29 +15,29 @@ namespace NativeCam.Cam;
 /// </summary>
 public sealed class Explainer
 {
-    private readonly Dictionary<int, OnnxModel> _byBatch = [];
+    private readonly ConcurrentDictionary<int, Lazy<OnnxModel>> _byBatch = new();
 
     /// <summary>Wraps an imported model (imported for batch 1 or any batch; others are imported on demand).</summary>
+    /// <remarks>An explainer may be shared by threads: explanations keep no state in it, and each batch size is
+    /// imported once even when threads need it at the same time.</remarks>
+    /// <exception cref="ClassifierOutputException">The model's output is not a classifier's.</exception>
     public Explainer(OnnxModel model)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        Output = ClassifierOutput.Of(model);
         Model = model;
-        _byBatch[model.InputShape[0]] = model;
+        _byBatch[model.InputShape[0]] = new Lazy<OnnxModel>(model);
     }
+
+    /// <summary>The explained output, checked to be a classifier's.</summary>
+    public ClassifierOutput Output { get; }
 
     /// <summary>The model as first imported.</summary>
     public OnnxModel Model { get; }
 
     /// <summary>The model imported for batch <paramref name="n"/>.</summary>
-    public OnnxModel ForBatch(int n)
-    {
-        if (!_byBatch.TryGetValue(n, out var m))
-        {
-            var shape = (int[])Model.InputShape.Clone();
-            shape[0] = n;
-            _byBatch[n] = m = Model.WithInputShape(shape);
-        }
-        return m;
-    }
+    public OnnxModel ForBatch(int n) =>
+        _byBatch.GetOrAdd(n, b => new Lazy<OnnxModel>(() => Model.WithInputShape([b, .. Model.InputShape[1..]]))).Value;
 
     /// <summary>Explains a batch of preprocessed images.</summary>
     /// <param name="input">[N, 3, H, W], normalised as the model expects.</param>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
 using NativeCam.Importers.Onnx;
@@ -12,7 +13,7 @@ namespace NativeCam.Cam.Probe;
 public sealed class LayerProbe
 {
     private readonly Func<int, OnnxModel> _forBatch;
-    private readonly Dictionary<int, OnnxModel> _cache = [];
+    private readonly ConcurrentDictionary<int, Lazy<OnnxModel>> _cache = new();
 
     /// <summary>A probe of <paramref name="model"/>.</summary>
     /// <param name="model">The model, imported for the batch size the probe will run.</param>
@@ -21,7 +22,7 @@ public sealed class LayerProbe
     public LayerProbe(OnnxModel model, Func<int, OnnxModel>? forBatch = null)
     {
         Model = model;
-        _cache[model.InputShape[0]] = model;
+        _cache[model.InputShape[0]] = new Lazy<OnnxModel>(model);
         _forBatch = forBatch ?? ImportForBatch;
     }
 
@@ -31,16 +32,9 @@ public sealed class LayerProbe
     /// <summary>The model imported for batch <paramref name="n"/> (graph shapes are folded per batch size).</summary>
     public OnnxModel ForBatch(int n) => n == Model.InputShape[0] ? Model : _forBatch(n);
 
-    private OnnxModel ImportForBatch(int n)
-    {
-        if (!_cache.TryGetValue(n, out var m))
-        {
-            var shape = (int[])Model.InputShape.Clone();
-            shape[0] = n;
-            _cache[n] = m = Model.WithInputShape(shape);
-        }
-        return m;
-    }
+    /// <summary>Imported once per batch size, also when threads ask for it at the same time.</summary>
+    private OnnxModel ImportForBatch(int n) =>
+        _cache.GetOrAdd(n, b => new Lazy<OnnxModel>(() => Model.WithInputShape([b, .. Model.InputShape[1..]]))).Value;
 
     /// <summary>Probes <paramref name="layers"/> for the batch <paramref name="input"/>.</summary>
     /// <param name="input">[N, 3, H, W], the shape the model was imported for.</param>
@@ -123,8 +117,8 @@ public sealed class LayerProbe
         return one.BroadcastTo(shape);
     }
 
-    /// <summary>The output as [N, K] (classifier outputs like [N, K, 1, 1] are flattened).</summary>
-    internal static Tensor Logits(Tensor output) => output.Rank == 2 ? output : output.Reshape(output.Shape[0], -1);
+    /// <summary>The output as logits [N, K] (see <see cref="ClassifierOutput.ToLogits"/>).</summary>
+    internal static Tensor Logits(Tensor output) => ClassifierOutput.ToLogits(output);
 
     /// <summary>Each row's arg-max.</summary>
     public static int[] TopOne(Tensor logits)

@@ -105,12 +105,15 @@ internal sealed class OnnxImporter
             if (!_values.TryGetValue(o, out var val)) throw new OnnxValidationException(File, "the graph output is never produced", tensorName: o);
             if (val.IsConstant) throw new OnnxUnsupportedException(File, $"graph output '{o}' does not depend on the input");
         }
+        string explained = Options.OutputName ?? outputs[0];
+        if (!outputNames.Contains(explained))
+            throw new OnnxValidationException(File, $"the requested output is not a graph output (outputs: {string.Join(", ", outputs)})", tensorName: explained);
         ComputeGraph graph;
         try { graph = new ComputeGraph([input.Name], _constants, _nodes, outputs); }
         catch (GraphException e) { throw new OnnxValidationException(File, e.Message, nodeName: e.NodeName, tensorName: e.TensorName, inner: e); }
         var shapes = _values.Where(kv => !kv.Value.IsConstant || _producerOp.ContainsKey(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
-        return new OnnxModel(File, model, Options, graph, input.Name, inputShape, outputs[0], shapes,
+        return new OnnxModel(File, model, Options, graph, input.Name, inputShape, explained, shapes,
             new Dictionary<string, string>(_producerOp, StringComparer.Ordinal))
         {
             ValueShapes = _values.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal),
