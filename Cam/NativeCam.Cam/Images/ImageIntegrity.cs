@@ -21,37 +21,121 @@ public static class ImageIntegrity
         _ => null,
     };
 
+    /// <summary>
+    /// Header fields that point past the end of the file, checked before the decoder sees them (the decoder would
+    /// allocate what they claim): a BMP's pixel-data offset and colour-table size. Null when they fit.
+    /// </summary>
+    public static string? CheckHeader(string format, byte[] bytes)
+    {
+        if (format != "BMP" || bytes.Length < 18) return null;
+        long offset = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(10));
+        if (offset > bytes.Length)
+            return $"is corrupt: the pixel data offset {offset} lies past the end of the file ({bytes.Length} bytes)";
+        uint dib = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(14));
+        if (dib >= 40 && bytes.Length >= 50)
+        {
+            long colours = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(46));
+            if (14 + dib + 4 * colours > bytes.Length)
+                return $"is corrupt: a colour table of {colours} entries does not fit in the file ({bytes.Length} bytes)";
+        }
+        return null;
+    }
+
     private static string Truncated(long present, long expected, string what) =>
         $"is truncated: {present} of {expected} bytes {what}";
 
     private static string? Png(byte[] b)
     {
-        int pos = 8;
-        var idat = new List<(int Offset, int Length)>();
-        int width = 0, height = 0, depth = 0, colour = 0, interlace = 0;
-        bool header = false;
-        while (pos + 8 <= b.Length)
-        {
-            long length = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(pos));
-            uint type = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(pos + 4));
-            long available = Math.Min(length, b.Length - (pos + 8L));
-            if (type == 0x49484452 && available >= 13) // IHDR
-            {
-                width = BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(pos + 8));
-                height = BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(pos + 12));
-                (depth, colour, interlace) = (b[pos + 16], b[pos + 17], b[pos + 20]);
-                header = true;
-            }
-            else if (type == 0x49444154) idat.Add((pos + 8, (int)available)); // IDAT
-            else if (type == 0x49454E44) break; // IEND
-            if (available < length) break;
-            pos += 12 + (int)length;
-        }
-        if (!header) return null; // the decoder reports a missing header itself
-        long expected = PngRawSize(width, height, depth, colour, interlace);
+        var layout = PngLayout.Of(b);
+        if (layout is null) return null; // no header: the decoder reports that itself
+        long expected = layout.RawSize;
         if (expected <= 0) return null;
-        long inflated = InflatedLength(b, idat, expected);
-        return inflated < expected ? Truncated(inflated, expected, "of pixel data (after decompression) are present") : null;
+        var (inflated, corrupt) = Inflate(b, layout.Idat, expected, null);
+        if (inflated >= expected) return null;
+        return corrupt is null
+            ? Truncated(inflated, expected, "of pixel data (after decompression) are present")
+            : $"is corrupt: the compressed pixel data is invalid after {inflated} of {expected} bytes ({corrupt})";
+    }
+
+    /// <summary>
+    /// A PNG whose pixel data stops early or turns invalid, made whole for the decoder: the chunks before the image
+    /// data, then one IDAT holding what inflates, padded with zero bytes (black, unfiltered) to the declared size.
+    /// </summary>
+    public static byte[] CompletePng(byte[] b)
+    {
+        var layout = PngLayout.Of(b);
+        if (layout is null || layout.RawSize <= 0) return b;
+        var raw = new MemoryStream();
+        var (inflated, _) = Inflate(b, layout.Idat, layout.RawSize, raw);
+        var compressed = new MemoryStream();
+        using (var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            raw.Position = 0;
+            raw.CopyTo(z);
+            var zeros = new byte[1 << 16];
+            for (long left = layout.RawSize - inflated; left > 0; left -= zeros.Length) z.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+        }
+        var result = new MemoryStream();
+        result.Write(b, 0, 8);
+        foreach (var (o, l) in layout.Before) result.Write(b, o, l);
+        WriteChunk(result, "IDAT"u8, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+        WriteChunk(result, "IEND"u8, []);
+        return result.ToArray();
+    }
+
+    private static void WriteChunk(Stream s, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> head = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
+        type.CopyTo(head[4..]);
+        s.Write(head);
+        s.Write(data);
+        uint crc = Crc32(head[4..], 0xFFFFFFFFu);
+        crc = Crc32(data, crc) ^ 0xFFFFFFFFu;
+        Span<byte> tail = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
+        s.Write(tail);
+    }
+
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    {
+        uint c = (uint)n;
+        for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        return c;
+    }).ToArray();
+
+    private static uint Crc32(ReadOnlySpan<byte> data, uint c)
+    {
+        foreach (var x in data) c = CrcTable[(c ^ x) & 0xFF] ^ (c >> 8);
+        return c;
+    }
+
+    /// <summary>Where a PNG's chunks are: the complete ones before the image data, the IDAT payloads, the header fields.</summary>
+    private sealed record PngLayout(List<(int Offset, int Length)> Before, List<(int Offset, int Length)> Idat, long RawSize)
+    {
+        public static PngLayout? Of(byte[] b)
+        {
+            int pos = 8;
+            var before = new List<(int, int)>();
+            var idat = new List<(int Offset, int Length)>();
+            long raw = -1;
+            while (pos + 8 <= b.Length)
+            {
+                long length = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(pos));
+                uint type = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(pos + 4));
+                long available = Math.Min(length, b.Length - (pos + 8L));
+                bool complete = available == length && pos + 12L + length <= b.Length;
+                if (type == 0x49484452 && available >= 13) // IHDR
+                    raw = PngRawSize(BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(pos + 8)), BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(pos + 12)),
+                        b[pos + 16], b[pos + 17], b[pos + 20]);
+                if (type == 0x49444154) idat.Add((pos + 8, (int)available)); // IDAT
+                else if (type == 0x49454E44) break; // IEND
+                else if (idat.Count == 0 && complete) before.Add((pos, (int)length + 12));
+                if (!complete) break;
+                pos += 12 + (int)length;
+            }
+            return raw < 0 ? null : new PngLayout(before, idat, raw);
+        }
     }
 
     /// <summary>Filtered scanline bytes of a PNG: per row one filter byte and the packed pixels (Adam7 passes summed).</summary>
@@ -69,12 +153,15 @@ public static class ImageIntegrity
         return total;
     }
 
-    /// <summary>How many bytes the concatenated IDAT data inflates to (stops at <paramref name="limit"/> or at bad data).</summary>
-    private static long InflatedLength(byte[] b, List<(int Offset, int Length)> idat, long limit)
+    /// <summary>
+    /// How many bytes the concatenated IDAT data inflates to (up to <paramref name="limit"/>), and why it stopped
+    /// early when the data is invalid; the bytes go to <paramref name="sink"/> when given.
+    /// </summary>
+    private static (long Length, string? Corrupt) Inflate(byte[] b, List<(int Offset, int Length)> idat, long limit, Stream? sink)
     {
         var compressed = new MemoryStream();
         foreach (var (o, l) in idat) compressed.Write(b, o, l);
-        if (compressed.Length < 2) return 0;
+        if (compressed.Length < 2) return (0, null);
         compressed.Position = 2; // the zlib header; the deflate stream follows
         long total = 0;
         try
@@ -82,10 +169,14 @@ public static class ImageIntegrity
             using var inflate = new DeflateStream(compressed, CompressionMode.Decompress);
             var buffer = new byte[1 << 16];
             int n;
-            while (total < limit && (n = inflate.Read(buffer)) > 0) total += n;
+            while (total < limit && (n = inflate.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - total))) > 0)
+            {
+                sink?.Write(buffer, 0, n);
+                total += n;
+            }
         }
-        catch (InvalidDataException) { }
-        return total;
+        catch (InvalidDataException e) { return (total, e.Message); }
+        return (total, null);
     }
 
     private static string? Jpeg(byte[] b)

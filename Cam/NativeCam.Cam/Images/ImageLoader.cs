@@ -98,14 +98,20 @@ public sealed class ImageLoader
         var sniffed = ImageSignatures.Sniff(bytes);
         if (sniffed is not ("PNG" or "JPEG" or "BMP"))
             throw new ImageLoadException(name, $"unsupported image format ({sniffed}); supported: PNG, JPEG, BMP");
+        if (ImageIntegrity.CheckHeader(sniffed, bytes) is { } bad) throw new ImageLoadException(name, $"{sniffed} image {bad}");
         Image<Rgb24> image;
         try
         {
             var info = Image.Identify(_config, bytes, out _)
                 ?? throw new ImageLoadException(name, $"unsupported image format ({sniffed} header not recognised)");
             CheckSize(name, info.Width, info.Height);
-            if (!AllowTruncated && ImageIntegrity.Check(sniffed, bytes) is { } why)
-                throw new ImageLoadException(name, $"{sniffed} image {why}; the partial image is refused (allow truncated images to decode it anyway)");
+            if (ImageIntegrity.Check(sniffed, bytes) is { } why)
+            {
+                if (!AllowTruncated)
+                    throw new ImageLoadException(name, $"{sniffed} image {why}; the partial image is refused (allow truncated images to decode it anyway)");
+                // the decoder gets whole data (it can loop forever on interlaced PNG data that stops early)
+                if (sniffed == "PNG") bytes = ImageIntegrity.CompletePng(bytes);
+            }
             image = Image.Load<Rgb24>(_config, bytes);
         }
         catch (Exception e) { throw Wrap(e, name, sniffed); }

@@ -37,7 +37,7 @@ public static class FuzzRun
 {
     /// <summary>Runs <paramref name="imageCases"/> image mutants and <paramref name="modelCases"/> model mutants, or until <paramref name="budget"/>.</summary>
     public static FuzzSummary Run(IReadOnlyList<Seed> images, IReadOnlyList<Seed> models, int imageCases, int modelCases, int seed,
-        TimeSpan? budget = null, Action<string>? progress = null)
+        TimeSpan? budget = null, Action<string>? progress = null, Action<int, Seed, byte[]>? starting = null)
     {
         var summary = new FuzzSummary();
         var clock = Stopwatch.StartNew();
@@ -53,6 +53,7 @@ public static class FuzzRun
             var pool = image ? images : models;
             var s = pool[(image ? img : mdl) % pool.Count];
             var input = mutator.Mutate(s.Bytes, s.Kind, s.Map);
+            starting?.Invoke(i, s, input);
             var r = image ? FuzzTargets.Image(input) : FuzzTargets.Model(input);
             if (image) img++; else mdl++;
             var key = (s.Kind, r.Outcome);
