@@ -93,7 +93,7 @@ public static class ProtobufVarint
             v >>= 7;
         } while (v != 0);
         while (bytes.Count < minSize && bytes.Count < 10) bytes.Add(0);
-        // drop trailing zero groups beyond minSize? none added; mark continuation on all but the last
+        // every byte but the last carries the continuation bit
         for (int i = 0; i < bytes.Count - 1; i++) bytes[i] |= 0x80;
         return [.. bytes];
     }
