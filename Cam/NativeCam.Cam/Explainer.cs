@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using NativeCam.Cam.Methods;
 using NativeCam.Cam.PostProcessing;
@@ -15,10 +16,18 @@ namespace NativeCam.Cam;
 public sealed class Explainer
 {
     /// <summary>Wraps an imported model (imported for batch 1 or any batch; others are built on demand).</summary>
+    /// <remarks>An explainer may be shared by threads: explanations keep no state in it, and each batch size is
+    /// built once even when threads need it at the same time.</remarks>
+    /// <exception cref="ClassifierOutputException">The model's output is not a classifier's.</exception>
     public Explainer(Model model)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        Output = ClassifierOutput.Of(model);
         Model = model;
     }
+
+    /// <summary>The explained output, checked to be a classifier's.</summary>
+    public ClassifierOutput Output { get; }
 
     /// <summary>The model as first imported.</summary>
     public Model Model { get; }

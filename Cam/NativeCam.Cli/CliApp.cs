@@ -57,5 +57,11 @@ public static class CliApp
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.RuntimeError;
         }
+        catch (Exception e)
+        {
+            // no input may crash the process: anything unforeseen is still one line on stderr and exit code 1
+            stderr.WriteLine($"error: internal error ({e.GetType().Name}): {e.Message}; please report it with the input that caused it");
+            return ExitCodes.RuntimeError;
+        }
     }
 }

@@ -136,7 +136,10 @@ public sealed class Evaluator
     /// <summary>Softmax probabilities of a batch (made on the model's backend by <see cref="Probabilities"/>).</summary>
     private Tensor SoftmaxOf(Tensor batch)
     {
-        using var logits = _explainer.ForBatch(batch.Shape[0]).Run(batch);
-        return logits.Softmax(1);
+        using var output = _explainer.ForBatch(batch.Shape[0]).Run(batch);
+        var logits = ClassifierOutput.ToLogits(output);
+        var p = logits.Softmax(1);
+        if (!ReferenceEquals(logits, output)) logits.Dispose();
+        return p;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NativeCam.Cam.Images;
 
 /// <summary>
@@ -11,6 +13,9 @@ public static class AntialiasedBilinear
 {
     private const int PrecisionBits = 32 - 8 - 2;
 
+    /// <summary>Row <paramref name="y"/> of a source image: interleaved R, G, B bytes (called from several threads).</summary>
+    public delegate ReadOnlySpan<byte> RowReader(int y);
+
     /// <summary>Resizes to <paramref name="width"/>×<paramref name="height"/>.</summary>
     public static RgbImage Resize(RgbImage src, int width, int height)
     {
@@ -19,6 +24,25 @@ public static class AntialiasedBilinear
         if (width != src.Width) image = Horizontal(image, width);
         if (height != src.Height) image = Vertical(image, height);
         return image == src ? new RgbImage(src.Width, src.Height, (byte[])src.Pixels.Clone()) : image;
+    }
+
+    /// <summary>
+    /// Resizes an image read row by row (e.g. straight from the decoder's buffers): the horizontal pass consumes each
+    /// row once, so only the horizontally resized strip is held — the same bytes as <see cref="Resize(RgbImage, int, int)"/>.
+    /// </summary>
+    public static RgbImage Resize(RowReader rows, int srcWidth, int srcHeight, int width, int height)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"target size {width}×{height} must be positive");
+        var strip = new byte[(long)width * srcHeight * 3];
+        if (width == srcWidth)
+            for (int y = 0; y < srcHeight; y++) rows(y)[..(width * 3)].CopyTo(strip.AsSpan(y * width * 3));
+        else
+        {
+            var (start, count, w) = Coefficients(srcWidth, width);
+            Parallel.For(0, srcHeight, y => HorizontalRow(rows(y), strip.AsSpan(y * width * 3, width * 3), start, count, w));
+        }
+        var image = new RgbImage(width, srcHeight, strip);
+        return height == srcHeight ? image : Vertical(image, height);
     }
 
     /// <summary>Per output index: first input tap, tap count and fixed-point weights (Pillow's precompute_coeffs).</summary>
@@ -63,18 +87,33 @@ public static class AntialiasedBilinear
         var (start, count, w) = Coefficients(src.Width, width);
         var dst = new byte[width * src.Height * 3];
         var s = src.Pixels;
+        int inStride = src.Width * 3, outStride = width * 3;
         Parallel.For(0, src.Height, y =>
-        {
-            int rowIn = y * src.Width * 3, rowOut = y * width * 3;
-            for (int xx = 0; xx < width; xx++)
-                for (int c = 0; c < 3; c++)
-                {
-                    long acc = 1L << (PrecisionBits - 1);
-                    for (int t = 0; t < count[xx]; t++) acc += s[rowIn + (start[xx] + t) * 3 + c] * (long)w[xx][t];
-                    dst[rowOut + xx * 3 + c] = Clip8(acc);
-                }
-        });
+            HorizontalRow(s.AsSpan(y * inStride, inStride), dst.AsSpan(y * outStride, outStride), start, count, w));
         return new RgbImage(width, src.Height, dst);
+    }
+
+    /// <summary>One row of the horizontal pass; the three channels share the taps (integer sums, so the order is free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HorizontalRow(ReadOnlySpan<byte> row, Span<byte> dst, int[] start, int[] count, int[][] w)
+    {
+        const long Half = 1L << (PrecisionBits - 1);
+        for (int xx = 0; xx < start.Length; xx++)
+        {
+            var taps = w[xx].AsSpan(0, count[xx]);
+            var src = row.Slice(start[xx] * 3, taps.Length * 3);
+            long r = Half, g = Half, b = Half;
+            for (int t = 0; t < taps.Length; t++)
+            {
+                long k = taps[t];
+                r += src[3 * t] * k;
+                g += src[3 * t + 1] * k;
+                b += src[3 * t + 2] * k;
+            }
+            dst[xx * 3] = Clip8(r);
+            dst[xx * 3 + 1] = Clip8(g);
+            dst[xx * 3 + 2] = Clip8(b);
+        }
     }
 
     private static RgbImage Vertical(RgbImage src, int height)
@@ -85,12 +124,17 @@ public static class AntialiasedBilinear
         var s = src.Pixels;
         Parallel.For(0, height, yy =>
         {
-            for (int i = 0; i < stride; i++)
+            // row by row over the taps: every source row is read sequentially
+            var acc = new long[stride];
+            Array.Fill(acc, 1L << (PrecisionBits - 1));
+            for (int t = 0; t < count[yy]; t++)
             {
-                long acc = 1L << (PrecisionBits - 1);
-                for (int t = 0; t < count[yy]; t++) acc += s[(start[yy] + t) * stride + i] * (long)w[yy][t];
-                dst[yy * stride + i] = Clip8(acc);
+                long k = w[yy][t];
+                var row = s.AsSpan((start[yy] + t) * stride, stride);
+                for (int i = 0; i < row.Length; i++) acc[i] += row[i] * k;
             }
+            var outRow = dst.AsSpan(yy * stride, stride);
+            for (int i = 0; i < outRow.Length; i++) outRow[i] = Clip8(acc[i]);
         });
         return new RgbImage(src.Width, height, dst);
     }

@@ -12,6 +12,12 @@ public sealed record ImageLimits
     /// <summary>Largest file accepted in bytes; default 256 MiB.</summary>
     public long MaxFileBytes { get; init; } = 256L << 20;
 
+    /// <summary>
+    /// Largest display copy kept by <see cref="ImageLoader.LoadForModel"/> for overlays; larger photos are reduced
+    /// (antialiased bilinear) to at most this many pixels. Default 4096² (16.8 megapixels).
+    /// </summary>
+    public long MaxDisplayPixels { get; init; } = 4096L * 4096;
+
     /// <summary>Cap on the decoder's total pool allocations in megabytes; default 1024.</summary>
     public int MaxAllocationMegabytes { get; init; } = 1024;
 }

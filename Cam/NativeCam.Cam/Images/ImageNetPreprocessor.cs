@@ -36,11 +36,18 @@ public static class ImageNetPreprocessor
     public static (RgbImage Crop, CropGeometry Geometry) ResizeAndCrop(RgbImage image, int cropHeight = 224, int cropWidth = 224)
     {
         var g = Geometry(image.Width, image.Height, cropHeight, cropWidth);
-        var resized = AntialiasedBilinear.Resize(image, g.ResizedWidth, g.ResizedHeight);
-        var crop = new byte[cropWidth * cropHeight * 3];
-        for (int y = 0; y < cropHeight; y++)
-            Array.Copy(resized.Pixels, ((g.CropTop + y) * resized.Width + g.CropLeft) * 3, crop, y * cropWidth * 3, cropWidth * 3);
-        return (new RgbImage(cropWidth, cropHeight, crop), g);
+        return (Crop(AntialiasedBilinear.Resize(image, g.ResizedWidth, g.ResizedHeight), g), g);
+    }
+
+    /// <summary>The crop window of an image already resized to the geometry's resized size.</summary>
+    public static RgbImage Crop(RgbImage resized, CropGeometry g)
+    {
+        if (resized.Width != g.ResizedWidth || resized.Height != g.ResizedHeight)
+            throw new ArgumentException($"a {resized.Width}×{resized.Height} image for a {g.ResizedWidth}×{g.ResizedHeight} resize");
+        var crop = new byte[g.CropWidth * g.CropHeight * 3];
+        for (int y = 0; y < g.CropHeight; y++)
+            Array.Copy(resized.Pixels, ((g.CropTop + y) * resized.Width + g.CropLeft) * 3, crop, y * g.CropWidth * 3, g.CropWidth * 3);
+        return new RgbImage(g.CropWidth, g.CropHeight, crop);
     }
 
     /// <summary>The normalised CHW planes of an 8-bit image: (v/255 − mean)/std per channel.</summary>

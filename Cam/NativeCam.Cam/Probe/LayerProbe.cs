@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NativeCam.Engine;
 using NativeCam.Engine.Autodiff;
 using NativeCam.Engine.Graph;
@@ -106,8 +107,8 @@ public sealed class LayerProbe
         return one.BroadcastTo(shape);
     }
 
-    /// <summary>The output as [N, K] (classifier outputs like [N, K, 1, 1] are flattened).</summary>
-    internal static Tensor Logits(Tensor output) => output.Rank == 2 ? output : output.Reshape(output.Shape[0], -1);
+    /// <summary>The output as logits [N, K] (see <see cref="ClassifierOutput.ToLogits"/>).</summary>
+    internal static Tensor Logits(Tensor output) => ClassifierOutput.ToLogits(output);
 
     /// <summary>Each row's arg-max.</summary>
     public static int[] TopOne(Tensor logits)

@@ -44,14 +44,18 @@ public static class BenchCommand
         {
             model, threads, json, device, minSeconds, minRuns,
         };
+        var outputName = CommonOptions.OutputName();
+        command.Add(outputName);
         command.SetAction(parse => Run(context, parse.GetValue(model), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(device)!,
-            new LatencyBenchOptions(MinSeconds: parse.GetValue(minSeconds), MinRuns: parse.GetValue(minRuns), MaxRuns: Math.Max(10_000, parse.GetValue(minRuns)))));
+            new LatencyBenchOptions(MinSeconds: parse.GetValue(minSeconds), MinRuns: parse.GetValue(minRuns), MaxRuns: Math.Max(10_000, parse.GetValue(minRuns))),
+            parse.GetValue(outputName)));
         return command;
     }
 
-    private static int Run(CliContext context, string? modelPath, int? threads, bool json, string device, LatencyBenchOptions options)
+    private static int Run(CliContext context, string? modelPath, int? threads, bool json, string device, LatencyBenchOptions options,
+        string? outputName)
     {
-        var session = ModelSession.Open(modelPath, device, threads, context.Error);
+        var session = ModelSession.Open(modelPath, device, threads, context.Error, outputName: outputName);
         var result = ModelBenchmark.Run(session.Model, options, progress: name => context.Error.WriteLine($"timing {name}…"),
             cancellation: context.Cancellation);
         static LatencyMs Ms(LatencyStats s) => new(s.MinMs, s.MedianMs);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NativeCam.Cam;
 using NativeCam.Cam.Images;
 using NativeCam.Cli.Infrastructure;
 
@@ -21,16 +22,19 @@ public static class ClassifyCommand
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var command = new Command("classify", "Top-K classes with probabilities") { images, model, top, json, device, threads };
+        var outputName = CommonOptions.OutputName();
+        var allowTruncated = CommonOptions.AllowTruncated();
+        var command = new Command("classify", "Top-K classes with probabilities") { images, model, top, json, device, threads, outputName, allowTruncated };
         command.SetAction(parse => Run(context, parse.GetValue(images) ?? [], parse.GetValue(model), parse.GetValue(top),
-            parse.GetValue(json), parse.GetValue(device)!, parse.GetValue(threads)));
+            parse.GetValue(json), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(outputName), parse.GetValue(allowTruncated)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] inputs, string? modelPath, int top, bool json, string device, int? threads)
+    private static int Run(CliContext context, string[] inputs, string? modelPath, int top, bool json, string device, int? threads,
+        string? outputName, bool allowTruncated)
     {
         var files = InputFiles.Expand(inputs);
-        var session = ModelSession.Open(modelPath, device, threads, context.Error);
+        var session = ModelSession.Open(modelPath, device, threads, context.Error, outputName: outputName);
         var reporter = new BatchReporter(context.Error, files.Count);
         var reports = new List<ClassifyImageReport>();
         foreach (var (file, i) in files.Select((f, i) => (f, i)))
@@ -39,11 +43,11 @@ public static class ClassifyCommand
             reporter.Starting(i, file);
             try
             {
-                var image = PreparedImage.Load(file, session);
-                var probs = session.Model.Run(image.Input).Softmax(1).ToFloatArray();
+                var image = PreparedImage.Load(file, session, allowTruncated);
+                var probs = ClassifierOutput.ToLogits(session.Model.Run(image.Input)).Softmax(1).ToFloatArray();
                 var best = PreparedImage.Top(probs, Math.Min(top, probs.Length))
                     .Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
-                var report = new ClassifyImageReport(file, image.Original.Width, image.Original.Height, best);
+                var report = new ClassifyImageReport(file, image.Width, image.Height, best);
                 reports.Add(report);
                 reporter.Done();
                 if (!json)

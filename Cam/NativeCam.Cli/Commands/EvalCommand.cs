@@ -38,9 +38,12 @@ public static class EvalCommand
         var threads = CommonOptions.Threads();
         var force = new Option<bool>("--force") { Description = "Overwrite existing outputs" };
 
+        var outputName = CommonOptions.OutputName();
+        var allowTruncated = CommonOptions.AllowTruncated();
         var command = new Command("eval", "The paper's faithfulness metrics (AD, IC, ADD, coherency, complexity, ADCC, ROAD, deletion/insertion) over a folder")
         {
             images, model, methods, layer, utility, limit, metrics, json, report, output, shard, steps, reportImages, device, threads, force,
+            outputName, allowTruncated,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +51,8 @@ public static class EvalCommand
                 ExplainSettings.ParseMethods(parse.GetValue(methods)!).ToList(), ExplainSettings.ParseLayers(parse.GetValue(layer)!),
                 ExplainSettings.ParseUtility(parse.GetValue(utility)!), parse.GetValue(limit), EvalSettings.ParseMetrics(parse.GetValue(metrics)!),
                 parse.GetValue(json), parse.GetValue(report), parse.GetValue(output)!, EvalSettings.ParseShard(parse.GetValue(shard)),
-                parse.GetValue(steps), parse.GetValue(reportImages), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(force));
+                parse.GetValue(steps), parse.GetValue(reportImages), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(force),
+                parse.GetValue(outputName), parse.GetValue(allowTruncated));
             return new EvalRunner(settings, context).Run();
         });
         return command;

@@ -37,11 +37,11 @@ public static class EvalMergeCommand
         catch (InvalidDataException e) { throw new UsageException(e.Message); }
         foreach (var w in merged.Warnings) context.Error.WriteLine($"warning: {w}");
 
-        var output = new SafeOutput(outputDir, force);
+        var output = OutputFolder.Open(outputDir, force);
         EvalOutputs.EnsureWritable(output, EvalOutputs.WholeRunFiles, reportPath, force);
-        EvalOutputs.WriteWholeRun(output, merged.Report);
+        OutputFolder.Guard(outputDir, "cannot write the results", () => { EvalOutputs.WriteWholeRun(output, merged.Report); return 0; });
         if (reportPath is not null)
-            context.Error.WriteLine($"wrote {EvalOutputs.WriteHtml(reportPath, merged.Report, null, force)}");
+            context.Error.WriteLine($"wrote {OutputFolder.Guard(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "cannot write the HTML report", () => EvalOutputs.WriteHtml(reportPath, merged.Report, null, force), "--report")}");
         EvalOutputs.Print(context.Out, merged.Report, json);
         return ExitCodes.Ok;
     }

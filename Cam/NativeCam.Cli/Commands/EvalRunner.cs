@@ -20,11 +20,11 @@ public sealed class EvalRunner(EvalSettings settings, CliContext context)
         if (settings.Limit is int limit) files = files.Take(limit).ToList();
         var selected = files.Where((_, i) => settings.Shard is not var (k, n) || i % n == k).ToList();
 
-        var output = new SafeOutput(settings.Output, settings.Force);
+        var output = OutputFolder.Open(settings.Output, settings.Force);
         string[] planned = settings.Shard is var (sk, sn) ? [EvalOutputs.ShardFileName(sk, sn)] : EvalOutputs.WholeRunFiles;
         EvalOutputs.EnsureWritable(output, planned, settings.Report, settings.Force);
 
-        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error);
+        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error, outputName: settings.OutputName);
         CheckLayers(session);
         var evaluator = new Evaluator(session.Model, new EvaluationOptions
         {
@@ -45,14 +45,14 @@ public sealed class EvalRunner(EvalSettings settings, CliContext context)
             var name = Path.GetRelativePath(settings.Images, selected[i]).Replace('\\', '/');
             try
             {
-                var image = PreparedImage.Load(selected[i], session);
+                var image = PreparedImage.Load(selected[i], session, settings.AllowTruncated);
                 float[] input;
                 using (image.Input) input = image.Input.ToFloatArray();
                 var result = evaluator.Evaluate(name, input);
                 rows.AddRange(result.Rows);
                 if (settings.Report is not null && succeeded < settings.ReportImages)
                     for (int m = 0; m < settings.Methods.Count; m++)
-                        overlays[(name, settings.Methods[m])] = OverlayThumbnails.Png(image.Original, result.Maps[m], result.Height, result.Width);
+                        overlays[(name, settings.Methods[m])] = OverlayThumbnails.Png(image.Display, result.Maps[m], result.Height, result.Width);
                 succeeded++;
             }
             catch (ImageLoadException e)
@@ -67,11 +67,11 @@ public sealed class EvalRunner(EvalSettings settings, CliContext context)
         var report = EvaluationSummaries.Report(session.Name, string.Join(",", evaluator.Layers), settings.Utility.Name(),
             settings.ShardLabel, settings.Methods, rows, settings.Metrics);
         if (settings.Shard is var (wk, wn))
-            context.Error.WriteLine($"wrote {output.Write(EvalOutputs.ShardFileName(wk, wn), Encoding.UTF8.GetBytes(EvaluationReportJson.Serialize(report)))}");
+            context.Error.WriteLine($"wrote {OutputFolder.Guard(settings.Output, "cannot write the shard file", () => output.Write(EvalOutputs.ShardFileName(wk, wn), Encoding.UTF8.GetBytes(EvaluationReportJson.Serialize(report))))}");
         else
-            EvalOutputs.WriteWholeRun(output, report);
+            OutputFolder.Guard(settings.Output, "cannot write the results", () => { EvalOutputs.WriteWholeRun(output, report); return 0; });
         if (settings.Report is not null)
-            context.Error.WriteLine($"wrote {EvalOutputs.WriteHtml(settings.Report, report, overlays, settings.Force)}");
+            context.Error.WriteLine($"wrote {OutputFolder.Guard(Path.GetDirectoryName(Path.GetFullPath(settings.Report))!, "cannot write the HTML report", () => EvalOutputs.WriteHtml(settings.Report, report, overlays, settings.Force), "--report")}");
         EvalOutputs.Print(context.Out, report, settings.Json);
         if (failed > 0) context.Error.WriteLine($"{failed} of {selected.Count} image(s) failed");
         return failed == 0 ? ExitCodes.Ok : succeeded > 0 ? ExitCodes.SomeInputsFailed : ExitCodes.RuntimeError;

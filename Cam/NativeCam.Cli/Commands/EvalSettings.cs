@@ -8,7 +8,7 @@ namespace NativeCam.Cli.Commands;
 /// <param name="Shard">(K, N): evaluate the images whose index (after sorting) is ≡ K mod N; null for all.</param>
 public sealed record EvalSettings(string Images, string? ModelPath, IReadOnlyList<string> Methods, IReadOnlyList<string>? Layers,
     Utility Utility, int? Limit, EvaluationMetrics Metrics, bool Json, string? Report, string Output, (int Index, int Count)? Shard,
-    int Steps, int ReportImages, string Device, int? Threads, bool Force)
+    int Steps, int ReportImages, string Device, int? Threads, bool Force, string? OutputName = null, bool AllowTruncated = false)
 {
     /// <summary>Parses --metrics (unknown names are usage errors).</summary>
     public static EvaluationMetrics ParseMetrics(string value)

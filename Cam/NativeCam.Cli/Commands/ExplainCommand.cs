@@ -36,9 +36,12 @@ public static class ExplainCommand
             DefaultValueFactory = _ => "auto",
         };
 
+        var outputName = CommonOptions.OutputName();
+        var allowTruncated = CommonOptions.AllowTruncated();
         var command = new Command("explain", "Explain the classifier's decision on each image: a JET overlay per method")
         {
             images, model, method, layer, cls, utility, output, raw, signals, json, augSmooth, eigenSmooth, weight, device, threads, force, layout,
+            outputName, allowTruncated,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +51,8 @@ public static class ExplainCommand
                 ExplainSettings.ParseClass(parse.GetValue(cls)!), ExplainSettings.ParseUtility(parse.GetValue(utility)!),
                 parse.GetValue(output)!, parse.GetValue(raw), parse.GetValue(signals), parse.GetValue(json),
                 parse.GetValue(augSmooth), parse.GetValue(eigenSmooth), parse.GetValue(weight), parse.GetValue(device)!,
-                parse.GetValue(threads), parse.GetValue(force), ExplainSettings.ParseLayout(parse.GetValue(layout)!));
+                parse.GetValue(threads), parse.GetValue(force), ExplainSettings.ParseLayout(parse.GetValue(layout)!),
+                parse.GetValue(outputName), parse.GetValue(allowTruncated));
             return new ExplainRunner(settings, context).Run();
         });
         return command;

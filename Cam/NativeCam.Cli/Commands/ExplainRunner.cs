@@ -16,13 +16,13 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
     {
         var files = InputFiles.Expand(settings.Inputs);
         var stems = InputFiles.Stems(files);
-        var output = new SafeOutput(settings.Output, settings.Force);
+        var output = OutputFolder.Open(settings.Output, settings.Force);
         var blocked = stems.SelectMany(PlannedNames).Where(output.IsBlocked).ToList();
         if (blocked.Count > 0)
             throw new UsageException($"{blocked.Count} output file(s) already exist, e.g. {output.PathOf(blocked[0])}; " +
                                      "use --force to overwrite (nothing was written)");
 
-        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error);
+        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error, outputName: settings.OutputName);
         settings.Validate(session);
         var layers = settings.Layers ?? [LayerSelection.Auto(session.Model)];
         var explainer = new Explainer(session.Model);
@@ -42,6 +42,11 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             catch (Exception e) when (e is ImageLoadException or OutputExistsException)
             {
                 reporter.Failed(files[i], e.Message);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFolderException)
+            {
+                // only the outputs touch the file system here (the image is read by the loader, which wraps its errors)
+                throw new OutputFolderException($"--output {settings.Output}: cannot write the results of {files[i]}: {e.Message}", e);
             }
         }
         if (settings.Json)
@@ -65,7 +70,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
         IReadOnlyList<string> layers, SafeOutput output)
     {
         var clock = Stopwatch.StartNew();
-        var image = PreparedImage.Load(file, session);
+        var image = PreparedImage.Load(file, session, settings.AllowTruncated);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         var options = new ExplainOptions
         {
@@ -87,7 +92,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             var map = maps.Maps[0];
             string name = settings.Methods[m];
             clock.Restart();
-            var overlay = CamOverlay.OnOriginal(image.Original, map, explanation.Height, explanation.Width, image.Geometry, settings.ImageWeight);
+            var overlay = CamOverlay.OnOriginal(image.Display, map, explanation.Height, explanation.Width, image.Geometry, settings.ImageWeight);
             var overlayPath = output.Write($"{stem}.{name}.png", ImageWriter.EncodePng(overlay));
             string? rawPath = settings.Raw
                 ? output.Write($"{stem}.{name}.npy", NpyWriter.Encode(map, [explanation.Height, explanation.Width]))
@@ -96,7 +101,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
         }
         var signals = settings.Signals ? WriteSignals(stem, session, image, explanation, layers[0], cls, output) : null;
         var top5 = PreparedImage.Top(probs, 5).Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
-        return new ExplainImageReport(file, image.Original.Width, image.Original.Height, top5, cls, session.LabelOf(cls), probs[cls],
+        return new ExplainImageReport(file, image.Width, image.Height, top5, cls, session.LabelOf(cls), probs[cls],
             loadSeconds, explanation.ProbeSeconds, methods, signals);
     }
 

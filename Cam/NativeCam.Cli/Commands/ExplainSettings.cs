@@ -8,7 +8,8 @@ namespace NativeCam.Cli.Commands;
 /// <summary>The explain command's options, validated against the model.</summary>
 public sealed record ExplainSettings(IReadOnlyList<string> Inputs, string? ModelPath, IReadOnlyList<string> Methods,
     IReadOnlyList<string>? Layers, int? Class, Utility Utility, string Output, bool Raw, bool Signals, bool Json,
-    bool AugSmooth, bool EigenSmooth, double ImageWeight, string Device, int? Threads, bool Force, LayerLayout Layout = LayerLayout.Auto)
+    bool AugSmooth, bool EigenSmooth, double ImageWeight, string Device, int? Threads, bool Force, LayerLayout Layout = LayerLayout.Auto,
+    string? OutputName = null, bool AllowTruncated = false)
 {
     /// <summary>Parses --method (comma-separated; unknown names are usage errors with suggestions).</summary>
     public static IReadOnlyList<string> ParseMethods(string value)

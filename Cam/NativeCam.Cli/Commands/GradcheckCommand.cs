@@ -57,25 +57,28 @@ public static class GradcheckCommand
             if (CommonOptions.TryValue<double?>(r) is double t && !(t > 0 && t < double.PositiveInfinity)) r.AddError($"--tolerance must be positive; got {t}");
         });
         var threads = CommonOptions.Threads();
-        var command = new Command("gradcheck", Help) { model, layer, utility, image, json, directions, seed, cls, epsilon, tolerance, threads };
+        var outputName = CommonOptions.OutputName();
+        var allowTruncated = CommonOptions.AllowTruncated();
+        var command = new Command("gradcheck", Help) { model, layer, utility, image, json, directions, seed, cls, epsilon, tolerance, threads, outputName, allowTruncated };
         command.SetAction(parse => Run(context, parse.GetValue(model), parse.GetValue(layer)!, ExplainSettings.ParseUtility(parse.GetValue(utility)!),
             parse.GetValue(image), parse.GetValue(json), ExplainSettings.ParseClass(parse.GetValue(cls)!), parse.GetValue(threads),
-            new LayerGradientCheckOptions(parse.GetValue(directions), parse.GetValue(seed), parse.GetValue(epsilon), parse.GetValue(tolerance))));
+            new LayerGradientCheckOptions(parse.GetValue(directions), parse.GetValue(seed), parse.GetValue(epsilon), parse.GetValue(tolerance)),
+            parse.GetValue(outputName), parse.GetValue(allowTruncated)));
         return command;
     }
 
     private static int Run(CliContext context, string? modelPath, string layerOption, Utility utility, string? imagePath, bool json,
-        int? explainedClass, int? threads, LayerGradientCheckOptions options)
+        int? explainedClass, int? threads, LayerGradientCheckOptions options, string? outputName, bool allowTruncated)
     {
         if (imagePath is not null && !File.Exists(imagePath)) throw new UsageException($"{imagePath}: no such image file");
-        var session = ModelSession.Open(modelPath, "cpu", threads, context.Error, DType.Float64);
+        var session = ModelSession.Open(modelPath, "cpu", threads, context.Error, DType.Float64, outputName);
         if (explainedClass is int c && c >= session.ClassCount)
             throw new UsageException($"--class {c} is out of range: the model has {session.ClassCount} classes (0..{session.ClassCount - 1})");
         string layer = ResolveLayer(session, layerOption);
         var backend = session.Model.Backend;
         Tensor input = imagePath is null
             ? Tensor.Uniform(session.Model.InputShape, options.Seed, -2, 2, DType.Float64, backend)
-            : Tensor.FromDoubles(PreparedImage.Load(imagePath, session).Input.ToArray(), session.Model.InputShape, DType.Float64, backend);
+            : Tensor.FromDoubles(PreparedImage.Load(imagePath, session, allowTruncated).Input.ToArray(), session.Model.InputShape, DType.Float64, backend);
         context.Error.WriteLine($"checking {session.Name} at '{layer}' in float64 ({options.Directions} random direction(s))…");
         var result = LayerGradientCheck.Run(session.Model, input, layer, utility, explainedClass, options);
         var report = new GradcheckReport(session.Name, layer, utility.Name(), result.Class, result.Epsilon, result.Checks, result.Passed);

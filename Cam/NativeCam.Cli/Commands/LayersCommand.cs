@@ -12,14 +12,15 @@ public static class LayersCommand
     {
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
-        var command = new Command("layers", "List candidate target layers (tensor name, producing op, shape); marks the auto choice") { model, json };
-        command.SetAction(parse => Run(context, parse.GetValue(model), parse.GetValue(json)));
+        var outputName = CommonOptions.OutputName();
+        var command = new Command("layers", "List candidate target layers (tensor name, producing op, shape); marks the auto choice") { model, json, outputName };
+        command.SetAction(parse => Run(context, parse.GetValue(model), parse.GetValue(json), parse.GetValue(outputName)));
         return command;
     }
 
-    private static int Run(CliContext context, string? modelPath, bool json)
+    private static int Run(CliContext context, string? modelPath, bool json, string? outputName)
     {
-        var session = ModelSession.Open(modelPath, "cpu", null, context.Error);
+        var session = ModelSession.Open(modelPath, "cpu", null, context.Error, outputName: outputName, requireClassifier: false);
         string? auto;
         try { auto = LayerSelection.Auto(session.Model); }
         catch (ArgumentException) { auto = null; }

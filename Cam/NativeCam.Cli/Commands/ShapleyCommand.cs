@@ -32,10 +32,12 @@ public static class ShapleyCommand
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
+        var outputName = CommonOptions.OutputName();
+        var allowTruncated = CommonOptions.AllowTruncated();
         var command = new Command("shapley",
             "Sample the channel game's Shapley values at the target layer and compare them with ShapleyCAM and GradCAM")
         {
-            images, model, layer, cls, utility, samples, seed, batch, json, device, threads,
+            images, model, layer, cls, utility, samples, seed, batch, json, device, threads, outputName, allowTruncated,
         };
         command.SetAction(parse =>
         {
@@ -44,7 +46,7 @@ public static class ShapleyCommand
             var settings = new ShapleySettings(parse.GetValue(images) ?? [], parse.GetValue(model), layers?[0],
                 ExplainSettings.ParseClass(parse.GetValue(cls)!), ExplainSettings.ParseUtility(parse.GetValue(utility)!),
                 parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(batch), parse.GetValue(json),
-                parse.GetValue(device)!, parse.GetValue(threads));
+                parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(outputName), parse.GetValue(allowTruncated));
             return new ShapleyRunner(settings, context).Run();
         });
         return command;

@@ -15,7 +15,7 @@ public sealed class ShapleyRunner(ShapleySettings settings, CliContext context)
     public int Run()
     {
         var files = InputFiles.Expand(settings.Inputs);
-        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error);
+        var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error, outputName: settings.OutputName);
         settings.Validate(session);
         string layer = settings.Layer ?? LayerSelection.Auto(session.Model);
         var options = new ShapleyOptions { Samples = settings.Samples, Seed = settings.Seed, BatchSize = settings.BatchSize };
@@ -47,7 +47,7 @@ public sealed class ShapleyRunner(ShapleySettings settings, CliContext context)
     private ShapleyImageReport One(string file, ModelSession session, LayerProbe probe, string layer, ShapleyOptions options)
     {
         var clock = Stopwatch.StartNew();
-        var image = PreparedImage.Load(file, session);
+        var image = PreparedImage.Load(file, session, settings.AllowTruncated);
         int quarter = 0;
         void Progress(long done, long total)
         {

@@ -8,7 +8,8 @@ namespace NativeCam.Cli.Commands;
 /// <param name="Layer">The target tensor; null for auto.</param>
 /// <param name="Class">The class explained; null for each image's top-1.</param>
 public sealed record ShapleySettings(IReadOnlyList<string> Inputs, string? ModelPath, string? Layer, int? Class,
-    Utility Utility, int Samples, int Seed, int BatchSize, bool Json, string Device, int? Threads)
+    Utility Utility, int Samples, int Seed, int BatchSize, bool Json, string Device, int? Threads, string? OutputName = null,
+    bool AllowTruncated = false)
 {
     /// <summary>Checks the class and layer against the model (usage errors with suggestions).</summary>
     public void Validate(ModelSession session)

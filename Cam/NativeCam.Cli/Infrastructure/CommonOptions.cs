@@ -9,6 +9,14 @@ public static class CommonOptions
     /// <summary>--model PATH.</summary>
     public static Option<string?> Model() => new("--model") { Description = "An ONNX classifier (default: the embedded MobileNetV2)" };
 
+    /// <summary>--output-name NAME.</summary>
+    public static Option<string?> OutputName() =>
+        new("--output-name") { Description = "The graph output explained, a classifier's logits [N, K] (default: the model's first output)" };
+
+    /// <summary>--allow-truncated.</summary>
+    public static Option<bool> AllowTruncated() =>
+        new("--allow-truncated") { Description = "Decode truncated PNG/JPEG/BMP files as far as their data goes (default: refuse them, as Pillow does)" };
+
     /// <summary>--json.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print a JSON document on stdout" };
 

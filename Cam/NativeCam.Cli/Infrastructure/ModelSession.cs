@@ -9,9 +9,10 @@ namespace NativeCam.Cli.Infrastructure;
 /// <summary>A loaded model with its backend, class names and display name.</summary>
 public sealed class ModelSession
 {
-    private ModelSession(Model model, string name, string device, int threads, IReadOnlyList<string>? labels)
+    private ModelSession(Model model, ClassifierOutput? output, string name, string device, int threads, IReadOnlyList<string>? labels)
     {
         Model = model;
+        Output = output;
         Name = name;
         Device = device;
         Threads = threads;
@@ -33,8 +34,11 @@ public sealed class ModelSession
     /// <summary>ImageNet class names when the model has 1000 classes.</summary>
     public IReadOnlyList<string>? Labels { get; }
 
-    /// <summary>Number of classes (the output's last dimension).</summary>
-    public int ClassCount => Model.TensorShapes.TryGetValue(Model.OutputName, out var s) ? s[^1] : 0;
+    /// <summary>The explained output, checked to be a classifier's (null when opened without that check).</summary>
+    public ClassifierOutput? Output { get; }
+
+    /// <summary>Number of classes (2 for a binary classifier; 0 when the output was not checked).</summary>
+    public int ClassCount => Output?.ClassCount ?? 0;
 
     /// <summary>The model input's height and width.</summary>
     public (int Height, int Width) InputSize => (Model.InputShape[2], Model.InputShape[3]);
@@ -45,12 +49,16 @@ public sealed class ModelSession
     /// <summary>Opens the model named by --model (or the embedded one) on the backend of --device and --threads.</summary>
     /// <exception cref="UsageException">The model file does not exist.</exception>
     /// <exception cref="InvalidOperationException">--device gpu without a CUDA device.</exception>
+    /// <exception cref="ClassifierOutputException">The explained output is not a classifier's.</exception>
     /// <param name="dtype">The float type the model computes in (Float64 for gradient checks).</param>
-    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr, DType dtype = DType.Float32)
+    /// <param name="outputName">--output-name: the graph output explained (default the first).</param>
+    /// <param name="requireClassifier">Check that the output is a classifier's (every command but `layers`).</param>
+    public static ModelSession Open(string? modelPath, string device, int? threads, TextWriter stderr, DType dtype = DType.Float32,
+        string? outputName = null, bool requireClassifier = true)
     {
         int n = threads ?? Environment.ProcessorCount;
         var (backend, deviceName) = DeviceSelection.Open(device, n, stderr);
-        var options = new OnnxImportOptions { Backend = backend, DType = dtype };
+        var options = new OnnxImportOptions { Backend = backend, DType = dtype, OutputName = outputName };
         Model model;
         string name;
         if (modelPath is null)
@@ -66,7 +74,8 @@ public sealed class ModelSession
         }
         if (model.InputShape.Length != 4 || model.InputShape[1] != 3)
             throw new InvalidOperationException($"{name}: expected an image classifier with input [N, 3, H, W]; got [{string.Join(", ", model.InputShape)}]");
-        var session = new ModelSession(model, name, deviceName, n, null);
-        return session.ClassCount == 1000 ? new ModelSession(model, name, deviceName, n, DefaultModel.ImageNetLabels()) : session;
+        var output = requireClassifier ? ClassifierOutput.Of(model) : null;
+        var labels = output is { ClassCount: 1000 } ? DefaultModel.ImageNetLabels() : null;
+        return new ModelSession(model, output, name, deviceName, n, labels);
     }
 }

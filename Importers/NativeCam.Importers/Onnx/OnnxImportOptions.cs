@@ -23,6 +23,9 @@ public sealed record OnnxImportOptions
     /// </summary>
     public int[]? InputShape { get; init; }
 
+    /// <summary>The graph output the model's <see cref="NativeCam.Engine.Graph.Model.OutputName"/> refers to; default the first one.</summary>
+    public string? OutputName { get; init; }
+
     /// <summary>The float type the graph computes in (Float64 for gradient checks).</summary>
     public DType DType { get; init; } = DType.Float32;
 

@@ -120,6 +120,9 @@ internal sealed class OnnxImporter
             if (!_values.TryGetValue(o, out var val)) throw new OnnxValidationException(File, "the graph output is never produced", tensorName: o);
             if (val.IsConstant) throw new OnnxUnsupportedException(File, $"graph output '{o}' does not depend on the input");
         }
+        string explained = Options.OutputName ?? outputs[0];
+        if (!outputNames.Contains(explained))
+            throw new OnnxValidationException(File, $"the requested output is not a graph output (outputs: {string.Join(", ", outputs)})", tensorName: explained);
         ComputeGraph graph;
         try { graph = new ComputeGraph([input.Name], _constants, _nodes, outputs); }
         catch (GraphException e) { throw new OnnxValidationException(File, e.Message, nodeName: e.NodeName, tensorName: e.TensorName, inner: e); }
@@ -127,7 +130,7 @@ internal sealed class OnnxImporter
             .ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
         foreach (var (name, shape) in _hidden) shapes[name] = shape;
         var runtime = _values.Where(kv => !kv.Value.IsConstant).Select(kv => kv.Key).Concat(_hidden.Keys).ToHashSet(StringComparer.Ordinal);
-        return new Model(File, graph, input.Name, inputShape, outputs[0], shapes,
+        return new Model(File, graph, input.Name, inputShape, explained, shapes,
             new Dictionary<string, string>(_producerOp, StringComparer.Ordinal),
             _values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Shape)).Concat(_hidden).ToDictionary(StringComparer.Ordinal),
             Backend, Options.DType, _source)

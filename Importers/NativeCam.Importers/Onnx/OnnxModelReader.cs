@@ -23,15 +23,23 @@ internal static class OnnxModelReader
         {
             if (string.IsNullOrWhiteSpace(path) || path.Contains('\0')) throw new OnnxFormatException(path, "the path is empty or not valid");
             var info = new FileInfo(path);
-            if (!info.Exists)
-                throw new OnnxFormatException(path, Directory.Exists(path) ? "the path is a folder, not a model file" : "the file does not exist");
+            if (Directory.Exists(path)) throw new OnnxFormatException(path, "the path is a folder, not a model file");
+            if (info.LinkTarget is not null)
+            {
+                // size and bytes come from the file the link leads to (e.g. a Hugging Face cache's blob)
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is not FileInfo { Exists: true } file)
+                    throw new OnnxFormatException(path, $"the symbolic link leads to '{target?.FullName}', which is not an existing file");
+                info = file;
+            }
+            if (!info.Exists) throw new OnnxFormatException(path, "the file does not exist");
             if (info.Length == 0) throw new OnnxFormatException(path, "the file is empty");
             if (info.Length > options.MaxModelBytes)
                 throw new OnnxFormatException(path, $"the file has {info.Length} bytes, more than the limit of {options.MaxModelBytes} (OnnxImportOptions.MaxModelBytes)");
             if (info.Length > Array.MaxLength)
                 throw new OnnxFormatException(path, $"the file has {info.Length} bytes, more than a protobuf can hold (2 GiB); large models keep their weights in external data");
             // opened read-only and shared: the file is never locked for writing
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var fs = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (fs.Length != info.Length) throw new OnnxFormatException(path, "the file changed size while being read");
             bytes = new byte[info.Length];
             fs.ReadExactly(bytes);

@@ -194,7 +194,7 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
                 if (fi.LinkTarget is not null)
                 {
                     var target = fi.ResolveLinkTarget(returnFinalTarget: true);
-                    if (target is null || !IsInside(Path.GetFullPath(target.FullName)))
+                    if (target is null || !(IsInside(Path.GetFullPath(target.FullName)) || IsInsideRealModelDir(Path.GetFullPath(target.FullName))))
                         throw bad($"external data location '{location}' goes through a symbolic link leading outside the model's folder");
                     if (probe == full) real = Path.GetFullPath(target.FullName);
                 }
@@ -219,6 +219,18 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
     }
 
     private static string Printable(string s) => string.Concat(s.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    /// <summary>
+    /// Whether a link's target lies in the folder of the file the model path itself leads to (a model reached through
+    /// a link, e.g. in a Hugging Face cache, keeps its data next to its real file).
+    /// </summary>
+    private bool IsInsideRealModelDir(string full)
+    {
+        var model = new FileInfo(Path.GetFullPath(modelPath));
+        if (model.LinkTarget is null || model.ResolveLinkTarget(returnFinalTarget: true) is not { } real) return false;
+        string dir = Path.GetDirectoryName(Path.GetFullPath(real.FullName)) ?? "";
+        return dir.Length > 0 && Path.GetPathRoot(dir) != dir && full.StartsWith(dir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
 
     private bool IsInside(string full) =>
         full.StartsWith(ModelDir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
