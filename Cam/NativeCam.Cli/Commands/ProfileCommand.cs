@@ -25,7 +25,7 @@ public static class ProfileCommand
         var json = CommonOptions.Json();
         var batch = Bounded("--batch", "Images per run", 1, 1, 4096);
         var runs = Bounded("--runs", "Timed runs of each pass (times are means)", 10, 1, 100_000);
-        var warmup = Bounded("--warmup", "Untimed runs first", 2, 0, 1000);
+        var warmup = Bounded("--warmup", "Untimed runs first (the JIT recompiles a method at full optimisation after 30 calls)", 30, 0, 1000);
         var top = Bounded("--top", "Print only the N slowest nodes of each pass (0: all)", 0, 0, 1_000_000);
         var layer = new Option<string>("--layer") { Description = "Target tensor of the head sweep, or auto", DefaultValueFactory = _ => "auto" };
         var trace = new Option<string?>("--trace") { Description = "Also write the last timed forward pass and head sweep as Chrome trace-event JSON (Perfetto, chrome://tracing)" };
