@@ -245,32 +245,12 @@ internal sealed class OnnxImporter
                 if (_values.ContainsKey(o) || !producer.TryAdd(o, i))
                     throw new OnnxValidationException(File, $"output '{o}' is already defined", i, g.Node[i].Name, g.Node[i].OpType, o);
             }
-        var state = new int[g.Node.Count]; // 0 new, 1 on the path, 2 done
-        var order = new List<int>(g.Node.Count);
-        for (int root = 0; root < g.Node.Count; root++)
+        var order = NodeOrder.DepthFirst(g, _values.ContainsKey, producer, out var failure);
+        if (order is null)
         {
-            if (state[root] != 0) continue;
-            var stack = new Stack<(int Node, int Next)>();
-            stack.Push((root, 0));
-            state[root] = 1;
-            while (stack.Count > 0)
-            {
-                var (n, next) = stack.Pop();
-                var ins = g.Node[n].Input;
-                if (next < ins.Count)
-                {
-                    stack.Push((n, next + 1));
-                    var name = ins[next];
-                    if (name.Length == 0 || _values.ContainsKey(name)) continue;
-                    if (!producer.TryGetValue(name, out int p))
-                        throw new OnnxValidationException(File, $"input '{name}' is not defined by any input, initializer or node", n, g.Node[n].Name, g.Node[n].OpType, name);
-                    if (state[p] == 1) throw new OnnxValidationException(File, $"the graph has a cycle through '{name}'", n, g.Node[n].Name, g.Node[n].OpType, name);
-                    if (state[p] == 0) { state[p] = 1; stack.Push((p, 0)); }
-                    continue;
-                }
-                state[n] = 2;
-                order.Add(n);
-            }
+            var (n, name, cycle) = failure;
+            throw new OnnxValidationException(File, cycle ? $"the graph has a cycle through '{name}'" : $"input '{name}' is not defined by any input, initializer or node",
+                n, g.Node[n].Name, g.Node[n].OpType, name);
         }
         return order;
     }

@@ -88,33 +88,10 @@ internal sealed class IrGraph
             foreach (var o in g.Node[i].Output)
                 if (o.Length > 0 && (defined.Contains(o) || !producer.TryAdd(o, i))) return null;
         }
-        // the importer's order: depth-first from each node in file order, inputs in order
-        var state = new int[g.Node.Count];
-        var sorted = new List<IrNode>(g.Node.Count);
-        for (int root = 0; root < g.Node.Count; root++)
-        {
-            if (state[root] != 0) continue;
-            var stack = new Stack<(int Node, int Next)>();
-            stack.Push((root, 0));
-            state[root] = 1;
-            while (stack.Count > 0)
-            {
-                var (n, next) = stack.Pop();
-                var ins = g.Node[n].Input;
-                if (next < ins.Count)
-                {
-                    stack.Push((n, next + 1));
-                    var name = ins[next];
-                    if (name.Length == 0 || defined.Contains(name)) continue;
-                    if (!producer.TryGetValue(name, out int p) || state[p] == 1) return null;
-                    if (state[p] == 0) { state[p] = 1; stack.Push((p, 0)); }
-                    continue;
-                }
-                state[n] = 2;
-                var s = g.Node[n];
-                sorted.Add(new IrNode(s.Name, OnnxModelReader.NormalizeDomain(s.Domain), s.OpType, s.Input, s.Output, s.Attribute));
-            }
-        }
+        // the importer's order
+        if (NodeOrder.DepthFirst(g, defined.Contains, producer, out _) is not { } nodeOrder) return null;
+        var sorted = nodeOrder.Select(n => g.Node[n])
+            .Select(node => new IrNode(node.Name, OnnxModelReader.NormalizeDomain(node.Domain), node.OpType, node.Input, node.Output, node.Attribute)).ToList();
         var outputs = g.Output.Select(o => o.Name).ToArray();
         if (outputs.Any(o => string.IsNullOrEmpty(o) || !producer.ContainsKey(o))) return null;
         var kept = new HashSet<string>(outputs, StringComparer.Ordinal);
