@@ -1,6 +1,6 @@
-using System.Text.Json;
 using NativeCam.Engine.Graph;
 using NativeCam.Importers.Onnx;
+using NativeCam.Importers.Tests.Support;
 using NativeCam.Kernels.Cpu;
 using Xunit.Abstractions;
 using Tensor = NativeCam.Engine.Tensor;
@@ -13,20 +13,11 @@ namespace NativeCam.Importers.Tests.Memory;
 /// </summary>
 public class MemoryPlanTests(ITestOutputHelper output)
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "models");
-
-    public static TheoryData<string> Models()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "manifest.json")));
-        var names = doc.RootElement.GetProperty("models").EnumerateObject().Select(m => m.Name).ToList();
-        names.Add("embedded");
-        return new(names);
-    }
+    public static TheoryData<string> Models() => FixtureModels.NamesWithEmbedded();
 
     private static Model Load(string name, int threads = 1)
     {
-        var options = new OnnxImportOptions { Backend = new CpuKernels(threads: threads) };
-        return name == "embedded" ? DefaultModel.Load(options) : OnnxModel.Load(Path.Combine(Folder, name + ".onnx"), options);
+        return FixtureModels.Load(name, new OnnxImportOptions { Backend = new CpuKernels(threads: threads) });
     }
 
     private static long AllocatedBy(Action run)

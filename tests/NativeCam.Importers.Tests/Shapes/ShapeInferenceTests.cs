@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using NativeCam.Engine.Graph;
 using NativeCam.Importers.Onnx;
 using NativeCam.Importers.Tests.Support;
@@ -15,23 +14,16 @@ namespace NativeCam.Importers.Tests.Shapes;
 /// </summary>
 public class ShapeInferenceTests(ITestOutputHelper output)
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "models");
+    private static readonly string Folder = FixtureModels.Folder;
 
-    public static TheoryData<string> Models()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "manifest.json")));
-        var names = doc.RootElement.GetProperty("models").EnumerateObject().Select(m => m.Name).ToList();
-        names.Add("embedded");
-        return new(names);
-    }
+    public static TheoryData<string> Models() => FixtureModels.NamesWithEmbedded();
 
     /// <summary>Exports that write batch 1 into Reshape constants: they run at batch 1 only (as ONNX Runtime does).</summary>
     private static readonly string[] FixedBatch = ["swin_t", "vit_b_16"];
 
     private static Model Load(string name, CountingKernels backend)
     {
-        var options = new OnnxImportOptions { Backend = backend };
-        return name == "embedded" ? DefaultModel.Load(options) : OnnxModel.Load(Path.Combine(Folder, name + ".onnx"), options);
+        return FixtureModels.Load(name, new OnnxImportOptions { Backend = backend });
     }
 
     [Theory]
