@@ -1,3 +1,4 @@
+using NativeCam.Cam.Methods;
 using NativeCam.Cam.Probe;
 
 namespace NativeCam.Cam;
@@ -39,4 +40,7 @@ public sealed record ExplainOptions
     /// <see cref="Smoothing.EigenProjection"/>).
     /// </summary>
     public bool EigenSmooth { get; init; }
+
+    /// <summary>Settings of the methods that take any.</summary>
+    public MethodParameters Parameters { get; init; } = new();
 }

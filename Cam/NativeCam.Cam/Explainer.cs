@@ -80,7 +80,7 @@ public sealed class Explainer
         double probeSeconds = clock.Elapsed.TotalSeconds;
 
         int h = input.Shape[2], w = input.Shape[3];
-        var context = new CamContext(probe, input, result, o.Utility, o.Seed, o.BatchSize, o.EigenSmooth);
+        var context = new CamContext(probe, input, result, o.Utility, o.Seed, o.BatchSize, o.EigenSmooth, o.Parameters);
         var maps = new List<MethodMaps>();
         foreach (var m in methods)
         {

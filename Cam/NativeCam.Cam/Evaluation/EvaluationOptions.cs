@@ -1,3 +1,4 @@
+using NativeCam.Cam.Methods;
 using NativeCam.Cam.Metrics;
 using NativeCam.Cam.Probe;
 
@@ -32,4 +33,7 @@ public sealed record EvaluationOptions
 
     /// <summary>Seed of random methods.</summary>
     public int Seed { get; init; }
+
+    /// <summary>Settings of the methods that take any.</summary>
+    public MethodParameters Parameters { get; init; } = new();
 }

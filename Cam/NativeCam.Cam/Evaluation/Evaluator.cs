@@ -131,6 +131,7 @@ public sealed class Evaluator
         Layout = Options.Layout,
         Seed = Options.Seed,
         BatchSize = Options.BatchSize,
+        Parameters = Options.Parameters,
     };
 
     /// <summary>Softmax probabilities of a batch (made on the model's backend by <see cref="Probabilities"/>).</summary>

@@ -52,5 +52,10 @@ public abstract class CamMethod
 /// <param name="Seed">Seed for random methods.</param>
 /// <param name="BatchSize">Batch size for methods that run many forward passes (ScoreCAM, AblationCAM).</param>
 /// <param name="EigenSmooth">Replace Σ_k by the first-principal-component projection of the contributions.</param>
+/// <param name="Parameters">Settings of the methods that take any (null: defaults).</param>
 public sealed record CamContext(LayerProbe Probe, Tensor Input, ProbeResult Result, Utility Utility, int Seed = 0, int BatchSize = 32,
-    bool EigenSmooth = false);
+    bool EigenSmooth = false, MethodParameters? Parameters = null)
+{
+    /// <summary>The method settings in force.</summary>
+    public MethodParameters Settings => Parameters ?? new MethodParameters();
+}

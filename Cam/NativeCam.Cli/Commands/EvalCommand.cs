@@ -45,6 +45,8 @@ public static class EvalCommand
             images, model, methods, layer, utility, limit, metrics, json, report, output, shard, steps, reportImages, device, threads, force,
             outputName, allowTruncated,
         };
+        var parameters = new MethodParameterOptions("eval");
+        parameters.AddTo(command);
         command.SetAction(parse =>
         {
             var settings = new EvalSettings(parse.GetValue(images)!, parse.GetValue(model),
@@ -52,7 +54,7 @@ public static class EvalCommand
                 ExplainSettings.ParseUtility(parse.GetValue(utility)!), parse.GetValue(limit), EvalSettings.ParseMetrics(parse.GetValue(metrics)!),
                 parse.GetValue(json), parse.GetValue(report), parse.GetValue(output)!, EvalSettings.ParseShard(parse.GetValue(shard)),
                 parse.GetValue(steps), parse.GetValue(reportImages), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(force),
-                parse.GetValue(outputName), parse.GetValue(allowTruncated));
+                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse));
             return new EvalRunner(settings, context).Run();
         });
         return command;

@@ -1,4 +1,5 @@
 using NativeCam.Cam.Evaluation;
+using NativeCam.Cam.Methods;
 using NativeCam.Cam.Probe;
 using NativeCam.Cli.Infrastructure;
 
@@ -8,7 +9,8 @@ namespace NativeCam.Cli.Commands;
 /// <param name="Shard">(K, N): evaluate the images whose index (after sorting) is ≡ K mod N; null for all.</param>
 public sealed record EvalSettings(string Images, string? ModelPath, IReadOnlyList<string> Methods, IReadOnlyList<string>? Layers,
     Utility Utility, int? Limit, EvaluationMetrics Metrics, bool Json, string? Report, string Output, (int Index, int Count)? Shard,
-    int Steps, int ReportImages, string Device, int? Threads, bool Force, string? OutputName = null, bool AllowTruncated = false)
+    int Steps, int ReportImages, string Device, int? Threads, bool Force, string? OutputName = null, bool AllowTruncated = false,
+    MethodParameters? Parameters = null)
 {
     /// <summary>Parses --metrics (unknown names are usage errors).</summary>
     public static EvaluationMetrics ParseMetrics(string value)

@@ -43,6 +43,8 @@ public static class ExplainCommand
             images, model, method, layer, cls, utility, output, raw, signals, json, augSmooth, eigenSmooth, weight, device, threads, force, layout,
             outputName, allowTruncated,
         };
+        var parameters = new MethodParameterOptions("explain");
+        parameters.AddTo(command);
         command.SetAction(parse =>
         {
             var settings = new ExplainSettings(
@@ -52,7 +54,7 @@ public static class ExplainCommand
                 parse.GetValue(output)!, parse.GetValue(raw), parse.GetValue(signals), parse.GetValue(json),
                 parse.GetValue(augSmooth), parse.GetValue(eigenSmooth), parse.GetValue(weight), parse.GetValue(device)!,
                 parse.GetValue(threads), parse.GetValue(force), ExplainSettings.ParseLayout(parse.GetValue(layout)!),
-                parse.GetValue(outputName), parse.GetValue(allowTruncated));
+                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse));
             return new ExplainRunner(settings, context).Run();
         });
         return command;

@@ -81,6 +81,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             AugSmooth = settings.AugSmooth,
             EigenSmooth = settings.EigenSmooth,
             Layout = settings.Layout,
+            Parameters = settings.Parameters ?? new(),
         };
         var explanation = explainer.Explain(image.Input, options);
         int cls = explanation.Classes[0];

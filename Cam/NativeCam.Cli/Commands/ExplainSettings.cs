@@ -9,7 +9,7 @@ namespace NativeCam.Cli.Commands;
 public sealed record ExplainSettings(IReadOnlyList<string> Inputs, string? ModelPath, IReadOnlyList<string> Methods,
     IReadOnlyList<string>? Layers, int? Class, Utility Utility, string Output, bool Raw, bool Signals, bool Json,
     bool AugSmooth, bool EigenSmooth, double ImageWeight, string Device, int? Threads, bool Force, LayerLayout Layout = LayerLayout.Auto,
-    string? OutputName = null, bool AllowTruncated = false)
+    string? OutputName = null, bool AllowTruncated = false, MethodParameters? Parameters = null)
 {
     /// <summary>Parses --method (comma-separated; unknown names are usage errors with suggestions).</summary>
     public static IReadOnlyList<string> ParseMethods(string value)
