@@ -5,8 +5,8 @@ using NativeCam.Engine;
 namespace NativeCam.Cam.Methods;
 
 /// <summary>
-/// Guided Grad-CAM (Selvaraju et al. 2017): the layer's GradCAM map, post-processed (ReLU, min-max, resized to the
-/// input), times the guided-backpropagation map (<see cref="GuidedBackpropCam"/>), at the input's resolution.
+/// Guided Grad-CAM (Selvaraju et al. 2017): the layer's GradCAM map, post-processed as a final map (as
+/// pytorch-grad-cam's example multiplies its finished CAM), times the guided-backpropagation map (<see cref="GuidedBackpropCam"/>), at the input's resolution.
 /// </summary>
 public sealed class GuidedGradCam : CamMethod
 {
@@ -27,18 +27,16 @@ public sealed class GuidedGradCam : CamMethod
     /// <inheritdoc/>
     public override CamField Contributions(LayerSignals s, CamContext context) => new GradCam().Contributions(s, context);
 
-    /// <summary>ScaleLayer(cam) ⊙ guided, [N, H, W], for a layer map cam [N, h, w] and the guided map [N, H, W].</summary>
+    /// <summary>The post-processed cam (as a map of its own: ReLU, min-max, resize, min-max) ⊙ guided, [N, H, W],
+    /// for a layer map cam [N, h, w] and the guided map [N, H, W].</summary>
     public static Tensor Product(Tensor cam, Tensor guided)
     {
-        int n = cam.Shape[0], h = cam.Shape[1], w = cam.Shape[2], height = guided.Shape[1], width = guided.Shape[2];
-        var c = cam.ToArray();
+        int height = guided.Shape[1], width = guided.Shape[2], plane = height * width;
+        var maps = CamPostProcessor.Finalize([cam], height, width);
         var g = guided.ToArray();
         var r = new double[g.Length];
-        for (int i = 0; i < n; i++)
-        {
-            var up = CamPostProcessor.ScaleLayer(c.AsSpan(i * h * w, h * w), h, w, height, width);
-            for (int q = 0; q < up.Length; q++) r[i * up.Length + q] = up[q] * g[i * up.Length + q];
-        }
+        for (int i = 0; i < maps.Length; i++)
+            for (int q = 0; q < plane; q++) r[i * plane + q] = maps[i][q] * g[i * plane + q];
         return Tensor.FromArray(r, guided.Shape);
     }
 }

@@ -14,35 +14,22 @@ public sealed record BiasLayerSignal(string Layer, double[] Bias, Tensor Gradien
 public sealed record BiasGradientSignals(Tensor InputGradient, IReadOnlyList<BiasLayerSignal> Layers);
 
 /// <summary>
-/// The bias-gradients of FullGrad (Srinivas and Fleuret 2019) as a probe signal: ∂u/∂z at the pre-activation z of
-/// every Conv and BatchNormalization, read in the same reverse sweep as ∂u/∂x. The pre-activations are kept
-/// materialised (so no activation is fused over them; a BatchNormalization after a Conv still folds into it, and
-/// the folded bias (b − μ)·γ/√(σ² + ε) + β is the bias of the pair, which is what pytorch-grad-cam takes for a
-/// BatchNorm2d); each node producing one adds a zero tensor δ to its output, and ∂u/∂δ = ∂u/∂z. No weight
-/// gradient is computed: the weights stay constants.
+/// The bias-gradients of FullGrad (Srinivas and Fleuret 2019) as a probe signal: ∂u/∂z at the output z of every
+/// biased Conv and every BatchNormalization (pytorch-grad-cam's Conv2d and BatchNorm2d layers with a bias), read
+/// in the same reverse sweep as ∂u/∂x. Those tensors are kept materialised, so no activation is fused over them and
+/// a kept BatchNormalization stays its own node; each node producing one adds a zero tensor δ to its output, and
+/// ∂u/∂δ = ∂u/∂z. A layer's bias is its output at a zero input: a Conv's bias, or for a BatchNormalization
+/// β − μ·γ/√(σ² + ε), which is what the reference takes for a BatchNorm2d. No weight gradient is computed: the
+/// weights stay constants.
 /// </summary>
 public static class BiasGradients
 {
-    /// <summary>The pre-activation tensors of the source graph: every BatchNormalization's output, and every biased
-    /// Conv's output unless a BatchNormalization alone reads it.</summary>
-    public static IReadOnlyList<string> Layers(Model model)
-    {
-        var nodes = model.SourceNodes;
-        var readers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (op, inputs, _) in nodes)
-            foreach (var i in inputs.Where(i => i.Length > 0))
-                (readers.TryGetValue(i, out var l) ? l : readers[i] = []).Add(op);
-        var names = new List<string>();
-        foreach (var (op, inputs, outputs) in nodes)
-        {
-            if (outputs.Length == 0 || outputs[0].Length == 0) continue;
-            if (op == "BatchNormalization") names.Add(outputs[0]);
-            else if (op == "Conv" && inputs.Length > 2 && inputs[2].Length > 0
-                     && !(readers.TryGetValue(outputs[0], out var r) && r.Count == 1 && r[0] == "BatchNormalization"))
-                names.Add(outputs[0]);
-        }
-        return names;
-    }
+    /// <summary>The biased layers' outputs in the source graph: every Conv with a bias, every BatchNormalization.</summary>
+    public static IReadOnlyList<string> Layers(Model model) =>
+        model.SourceNodes
+            .Where(n => n.Outputs.Length > 0 && n.Outputs[0].Length > 0
+                        && (n.Op == "BatchNormalization" || (n.Op == "Conv" && n.Inputs.Length > 2 && n.Inputs[2].Length > 0)))
+            .Select(n => n.Outputs[0]).ToList();
 
     /// <summary>∂u/∂x and the bias signals for the utility of <paramref name="classes"/>.</summary>
     /// <param name="model">The model (the input's batch size is built on demand).</param>
@@ -87,15 +74,15 @@ public static class BiasGradients
         return new BiasGradientSignals(grads[0], layers.Select((l, i) => new BiasLayerSignal(l, biases[i], grads[i + 1])).ToList());
     }
 
-    /// <summary>b_k: the layer's output per channel when its data input is zero (a Conv's bias; for a Conv folded with
-    /// a BatchNormalization, the folded bias; for a lone BatchNormalization, β − μ·γ/√(σ² + ε)).</summary>
+    /// <summary>b_k: the layer's output per channel when its data input is zero (a Conv's bias; for a
+    /// BatchNormalization β − μ·γ/√(σ² + ε)).</summary>
     private static double[] BiasOf(Model m, string layer)
     {
         var g = m.Graph;
         var node = g.Nodes[g.ProducerOf(layer)];
         int k = m.TensorShapes[layer][1];
-        if (node.Inputs.Length > 2 && g.Constants.TryGetValue(node.Inputs[2], out var b) && b.Rank == 1 && b.Shape[0] == k)
-            return b.ToArray();
+        if (node.OpType == "Conv" && node.Inputs.Length > 2 && g.Constants.TryGetValue(node.Inputs[2], out var b) && b.Rank == 1 && b.Shape[0] == k)
+            return b.ToArray(); // a plain Conv: input 2 is its bias
         var args = new Tensor?[node.Inputs.Length];
         for (int i = 1; i < args.Length; i++)
             if (node.Inputs[i].Length > 0)
