@@ -19,6 +19,15 @@ public static class CamMethods
         ["scorecam"] = () => new ScoreCam(),
         ["ablationcam"] = () => new AblationCam(),
         ["random"] = () => new RandomCam(),
+        ["finercam"] = () => new FinerCam(),
+        ["fem"] = () => new Fem(),
+        ["kpca-cam"] = () => new KpcaCam(),
+        ["sobelcam"] = () => new SobelCam(),
+        ["segeigencam"] = () => new SegEigenCam(),
+        ["fullgrad"] = () => new FullGrad(),
+        ["guided-backprop"] = () => new GuidedBackpropCam(),
+        ["guided-gradcam"] = () => new GuidedGradCam(),
+        ["refinecam"] = () => new RefineCam(),
     };
 
     /// <summary>Every method name.</summary>
