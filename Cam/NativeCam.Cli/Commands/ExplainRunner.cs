@@ -114,6 +114,19 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             using var input = Tensor.Concat(batch.Select(b => b.Image.Input).ToArray(), 0);
             explanation = explainer.Explain(input, options with { ImageIndex = batch[0].Index });
         }
+        // the overlays of the batch are drawn and encoded in parallel (independent images), then written in order
+        int methodCount = explanation.Methods.Count;
+        var pngs = new byte[batch.Count * methodCount][];
+        var encodeSeconds = new double[pngs.Length];
+        Parallel.For(0, pngs.Length, j =>
+        {
+            var clock = Stopwatch.StartNew();
+            var (_, image, _) = batch[j / methodCount];
+            var overlay = CamOverlay.OnOriginal(image.Display, explanation.Methods[j % methodCount].Maps[j / methodCount],
+                explanation.Height, explanation.Width, image.Geometry, settings.ImageWeight);
+            pngs[j] = ImageWriter.EncodePng(overlay);
+            encodeSeconds[j] = clock.Elapsed.TotalSeconds;
+        });
         var reports = new List<ExplainImageReport>(batch.Count);
         for (int i = 0; i < batch.Count; i++)
         {
@@ -123,19 +136,19 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             var probs = explanation.Probabilities[i];
             var methods = new List<MethodReport>();
             var clock = new Stopwatch();
-            for (int m = 0; m < explanation.Methods.Count; m++)
+            for (int m = 0; m < methodCount; m++)
             {
                 var maps = explanation.Methods[m];
                 var map = maps.Maps[i];
                 string name = options.Methods[m];
                 clock.Restart();
-                var overlay = CamOverlay.OnOriginal(image.Display, map, explanation.Height, explanation.Width, image.Geometry, settings.ImageWeight);
-                var overlayPath = output.Write($"{stem}.{name}.png", ImageWriter.EncodePng(overlay));
+                var overlayPath = output.Write($"{stem}.{name}.png", pngs[i * methodCount + m]);
                 string? rawPath = settings.Raw
                     ? output.Write($"{stem}.{name}.npy", NpyWriter.Encode(map, [explanation.Height, explanation.Width]))
                     : null;
                 // a batch's method time is shared evenly by its images
-                methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds / batch.Count, clock.Elapsed.TotalSeconds));
+                methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds / batch.Count,
+                    encodeSeconds[i * methodCount + m] + clock.Elapsed.TotalSeconds));
             }
             var signals = settings.Signals ? WriteSignals(stem, explanation, i, output) : null;
             var top5 = PreparedImage.Top(probs, 5).Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
