@@ -43,4 +43,17 @@ public sealed record ExplainOptions
 
     /// <summary>Settings of the methods that take any.</summary>
     public MethodParameters Parameters { get; init; } = new();
+
+    /// <summary>Compute H·A at the target layers even when no method needs it (for writing the signals).</summary>
+    public bool WithHvp { get; init; }
+
+    /// <summary>The index in the run of the batch's first image: random methods seed image i of the batch by
+    /// (<see cref="Seed"/>, <see cref="ImageIndex"/> + i, <see cref="Call"/>), so maps do not depend on batching.</summary>
+    public long ImageIndex { get; init; }
+
+    /// <summary>Per image of the batch, its index in the run (null: <see cref="ImageIndex"/> + i).</summary>
+    public IReadOnlyList<long>? ImageIndices { get; init; }
+
+    /// <summary>Which call on these images this is (0 the explanation; the evaluation's coherency re-run is 1).</summary>
+    public int Call { get; init; }
 }

@@ -75,12 +75,12 @@ public sealed class Explainer
         var probe = new LayerProbe(model);
 
         var clock = Stopwatch.StartNew();
-        bool hvp = methods.Any(m => m.NeedsHvp);
-        var result = probe.Run(input, layers, o.Utility, classes, hvp, o.Layout);
+        bool hvp = o.WithHvp || methods.Any(m => m.NeedsHvp);
+        var result = probe.Run(input, o with { Layers = layers, Classes = classes }, hvp);
         double probeSeconds = clock.Elapsed.TotalSeconds;
 
         int h = input.Shape[2], w = input.Shape[3];
-        var context = new CamContext(probe, input, result, o.Utility, o.Seed, o.BatchSize, o.EigenSmooth, o.Parameters);
+        var context = new CamContext(probe, input, result, o.Utility, o.Seed, o.BatchSize, o.EigenSmooth, o.Parameters, o.ImageIndex, o.Call, o.ImageIndices);
         var maps = new List<MethodMaps>();
         foreach (var m in methods)
         {

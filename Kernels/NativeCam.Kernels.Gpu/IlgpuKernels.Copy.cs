@@ -62,11 +62,13 @@ public sealed partial class IlgpuKernels
         if (index.Length == 0) return;
         using var first = Accelerator.Allocate1D<int>(1);
         first.View.CopyFromCPU(new[] { int.MaxValue });
+        TransferObserver?.Invoke(true, sizeof(int));
         int n = (int)index.Length;
         Kernel("first-bad-index", a => a.LoadStreamKernel<ArrayView<int>, int, int, ArrayView<int>>(CopyKernels.FirstBadIndex))
             (Spread(n), index, n, (int)Math.Min(bound, int.MaxValue), first.View);
         var at = new int[1];
         first.View.CopyToCPU(at);
+        TransferObserver?.Invoke(false, sizeof(int));
         if (at[0] == int.MaxValue) return;
         var value = new int[1];
         index.SubView(at[0], 1).CopyToCPU(value);

@@ -37,13 +37,14 @@ public sealed partial class IlgpuKernels
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         if (to.Length == 0) return;
-        double sy = (double)p.InH / p.OutH, sx = (double)p.InW / p.OutW;
+        static double Scale(int i, int o, bool align) => align ? (o > 1 ? (double)(i - 1) / (o - 1) : 0) : (double)i / o;
+        double sy = Scale(p.InH, p.OutH, p.AlignCorners), sx = Scale(p.InW, p.OutW, p.AlignCorners);
         var kernel = backward
-            ? Kernel($"resize-backward-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int, int, double, double>(
+            ? Kernel($"resize-backward-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int, int, double, double, int>(
                 ResizeKernels.Backward<T, TOps>))
-            : Kernel($"resize-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int, int, double, double>(
+            : Kernel($"resize-{typeof(T).Name}", a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int, int, int, double, double, int>(
                 ResizeKernels.Forward<T, TOps>));
         int n = (int)to.Length;
-        kernel(Spread(n), from, to, n, p.InH, p.InW, p.OutH, p.OutW, sy, sx);
+        kernel(Spread(n), from, to, n, p.InH, p.InW, p.OutH, p.OutW, sy, sx, p.AlignCorners ? 1 : 0);
     }
 }

@@ -108,12 +108,20 @@ public sealed partial class IlgpuKernels : IKernels
         };
     }
 
+    /// <summary>
+    /// Called after every copy between the host and this handle's buffers with (true for an upload, bytes): a
+    /// diagnostic hook (e.g. to count the transfers of a request). Other handles on the same device do not report
+    /// here.
+    /// </summary>
+    public Action<bool, long>? TransferObserver { get; set; }
+
     /// <inheritdoc/>
     public void Upload<T>(ReadOnlySpan<T> source, IBuffer destination) where T : unmanaged
     {
         var d = View<T>(destination);
         if (source.Length != d.Length) throw new ArgumentException($"upload of {source.Length} elements into a buffer of {d.Length}");
         if (source.Length > 0) d.CopyFromCPU(source);
+        TransferObserver?.Invoke(true, (long)source.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
     }
 
     /// <inheritdoc/>
@@ -122,6 +130,7 @@ public sealed partial class IlgpuKernels : IKernels
         var s = View<T>(source);
         if (destination.Length != s.Length) throw new ArgumentException($"download of {s.Length} elements into a span of {destination.Length}");
         if (destination.Length > 0) s.CopyToCPU(destination);
+        TransferObserver?.Invoke(false, (long)destination.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
     }
 
     /// <summary>The device view of a buffer of this backend, checked for owner and element type.</summary>

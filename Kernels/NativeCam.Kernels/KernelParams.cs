@@ -155,8 +155,10 @@ public readonly record struct Pool2dParams(
 public readonly record struct AxisParams(int Outer, int Axis, int Inner);
 
 /// <summary>Bilinear resize of [Planes, InH, InW] to [Planes, OutH, OutW] with OpenCV INTER_LINEAR semantics:
-/// half-pixel centres, src = (dst + 0.5)·(in/out) − 0.5, clamped to the border (replicate).</summary>
-public readonly record struct ResizeParams(int Planes, int InH, int InW, int OutH, int OutW);
+/// half-pixel centres, src = (dst + 0.5)·(in/out) − 0.5, clamped to the border (replicate). With
+/// <paramref name="AlignCorners"/> (PyTorch's align_corners=True, UpsamplingBilinear2d): src = dst·(in − 1)/(out − 1)
+/// (0 when out = 1), so corners map to corners.</summary>
+public readonly record struct ResizeParams(int Planes, int InH, int InW, int OutH, int OutW, bool AlignCorners = false);
 
 /// <summary>Gather along one axis of a tensor viewed as [Outer, Axis, Inner]: out[o, m, i] = x[o, idx[m], i].</summary>
 public readonly record struct GatherParams(int Outer, int Axis, int Inner, int Count);

@@ -18,6 +18,13 @@ public class ResizeTests
         yield return new(3, 13, 17, 13, 17);
         yield return new(2, 17, 33, 9, 70);
         yield return new(1, 6, 40, 33, 17);
+        // aligned corners (ScoreCAM's masks): up, down, odd sizes, a single row or column in or out
+        yield return new(2, 7, 7, 224, 224, AlignCorners: true);
+        yield return new(2, 3, 5, 8, 11, AlignCorners: true);
+        yield return new(2, 17, 33, 9, 70, AlignCorners: true);
+        yield return new(1, 1, 7, 4, 13, AlignCorners: true);
+        yield return new(2, 5, 6, 1, 3, AlignCorners: true);
+        yield return new(3, 13, 17, 13, 17, AlignCorners: true);
     }
 
     // references are backend-independent: compute each once per test run

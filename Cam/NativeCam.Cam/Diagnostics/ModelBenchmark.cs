@@ -10,13 +10,19 @@ namespace NativeCam.Cam.Diagnostics;
 /// <param name="GradCam">A GradCAM explanation: forward, the head's gradient at the layer, weights, post-processing.</param>
 /// <param name="ShapleyCam">A ShapleyCAM explanation: as GradCAM, with H·A from forward-over-reverse of the head.</param>
 /// <param name="FullHvp">Gradient and H·v of the ReST utility through the whole network with respect to the input.</param>
-/// <param name="MultiplyAdds">Multiply-adds of one forward pass (the model's <see cref="NativeCam.Engine.Graph.Model.MultiplyAdds"/>).</param>
+/// <param name="MultiplyAdds">Multiply-adds of one image's forward pass (the model's <see cref="NativeCam.Engine.Graph.Model.MultiplyAdds"/>).</param>
 /// <param name="Layer">The target layer of the CAM workloads.</param>
 public sealed record ModelBenchmarkResult(LatencyStats Forward, LatencyStats GradCam, LatencyStats ShapleyCam, LatencyStats FullHvp,
     long MultiplyAdds, string Layer)
 {
-    /// <summary>Forward GFLOP/s: 2 × multiply-adds over the median forward time.</summary>
-    public double ForwardGflops => 2.0 * MultiplyAdds / (Forward.MedianMs * 1e-3) / 1e9;
+    /// <summary>Images per run (the batch the workloads ran on).</summary>
+    public int Batch { get; init; } = 1;
+
+    /// <summary>Forward GFLOP/s: 2 × multiply-adds of the batch over the median forward time.</summary>
+    public double ForwardGflops => 2.0 * MultiplyAdds * Batch / (Forward.MedianMs * 1e-3) / 1e9;
+
+    /// <summary>Images per second of a workload at its median: <see cref="Batch"/> over the median time.</summary>
+    public double ImagesPerSecond(LatencyStats workload) => Batch / (workload.MedianMs * 1e-3);
 }
 
 /// <summary>
@@ -35,9 +41,13 @@ public static class ModelBenchmark
     /// <param name="layer">Target layer of the CAM workloads (default: <see cref="LayerSelection.Auto"/>).</param>
     /// <param name="progress">Called with each workload's name before it is timed.</param>
     /// <param name="cancellation">Checked between runs.</param>
+    /// <param name="batch">Images per run: every workload runs on a batch of this many images (the model built for it).</param>
     public static ModelBenchmarkResult Run(Model model, LatencyBenchOptions? options = null, int seed = 0, string? layer = null,
-        Action<string>? progress = null, CancellationToken cancellation = default)
+        Action<string>? progress = null, CancellationToken cancellation = default, int batch = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        long multiplyAdds = model.MultiplyAdds / Math.Max(1, model.InputShape[0]); // per image
+        if (batch != model.InputShape[0]) model = model.ForBatch(batch);
         var dtype = model.DType;
         var backend = model.Backend;
         var input = Tensor.Uniform(model.InputShape, seed, -2, 2, dtype, backend);
@@ -66,6 +76,6 @@ public static class ModelBenchmark
             g.Dispose();
             hv.Dispose();
         });
-        return new ModelBenchmarkResult(forward, grad, shapley, hvp, model.MultiplyAdds, layer);
+        return new ModelBenchmarkResult(forward, grad, shapley, hvp, multiplyAdds, layer) { Batch = batch };
     }
 }

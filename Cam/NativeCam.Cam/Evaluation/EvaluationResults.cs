@@ -32,7 +32,11 @@ public sealed record ImageResult(
     RoadScores? Road,
     double[]? DeletionCurve,
     double[]? InsertionCurve,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The label of <see cref="ClassIndex"/> when the model has labels (null otherwise).</summary>
+    public string? ClassName { get; init; }
+}
 
 /// <summary>The dataset figures of one method (every metric a fraction, not percent).</summary>
 public sealed record MethodSummary(

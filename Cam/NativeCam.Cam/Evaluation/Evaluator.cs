@@ -8,7 +8,7 @@ using NativeCam.Kernels;
 namespace NativeCam.Cam.Evaluation;
 
 /// <summary>
-/// The paper's evaluation protocol (shapleycam.md §5) on one image at a time: predict c (top-1), compute every
+/// The paper's evaluation protocol (shapleycam.md §5) on a batch of images (one forward pass and probe): predict c (top-1), compute every
 /// method's final map m as <see cref="Explainer"/> does, then score it — Y/O/D and complexity always, coherency
 /// (the same method, utility and class re-run on x ⊙ m), ROAD and the deletion/insertion curves when asked. The
 /// masked images of each metric go through the model in batches.
@@ -53,37 +53,60 @@ public sealed class Evaluator
     /// <summary>Evaluates one preprocessed image under every method.</summary>
     /// <param name="image">The image's name in the rows.</param>
     /// <param name="input">The normalised input, C·H·W values (CHW order).</param>
-    public ImageEvaluation Evaluate(string image, float[] input)
+    /// <param name="index">The image's index in the run (random methods seed each image and call by it).</param>
+    public ImageEvaluation Evaluate(string image, float[] input, long index = 0) => EvaluateBatch([new EvaluationInput(image, input, index)])[0];
+
+    /// <summary>
+    /// Evaluates a batch of preprocessed images under every method: one forward pass and one probe for the batch,
+    /// then each image's metrics. Each image's results equal its <see cref="Evaluate"/> alone (the explanation of
+    /// a batch is the explanation of each image; the random methods seed by the image's index).
+    /// </summary>
+    public IReadOnlyList<ImageEvaluation> EvaluateBatch(IReadOnlyList<EvaluationInput> images)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Length != _channels * _height * _width)
-            throw new ArgumentException($"{image}: input of {input.Length} values, the model expects {_channels}×{_height}×{_width}");
-        Explanation explanation;
-        using (var x = Tensor.FromArray(input, [1, _channels, _height, _width], _backend))
-            explanation = _explainer.Explain(x, ExplainOptionsFor(Options.Methods, null));
-        int c = explanation.Classes[0];
-        var rows = new List<ImageResult>();
-        var maps = new List<float[]>();
-        var clock = new Stopwatch();
-        for (int i = 0; i < Options.Methods.Count; i++)
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0) return [];
+        int size = _channels * _height * _width;
+        var data = new float[images.Count * size];
+        for (int b = 0; b < images.Count; b++)
         {
-            clock.Restart();
-            var map = explanation.Methods[i].Maps[0];
-            var row = Score(image, Options.Methods[i], new MetricSample(input, map, c));
-            // the shared probe counts fully for every method: each would need it alone
-            double seconds = explanation.ProbeSeconds + explanation.Methods[i].Seconds + clock.Elapsed.TotalSeconds;
-            rows.Add(row with { Seconds = seconds });
-            maps.Add(map);
+            var (name, input, _) = images[b];
+            ArgumentNullException.ThrowIfNull(name);
+            ArgumentNullException.ThrowIfNull(input);
+            if (input.Length != size)
+                throw new ArgumentException($"{name}: input of {input.Length} values, the model expects {_channels}×{_height}×{_width}");
+            input.CopyTo(data, b * size);
         }
-        return new ImageEvaluation(rows, maps, explanation.Height, explanation.Width);
+        Explanation explanation;
+        using (var x = Tensor.FromArray(data, [images.Count, _channels, _height, _width], _backend))
+            explanation = _explainer.Explain(x, ExplainOptionsFor(Options.Methods, null, images.Select(i => i.Index).ToArray(), call: 0));
+        var results = new List<ImageEvaluation>(images.Count);
+        var clock = new Stopwatch();
+        for (int b = 0; b < images.Count; b++)
+        {
+            var (name, input, index) = images[b];
+            int c = explanation.Classes[b];
+            var rows = new List<ImageResult>();
+            var maps = new List<float[]>();
+            for (int i = 0; i < Options.Methods.Count; i++)
+            {
+                clock.Restart();
+                var map = explanation.Methods[i].Maps[b];
+                var row = Score(name, index, Options.Methods[i], new MetricSample(input, map, c));
+                // the shared probe counts fully for every method (each would need it alone); a batch's share per image
+                double seconds = (explanation.ProbeSeconds + explanation.Methods[i].Seconds) / images.Count + clock.Elapsed.TotalSeconds;
+                rows.Add(row with { Seconds = seconds });
+                maps.Add(map);
+            }
+            results.Add(new ImageEvaluation(rows, maps, explanation.Height, explanation.Width));
+        }
+        return results;
     }
 
-    private ImageResult Score(string image, string method, MetricSample sample)
+    private ImageResult Score(string image, long index, string method, MetricSample sample)
     {
         var metrics = Options.Metrics;
         var scores = metrics.HasFlag(EvaluationMetrics.Adcc)
-            ? FaithfulnessScorer.Score(Probabilities, [sample], (kept, classes) => MapsOf(method, kept, classes))[0]
+            ? FaithfulnessScorer.Score(Probabilities, [sample], (kept, classes) => MapsOf(method, kept, classes, index))[0]
             : FaithfulnessScorer.Score(Probabilities, [sample])[0];
         var road = metrics.HasFlag(EvaluationMetrics.Road) ? Road.Score(Probabilities, [sample], Options.Road)[0] : null;
         var deletion = metrics.HasFlag(EvaluationMetrics.Deletion)
@@ -94,15 +117,15 @@ public sealed class Evaluator
             scores.Coherency, road, deletion, insertion, 0);
     }
 
-    /// <summary>m′: the same method, utility and class on each x ⊙ m, in one batch.</summary>
-    private float[][] MapsOf(string method, float[][] inputs, int[] classes)
+    /// <summary>m′: the same method, utility and class on each x ⊙ m, in one batch (call 1: random methods draw anew).</summary>
+    private float[][] MapsOf(string method, float[][] inputs, int[] classes, long index)
     {
         int size = _channels * _height * _width;
         var data = new float[inputs.Length * size];
         for (int i = 0; i < inputs.Length; i++)
             inputs[i].CopyTo(data, i * size);
         using var batch = Tensor.FromArray(data, [inputs.Length, _channels, _height, _width], _backend);
-        return _explainer.Explain(batch, ExplainOptionsFor([method], classes)).Methods[0].Maps;
+        return _explainer.Explain(batch, ExplainOptionsFor([method], classes, [.. Enumerable.Repeat(index, inputs.Length)], call: 1)).Methods[0].Maps;
     }
 
     /// <summary>
@@ -122,8 +145,10 @@ public sealed class Evaluator
             _explainer.ForBatch(n);
     }
 
-    private ExplainOptions ExplainOptionsFor(IReadOnlyList<string> methods, int[]? classes) => new()
+    private ExplainOptions ExplainOptionsFor(IReadOnlyList<string> methods, int[]? classes, long[] indices, int call) => new()
     {
+        ImageIndices = indices,
+        Call = call,
         Methods = methods,
         Layers = Layers,
         Utility = Options.Utility,
@@ -144,3 +169,9 @@ public sealed class Evaluator
         return p;
     }
 }
+
+/// <summary>One image of an evaluation batch.</summary>
+/// <param name="Image">The image's name in the rows.</param>
+/// <param name="Input">The normalised input, C·H·W values (CHW order).</param>
+/// <param name="Index">The image's index in the run (random methods seed each image and call by it).</param>
+public sealed record EvaluationInput(string Image, float[] Input, long Index = 0);

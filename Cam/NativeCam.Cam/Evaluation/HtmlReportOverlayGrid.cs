@@ -4,7 +4,7 @@ using NativeCam.Cam.Metrics;
 namespace NativeCam.Cam.Evaluation;
 
 /// <summary>
-/// The overlay grid: one row per image (with its class index), one column per method, each cell the overlay as a
+/// The overlay grid: one row per image (with its class index and, when the model has labels, its label), one column per method, each cell the overlay as a
 /// data: PNG captioned with that image's scores under that method.
 /// </summary>
 internal static class HtmlReportOverlayGrid
@@ -34,11 +34,11 @@ internal static class HtmlReportOverlayGrid
         html.Append("</tr>\n</thead>\n<tbody>\n");
         foreach (var image in images)
         {
-            var classes = methods.Where(m => cells.ContainsKey((image, m))).Select(m => cells[(image, m)].ClassIndex).Distinct().ToList();
+            var classes = methods.Where(m => cells.ContainsKey((image, m))).Select(m => ClassText(cells[(image, m)])).Distinct().ToList();
             html.Append("<tr data-image=\"").Append(HtmlReportText.Encode(image)).Append("\"><th scope=\"row\" class=\"image\">")
                 .Append(HtmlReportText.Encode(image)).Append("<span class=\"class\">")
                 .Append(classes.Count == 1 ? "class " : "classes ")
-                .Append(string.Join(", ", classes.Select(HtmlReportText.Integer))).Append("</span></th>\n");
+                .Append(HtmlReportText.Encode(string.Join(", ", classes))).Append("</span></th>\n");
             foreach (var method in methods)
             {
                 if (!cells.TryGetValue((image, method), out var result))
@@ -54,6 +54,10 @@ internal static class HtmlReportOverlayGrid
         }
         html.Append("</tbody>\n</table>\n</section>\n");
     }
+
+    /// <summary>"285 Egyptian cat" when the row has the label, else "285".</summary>
+    private static string ClassText(ImageResult r) =>
+        r.ClassName is { Length: > 0 } name ? $"{HtmlReportText.Integer(r.ClassIndex)} {name}" : HtmlReportText.Integer(r.ClassIndex);
 
     private static void AppendImage(StringBuilder html, string image, string method, byte[]? png)
     {

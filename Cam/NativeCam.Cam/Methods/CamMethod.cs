@@ -7,7 +7,9 @@ namespace NativeCam.Cam.Methods;
 /// <summary>
 /// A CAM method: a weighting of the target layer's signals into a map per image, before post-processing
 /// (shapleycam.md §3). A method gives per-element contributions X [N, C, h, w] (for channel weights X = w_k·A_k);
-/// the map is Σ_k X_k, or with eigen-smooth the projection of X on its first principal component.
+/// the map is Σ_k X_k, or with eigen-smooth the projection of X on its first principal component. Fields are
+/// tensors of the model's backend (<see cref="CamField"/>): a method written with the field's operators never
+/// leaves the device; its host members remain for algorithms that need the values (they download once).
 /// </summary>
 public abstract class CamMethod
 {
@@ -37,7 +39,7 @@ public abstract class CamMethod
     /// <summary>The per-element contributions X [N, C, h, w] whose channel sum is the map.</summary>
     public abstract CamField Contributions(LayerSignals signals, CamContext context);
 
-    /// <summary>A as a field.</summary>
+    /// <summary>A as a field (a float64 tensor on the model's backend).</summary>
     protected static CamField A(LayerSignals s) => CamField.Of(s.Activations);
 
     /// <summary>g as a field.</summary>
@@ -47,7 +49,7 @@ public abstract class CamMethod
     protected static CamField ShapleyWeights(LayerSignals s)
     {
         var ha = s.HessianTimesActivations ?? throw new InvalidOperationException("this method needs H·A; probe with withHvp");
-        return G(s).Zip(CamField.Of(ha), (g, h) => g - 0.5 * h);
+        return G(s) - 0.5 * CamField.Of(ha);
     }
 }
 
@@ -60,9 +62,15 @@ public abstract class CamMethod
 /// <param name="BatchSize">Batch size for methods that run many forward passes (ScoreCAM, AblationCAM).</param>
 /// <param name="EigenSmooth">Replace Σ_k by the first-principal-component projection of the contributions.</param>
 /// <param name="Parameters">Settings of the methods that take any (null: defaults).</param>
+/// <param name="ImageIndex">The index in the run of the batch's first image (random methods seed each image by it).</param>
+/// <param name="Call">Which call on these images this is (0 the explanation, 1 the coherency re-run, …).</param>
+/// <param name="ImageIndices">Per image of the batch, its index in the run (null: <paramref name="ImageIndex"/> + n).</param>
 public sealed record CamContext(LayerProbe Probe, Tensor Input, ProbeResult Result, Utility Utility, int Seed = 0, int BatchSize = 32,
-    bool EigenSmooth = false, MethodParameters? Parameters = null)
+    bool EigenSmooth = false, MethodParameters? Parameters = null, long ImageIndex = 0, int Call = 0, IReadOnlyList<long>? ImageIndices = null)
 {
+    /// <summary>The index in the run of image <paramref name="n"/> of the batch.</summary>
+    public long IndexOf(int n) => ImageIndices is { } i ? i[n] : ImageIndex + n;
+
     /// <summary>The method settings in force.</summary>
     public MethodParameters Settings => Parameters ?? new MethodParameters();
 }

@@ -14,5 +14,5 @@ public sealed class EigenGradCam : CamMethod
     public override Tensor Compute(LayerSignals signals, CamContext context) => EigenProjection.Project(Contributions(signals, context));
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Zip(A(s), (g, a) => g * a);
+    public override CamField Contributions(LayerSignals s, CamContext context) => G(s) * A(s);
 }

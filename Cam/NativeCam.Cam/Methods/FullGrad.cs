@@ -1,6 +1,7 @@
 using NativeCam.Cam.PostProcessing;
 using NativeCam.Cam.Probe;
 using NativeCam.Engine;
+using NativeCam.Kernels;
 
 namespace NativeCam.Cam.Methods;
 
@@ -28,9 +29,7 @@ public sealed class FullGrad : CamMethod
         // the map does not depend on the target layer: computed once per explanation
         if (_last is { } l && ReferenceEquals(l.Context, context)) return l.Map;
         var s = BiasGradients.Probe(context.Probe.Model, context.Input, context.Utility, context.Result.Classes);
-        var x = context.Input;
-        var layers = s.Layers.Select(b => (b.Bias, b.Gradient.ToArray(), b.Gradient.Shape)).ToList();
-        var map = Map(s.InputGradient.ToArray(), x.ToArray(), x.Shape, layers);
+        var map = Map(s.InputGradient, context.Input, s.Layers.Select(b => (b.Bias, b.Gradient)).ToList());
         _last = (context, map);
         return map;
     }
@@ -39,48 +38,27 @@ public sealed class FullGrad : CamMethod
     public override CamField Contributions(LayerSignals s, CamContext context) =>
         throw new NotSupportedException("fullgrad sums post-processed terms of every layer; it has no per-channel contributions at one layer");
 
-    /// <summary>The FullGrad maps [N, H, W].</summary>
+    /// <summary>The FullGrad maps [N, H, W], float64 tensor operations on the input's backend.</summary>
     /// <param name="inputGradient">∂u/∂x, shaped like <paramref name="input"/>.</param>
     /// <param name="input">x, [N, C, H, W].</param>
-    /// <param name="shape">x's shape.</param>
-    /// <param name="layers">Per layer: b [K], ∂u/∂z [N, K, h, w] and its shape.</param>
-    public static Tensor Map(double[] inputGradient, double[] input, int[] shape,
-        IReadOnlyList<(double[] Bias, double[] Gradient, int[] Shape)> layers)
+    /// <param name="layers">Per layer: b [K] and ∂u/∂z [N, K, h, w].</param>
+    public static Tensor Map(Tensor inputGradient, Tensor input, IReadOnlyList<(double[] Bias, Tensor Gradient)> layers)
     {
-        int n = shape[0], c = shape[1], height = shape[2], width = shape[3], plane = height * width;
-        var result = new double[n * plane];
-        for (int i = 0; i < n; i++)
+        int height = input.Shape[2], width = input.Shape[3];
+        var backend = input.Backend;
+        var sum = ScaledChannelSum((inputGradient.ToDType(DType.Float64) * input.ToDType(DType.Float64)).Abs());
+        foreach (var (bias, g) in layers)
         {
-            var sum = result.AsSpan(i * plane, plane);
-            for (int ch = 0; ch < c; ch++)
-            {
-                int o = (i * c + ch) * plane;
-                var t = new double[plane];
-                for (int q = 0; q < plane; q++) t[q] = Math.Abs(inputGradient[o + q] * input[o + q]);
-                AddScaled(sum, t);
-            }
-            foreach (var (bias, g, s) in layers)
-            {
-                int k = s[1], h = s[2], w = s[3];
-                var layerSum = new double[h * w];
-                for (int ch = 0; ch < k; ch++)
-                {
-                    int o = (i * k + ch) * h * w;
-                    var t = new double[h * w];
-                    for (int q = 0; q < t.Length; q++) t[q] = Math.Abs(bias[ch] * g[o + q]);
-                    AddScaled(layerSum, t);
-                }
-                var up = CamPostProcessor.Resize(layerSum, h, w, height, width);
-                for (int q = 0; q < plane; q++) sum[q] += up[q];
-            }
+            var b = Tensor.FromArray(bias, [1, bias.Length, 1, 1], backend);
+            sum = sum + CamPostProcessor.Resize(ScaledChannelSum((g.ToDType(DType.Float64) * b).Abs()), height, width);
         }
-        return Tensor.FromArray(result, [n, height, width]);
+        return sum;
     }
 
-    /// <summary>sum += s(t), s the reference's min-max scaling (t is scaled in place).</summary>
-    private static void AddScaled(Span<double> sum, double[] t)
+    /// <summary>Σ_k s(t_k) over the channels of t [N, K, h, w], s the min-max scaling of one plane.</summary>
+    private static Tensor ScaledChannelSum(Tensor t)
     {
-        CamPostProcessor.MinMax(t);
-        for (int q = 0; q < t.Length; q++) sum[q] += t[q];
+        int n = t.Shape[0], k = t.Shape[1], h = t.Shape[2], w = t.Shape[3];
+        return CamPostProcessor.MinMax(t.Reshape(n * k, h, w)).Reshape(n, k, h, w).Sum([1]);
     }
 }

@@ -9,5 +9,5 @@ public sealed class GradCam : CamMethod
     public override string Name => "gradcam";
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(G(s).PlaneMeans());
+    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(G(s).ChannelMeans());
 }

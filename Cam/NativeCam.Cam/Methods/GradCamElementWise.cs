@@ -9,5 +9,5 @@ public sealed class GradCamElementWise : CamMethod
     public override string Name => "gradcam-elementwise";
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Zip(A(s), (g, a) => Math.Max(g * a, 0));
+    public override CamField Contributions(LayerSignals s, CamContext context) => (G(s) * A(s)).Relu();
 }

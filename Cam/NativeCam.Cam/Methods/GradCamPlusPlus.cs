@@ -3,8 +3,8 @@ using NativeCam.Cam.Probe;
 namespace NativeCam.Cam.Methods;
 
 /// <summary>
-/// GradCAM++ as the reference library computes it: α = g² / (2g² + (Σ_ij A_k)·g³ + 1e-6), 0 where g = 0;
-/// w_k = Σ_ij α·ReLU(g); map = Σ_k w_k·A_k (exact only for an exp(logit) score).
+/// GradCAM++ as the reference library computes it: α = g² / (2g² + (Σ_ij A_k)·g³ + 1e-6), 0 where g = 0 (which the
+/// formula gives by itself: 0 / 1e-6); w_k = Σ_ij α·ReLU(g); map = Σ_k w_k·A_k (exact only for an exp(logit) score).
 /// </summary>
 public sealed class GradCamPlusPlus : CamMethod
 {
@@ -15,22 +15,9 @@ public sealed class GradCamPlusPlus : CamMethod
     public override CamField Contributions(LayerSignals s, CamContext context)
     {
         var a = A(s);
-        var g = G(s);
-        var sumA = a.PlaneSums();
-        var w = new double[sumA.Length];
-        for (int p = 0; p < w.Length; p++)
-        {
-            double acc = 0;
-            for (int q = 0; q < g.Plane; q++)
-            {
-                double gv = g.Data[p * g.Plane + q];
-                if (gv == 0) continue;
-                double g2 = gv * gv;
-                double alpha = g2 / (2 * g2 + sumA[p] * g2 * gv + 1e-6);
-                acc += alpha * Math.Max(gv, 0);
-            }
-            w[p] = acc;
-        }
-        return a.ScaleChannels(w);
+        var g = G(s).Tensor;
+        var g2 = g.Square();
+        var alpha = g2 / (2.0 * g2 + a.ChannelSums() * g2 * g + 1e-6);
+        return a.ScaleChannels((alpha * g.Relu()).Sum([2, 3], keepDims: true));
     }
 }

@@ -9,5 +9,5 @@ public sealed class HiResCam : CamMethod
     public override string Name => "hirescam";
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Zip(A(s), (g, a) => g * a);
+    public override CamField Contributions(LayerSignals s, CamContext context) => G(s) * A(s);
 }

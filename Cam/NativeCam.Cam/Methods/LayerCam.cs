@@ -9,5 +9,5 @@ public sealed class LayerCam : CamMethod
     public override string Name => "layercam";
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Zip(A(s), (g, a) => Math.Max(g, 0) * a);
+    public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Relu() * A(s);
 }

@@ -35,20 +35,15 @@ public sealed class RefineCam : CamMethod
     public static float[][] Product(IReadOnlyList<Tensor> layerMaps, int height, int width)
     {
         if (layerMaps.Count == 0) throw new ArgumentException("no maps");
-        float[][]? product = null;
+        Tensor? product = null;
         foreach (var m in layerMaps)
         {
-            var one = CamPostProcessor.Finalize([m], height, width);
-            if (product is null) { product = one; continue; }
-            for (int i = 0; i < one.Length; i++)
-                for (int j = 0; j < one[i].Length; j++) product[i][j] *= one[i][j];
+            var one = CamPostProcessor.FinalizeOnDevice([m], height, width);
+            product = product is null ? one : product * one;
         }
-        return product!.Select(p =>
-        {
-            var d = Array.ConvertAll(p, v => (double)v);
-            CamPostProcessor.MinMax(d);
-            return Array.ConvertAll(d, v => (float)v);
-        }).ToArray();
+        var final = CamPostProcessor.MinMax(product!).ToFloatArray();
+        int plane = height * width;
+        return Enumerable.Range(0, layerMaps[0].Shape[0]).Select(i => final[(i * plane)..((i + 1) * plane)]).ToArray();
     }
 
     /// <summary>The base method, with H·A probed for it when it needs it and the probe did not compute it.</summary>

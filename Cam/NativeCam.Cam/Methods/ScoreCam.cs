@@ -6,8 +6,9 @@ namespace NativeCam.Cam.Methods;
 /// <summary>
 /// ScoreCAM, as the reference library computes it: each channel A_k is upsampled to the input size (bilinear with
 /// aligned corners), then min-max normalised (÷ (max − min + 1e-8)) into a mask; s_k = u(model(x ⊙ mask_k)) for
-/// the explained class; w = softmax_k(s); map = Σ_k w_k·A_k. The masked inputs run through the full model in
-/// batches of <see cref="CamContext.BatchSize"/> (the last batch is padded, so one imported batch size serves).
+/// the explained class; w = softmax_k(s); map = Σ_k w_k·A_k. Masks, masked inputs and weights are tensors of the
+/// model's backend; the masked inputs run through the full model in batches of <see cref="CamContext.BatchSize"/>
+/// (the last batch is padded, so one imported batch size serves) and only their logits come back.
 /// </summary>
 public sealed class ScoreCam : CamMethod
 {
@@ -21,54 +22,42 @@ public sealed class ScoreCam : CamMethod
     public override CamField Contributions(LayerSignals s, CamContext context)
     {
         var a = A(s);
-        var weights = new double[a.N * a.C];
-        for (int n = 0; n < a.N; n++)
-        {
-            var scores = Scores(a, n, context);
-            Softmax(scores).CopyTo(weights, n * a.C);
-        }
-        return a.ScaleChannels(weights);
+        var scores = new double[a.N * a.C];
+        for (int n = 0; n < a.N; n++) Scores(a, n, context).CopyTo(scores, n * a.C);
+        var w = Tensor.FromArray(scores, [a.N, a.C], a.Backend).Softmax(1);
+        return a.ScaleChannels(w);
     }
 
     /// <summary>s_k for every channel of image <paramref name="n"/>.</summary>
     public static double[] Scores(CamField a, int n, CamContext context)
     {
         var input = context.Input;
-        int ch = input.Shape[1], hh = input.Shape[2], ww = input.Shape[3], px = hh * ww;
-        var x = input.Slice([n], [n + 1], [0]).ToArray();
+        int ch = input.Shape[1], hh = input.Shape[2], ww = input.Shape[3];
+        var x = input.Slice([n], [n + 1], [0]).ToDType(NativeCam.Kernels.DType.Float64);
+        var masks = Masks(a, n, hh, ww); // [C, 1, H, W]
         int batch = Math.Max(1, Math.Min(context.BatchSize, a.C));
         var scores = new double[a.C];
-        var data = new double[batch * ch * px];
         for (int start = 0; start < a.C; start += batch)
         {
             int count = Math.Min(batch, a.C - start);
-            for (int b = 0; b < batch; b++)
-            {
-                var mask = Mask(a, n, start + Math.Min(b, count - 1), hh, ww);
-                for (int c = 0; c < ch; c++)
-                    for (int q = 0; q < px; q++) data[(b * ch + c) * px + q] = x[c * px + q] * mask[q];
-            }
-            var logits = context.Probe.EvaluateModel(Tensor.FromDoubles(data, [batch, ch, hh, ww], input.DType, input.Backend));
+            var chunk = masks.Slice([start], [start + count], [0]);
+            if (count < batch) // pad with copies of the last mask
+                chunk = Tensor.Concat([chunk, masks.Slice([start + count - 1], [start + count], [0]).BroadcastTo([batch - count, 1, hh, ww])], 0);
+            var masked = (x * chunk).ToDType(input.DType); // [batch, ch, H, W]
+            var logits = context.Probe.EvaluateModel(masked);
             var u = Utilities.PerImage(context.Utility, logits, [context.Result.Classes[n]]);
             Array.Copy(u, 0, scores, start, count);
         }
         return scores;
     }
 
-    /// <summary>The mask of channel k of image n at the input size.</summary>
-    public static double[] Mask(CamField a, int n, int k, int height, int width)
+    /// <summary>The masks [C, 1, H, W] of image n: each channel upsampled with aligned corners, then min-max normalised.</summary>
+    public static Tensor Masks(CamField a, int n, int height, int width)
     {
-        var up = AlignCornersResize.Resize(a.PlaneOf(n, k), a.H, a.W, height, width);
-        double min = up.Min(), max = up.Max();
-        for (int q = 0; q < up.Length; q++) up[q] = (up[q] - min) / (max - min + 1e-8);
-        return up;
-    }
-
-    private static double[] Softmax(double[] s)
-    {
-        double max = s.Max();
-        var e = s.Select(v => Math.Exp(v - max)).ToArray();
-        double sum = e.Sum();
-        return e.Select(v => v / sum).ToArray();
+        var planes = a.Tensor.Slice([n], [n + 1], [0]).Reshape(a.C, 1, a.H, a.W);
+        var up = planes.ResizeBilinearAlignCorners(height, width);
+        var min = up.Min([2, 3], keepDims: true);
+        var max = up.Max([2, 3], keepDims: true);
+        return (up - min) / (max - min + 1e-8);
     }
 }

@@ -15,5 +15,5 @@ public sealed class ShapleyCam : CamMethod
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(ShapleyWeights(s).PlaneMeans());
+    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(ShapleyWeights(s).ChannelMeans());
 }

@@ -12,5 +12,5 @@ public sealed class ShapleyCamE : CamMethod
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => ShapleyWeights(s).Zip(A(s), (w, a) => Math.Max(w * a, 0));
+    public override CamField Contributions(LayerSignals s, CamContext context) => (ShapleyWeights(s) * A(s)).Relu();
 }

@@ -12,5 +12,5 @@ public sealed class ShapleyCamH : CamMethod
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => ShapleyWeights(s).Zip(A(s), (w, a) => w * a);
+    public override CamField Contributions(LayerSignals s, CamContext context) => ShapleyWeights(s) * A(s);
 }

@@ -12,10 +12,8 @@ public sealed class XGradCam : CamMethod
     public override CamField Contributions(LayerSignals s, CamContext context)
     {
         var a = A(s);
-        var num = G(s).Zip(a, (g, x) => g * x).PlaneSums();
-        var den = a.PlaneSums();
-        var w = new double[num.Length];
-        for (int p = 0; p < w.Length; p++) w[p] = num[p] / (den[p] + 1e-7);
-        return a.ScaleChannels(w);
+        var num = (G(s) * a).ChannelSums();
+        var den = a.ChannelSums() + 1e-7;
+        return a.ScaleChannels(num / den);
     }
 }

@@ -25,6 +25,13 @@ public sealed class LayerProbe
     /// <summary>The model built for batch <paramref name="n"/> (graph shapes are folded per batch size).</summary>
     public Model ForBatch(int n) => Model.ForBatch(n);
 
+    /// <summary>Probes the request's layers (resolved, non-empty), utility, classes and layout for the batch <paramref name="input"/>.</summary>
+    /// <param name="input">[N, 3, H, W].</param>
+    /// <param name="request">The explanation's options.</param>
+    /// <param name="withHvp">Also compute H·A.</param>
+    public ProbeResult Run(Tensor input, ExplainOptions request, bool withHvp) =>
+        Run(input, request.Layers, request.Utility, request.Classes, withHvp, request.Layout);
+
     /// <summary>Probes <paramref name="layers"/> for the batch <paramref name="input"/>.</summary>
     /// <param name="input">[N, 3, H, W], the shape the model was imported for.</param>
     /// <param name="layers">Target tensor names.</param>
@@ -76,7 +83,7 @@ public sealed class LayerProbe
     /// layer (e.g. with channels ablated). The head's other inputs are that image's, repeated; the head runs in the
     /// model imported for batch B.
     /// </summary>
-    /// <param name="signals">The layer's signals from <see cref="Run"/>.</param>
+    /// <param name="signals">The layer's signals from <see cref="Run(Tensor, ExplainOptions, bool)"/>.</param>
     /// <param name="image">The image whose side inputs are used.</param>
     /// <param name="activations">[B, C, h, w] (the NCHW view, like <see cref="LayerSignals.Activations"/>).</param>
     public Tensor EvaluateHead(LayerSignals signals, int image, Tensor activations)

@@ -3,24 +3,12 @@ namespace NativeCam.Cam.Shapley;
 /// <summary>Agreement between two attributions of the same players.</summary>
 public static class RankStatistics
 {
-    /// <summary>Pearson's correlation; NaN when either vector is constant.</summary>
+    /// <summary>Pearson's correlation (<see cref="Metrics.Pearson"/>); NaN when either vector is constant
+    /// (<see cref="Metrics.PearsonEdge.NaN"/>).</summary>
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         Check(x, y);
-        int n = x.Count;
-        double mx = 0, my = 0;
-        for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-        mx /= n;
-        my /= n;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double dx = x[i] - mx, dy = y[i] - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+        return Metrics.Pearson.Correlation(x.ToArray(), y.ToArray(), Metrics.PearsonEdge.NaN);
     }
 
     /// <summary>Spearman's rank correlation: Pearson's of the ranks, tied values sharing their average rank.</summary>

@@ -15,13 +15,15 @@ public static class EigenProjection
     /// <summary>Iteration cap of the power method.</summary>
     public const int MaxIterations = 20000;
 
-    /// <summary>Projections [N, h, w] of a field [N, C, h, w].</summary>
+    /// <summary>Projections [N, h, w] of a field [N, C, h, w], on the field's backend.</summary>
+    /// <remarks>A host algorithm (power iteration on a Gram matrix): the field is downloaded once and the projections
+    /// uploaded once.</remarks>
     public static Tensor Project(CamField x)
     {
         var result = new double[x.N * x.Plane];
         for (int n = 0; n < x.N; n++)
             ProjectImage(x, n).CopyTo(result, n * x.Plane);
-        return Tensor.FromArray(result, [x.N, x.H, x.W]);
+        return Tensor.FromArray(result, [x.N, x.H, x.W], x.Backend);
     }
 
     /// <summary>The projection of image <paramref name="n"/>, [h·w].</summary>

@@ -38,12 +38,18 @@ public static class EvalCommand
         var threads = CommonOptions.Threads();
         var force = new Option<bool>("--force") { Description = "Overwrite existing outputs" };
 
+        var seed = new Option<int>("--seed") { Description = "Seed of the random methods (each image draws from (seed, its index, call))", DefaultValueFactory = _ => 0 };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Images per forward pass and probe (default 8 on the CPU, 32 on a GPU)" };
+        batchSize.Validators.Add(r =>
+        {
+            if (CommonOptions.TryValue<int?>(r) is int n && (n < 1 || n > 1024)) r.AddError($"--batch-size must be between 1 and 1024; got {n}");
+        });
         var outputName = CommonOptions.OutputName();
         var allowTruncated = CommonOptions.AllowTruncated();
         var command = new Command("eval", "The paper's faithfulness metrics (AD, IC, ADD, coherency, complexity, ADCC, ROAD, deletion/insertion) over a folder")
         {
             images, model, methods, layer, utility, limit, metrics, json, report, output, shard, steps, reportImages, device, threads, force,
-            outputName, allowTruncated,
+            outputName, allowTruncated, seed, batchSize,
         };
         var parameters = new MethodParameterOptions("eval");
         parameters.AddTo(command);
@@ -54,7 +60,7 @@ public static class EvalCommand
                 ExplainSettings.ParseUtility(parse.GetValue(utility)!), parse.GetValue(limit), EvalSettings.ParseMetrics(parse.GetValue(metrics)!),
                 parse.GetValue(json), parse.GetValue(report), parse.GetValue(output)!, EvalSettings.ParseShard(parse.GetValue(shard)),
                 parse.GetValue(steps), parse.GetValue(reportImages), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(force),
-                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse));
+                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse), parse.GetValue(seed), parse.GetValue(batchSize));
             return new EvalRunner(settings, context).Run();
         });
         return command;

@@ -18,7 +18,7 @@ public sealed class EvalRunner(EvalSettings settings, CliContext context)
             throw new UsageException($"--images {settings.Images}: no such directory");
         var files = InputFiles.Expand([settings.Images]);
         if (settings.Limit is int limit) files = files.Take(limit).ToList();
-        var selected = files.Where((_, i) => settings.Shard is not var (k, n) || i % n == k).ToList();
+        var selected = files.Select((f, i) => (File: f, Index: i)).Where(x => settings.Shard is not var (k, n) || x.Index % n == k).ToList();
 
         var output = OutputFolder.Open(settings.Output, settings.Force);
         string[] planned = settings.Shard is var (sk, sn) ? [EvalOutputs.ShardFileName(sk, sn)] : EvalOutputs.WholeRunFiles;
@@ -34,35 +34,50 @@ public sealed class EvalRunner(EvalSettings settings, CliContext context)
             Metrics = settings.Metrics,
             CurveSteps = settings.Steps,
             Parameters = settings.Parameters ?? new(),
+            Seed = settings.Seed,
         });
 
         var rows = new List<ImageResult>();
         var overlays = new Dictionary<(string Image, string Method), byte[]>();
         var progress = new ProgressBar(context.Error, selected.Count, ProgressBar.IsTerminal(context.Error));
-        int failed = 0, succeeded = 0;
+        int failed = 0, succeeded = 0, batchSize = settings.BatchSize ?? ExplainRunner.DefaultBatchSize(session.Model);
+        var batch = new List<(EvaluationInput Input, RgbImage Display)>();
+        void Flush()
+        {
+            if (batch.Count == 0) return;
+            var results = evaluator.EvaluateBatch(batch.Select(b => b.Input).ToList());
+            for (int b = 0; b < batch.Count; b++)
+            {
+                var result = results[b];
+                string name = batch[b].Input.Image;
+                rows.AddRange(result.Rows.Select(r => r with { ClassName = session.Labels is { } l && r.ClassIndex < l.Count ? l[r.ClassIndex] : null }));
+                if (settings.Report is not null && succeeded < settings.ReportImages)
+                    for (int m = 0; m < settings.Methods.Count; m++)
+                        overlays[(name, settings.Methods[m])] = OverlayThumbnails.Png(batch[b].Display, result.Maps[m], result.Height, result.Width);
+                succeeded++;
+            }
+            batch.Clear();
+        }
         for (int i = 0; i < selected.Count; i++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            var name = Path.GetRelativePath(settings.Images, selected[i]).Replace('\\', '/');
+            var name = Path.GetRelativePath(settings.Images, selected[i].File).Replace('\\', '/');
             try
             {
-                var image = PreparedImage.Load(selected[i], session, settings.AllowTruncated);
+                var image = PreparedImage.Load(selected[i].File, session, settings.AllowTruncated);
                 float[] input;
                 using (image.Input) input = image.Input.ToFloatArray();
-                var result = evaluator.Evaluate(name, input);
-                rows.AddRange(result.Rows);
-                if (settings.Report is not null && succeeded < settings.ReportImages)
-                    for (int m = 0; m < settings.Methods.Count; m++)
-                        overlays[(name, settings.Methods[m])] = OverlayThumbnails.Png(image.Display, result.Maps[m], result.Height, result.Width);
-                succeeded++;
+                batch.Add((new EvaluationInput(name, input, selected[i].Index), image.Display));
             }
             catch (ImageLoadException e)
             {
                 failed++;
                 progress.Message($"error: {e.Message}");
             }
+            if (batch.Count == batchSize) Flush();
             progress.Report(i + 1, name);
         }
+        Flush();
         progress.Finish();
 
         var report = EvaluationSummaries.Report(session.Name, string.Join(",", evaluator.Layers), settings.Utility.Name(),

@@ -6,11 +6,13 @@ using NativeCam.Cli.Infrastructure;
 namespace NativeCam.Cli.Commands;
 
 /// <summary>The eval command's options.</summary>
+/// <param name="Seed">Seed of the random methods (each image and call draws from a seed derived from it).</param>
+/// <param name="BatchSize">Images per forward pass and probe (null: 8 on the CPU, 32 on a GPU).</param>
 /// <param name="Shard">(K, N): evaluate the images whose index (after sorting) is ≡ K mod N; null for all.</param>
 public sealed record EvalSettings(string Images, string? ModelPath, IReadOnlyList<string> Methods, IReadOnlyList<string>? Layers,
     Utility Utility, int? Limit, EvaluationMetrics Metrics, bool Json, string? Report, string Output, (int Index, int Count)? Shard,
     int Steps, int ReportImages, string Device, int? Threads, bool Force, string? OutputName = null, bool AllowTruncated = false,
-    MethodParameters? Parameters = null)
+    MethodParameters? Parameters = null, int Seed = 0, int? BatchSize = null)
 {
     /// <summary>Parses --metrics (unknown names are usage errors).</summary>
     public static EvaluationMetrics ParseMetrics(string value)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NativeCam.Cam;
 using NativeCam.Cli.Infrastructure;
 
 namespace NativeCam.Cli.Commands;
@@ -36,25 +37,52 @@ public static class ExplainCommand
             DefaultValueFactory = _ => "auto",
         };
 
+        var seed = new Option<int>("--seed") { Description = "Seed of the random methods (each image draws from (seed, its index, call))", DefaultValueFactory = _ => 0 };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Images per forward pass and probe (default 8 on the CPU, 32 on a GPU)" };
+        batchSize.Validators.Add(r =>
+        {
+            if (CommonOptions.TryValue<int?>(r) is int n && (n < 1 || n > 1024)) r.AddError($"--batch-size must be between 1 and 1024; got {n}");
+        });
         var outputName = CommonOptions.OutputName();
         var allowTruncated = CommonOptions.AllowTruncated();
         var command = new Command("explain", "Explain the classifier's decision on each image: a JET overlay per method")
         {
             images, model, method, layer, cls, utility, output, raw, signals, json, augSmooth, eigenSmooth, weight, device, threads, force, layout,
-            outputName, allowTruncated,
+            outputName, allowTruncated, seed, batchSize,
         };
         var parameters = new MethodParameterOptions("explain");
         parameters.AddTo(command);
         command.SetAction(parse =>
         {
-            var settings = new ExplainSettings(
-                parse.GetValue(images) ?? [], parse.GetValue(model),
-                ExplainSettings.ParseMethods(parse.GetValue(method)!), ExplainSettings.ParseLayers(parse.GetValue(layer)!),
-                ExplainSettings.ParseClass(parse.GetValue(cls)!), ExplainSettings.ParseUtility(parse.GetValue(utility)!),
-                parse.GetValue(output)!, parse.GetValue(raw), parse.GetValue(signals), parse.GetValue(json),
-                parse.GetValue(augSmooth), parse.GetValue(eigenSmooth), parse.GetValue(weight), parse.GetValue(device)!,
-                parse.GetValue(threads), parse.GetValue(force), ExplainSettings.ParseLayout(parse.GetValue(layout)!),
-                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse));
+            var settings = new ExplainSettings
+            {
+                Inputs = parse.GetValue(images) ?? [],
+                ModelPath = parse.GetValue(model),
+                Options = new ExplainOptions
+                {
+                    Methods = ExplainSettings.ParseMethods(parse.GetValue(method)!),
+                    Layers = ExplainSettings.ParseLayers(parse.GetValue(layer)!) ?? [],
+                    Classes = ExplainSettings.ParseClass(parse.GetValue(cls)!) is int c ? [c] : null,
+                    Utility = ExplainSettings.ParseUtility(parse.GetValue(utility)!),
+                    AugSmooth = parse.GetValue(augSmooth),
+                    EigenSmooth = parse.GetValue(eigenSmooth),
+                    Layout = ExplainSettings.ParseLayout(parse.GetValue(layout)!),
+                    Seed = parse.GetValue(seed),
+                    WithHvp = parse.GetValue(signals),
+                    Parameters = parameters.Read(parse),
+                },
+                Output = parse.GetValue(output)!,
+                Raw = parse.GetValue(raw),
+                Signals = parse.GetValue(signals),
+                Json = parse.GetValue(json),
+                ImageWeight = parse.GetValue(weight),
+                Device = parse.GetValue(device)!,
+                Threads = parse.GetValue(threads),
+                Force = parse.GetValue(force),
+                OutputName = parse.GetValue(outputName),
+                AllowTruncated = parse.GetValue(allowTruncated),
+                BatchSize = parse.GetValue(batchSize),
+            };
             return new ExplainRunner(settings, context).Run();
         });
         return command;

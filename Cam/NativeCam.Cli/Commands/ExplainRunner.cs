@@ -4,11 +4,16 @@ using NativeCam.Cam;
 using NativeCam.Cam.Images;
 using NativeCam.Cam.Output;
 using NativeCam.Cam.Probe;
+using NativeCam.Engine;
 using NativeCam.Cli.Infrastructure;
 
 namespace NativeCam.Cli.Commands;
 
-/// <summary>Runs `explain`: one image at a time, writing overlays (and optionally raw maps and signals) atomically.</summary>
+/// <summary>
+/// Runs `explain`: the images in batches of consecutive files (one forward pass and one probe per batch, through
+/// <see cref="Explainer"/> with the parsed <see cref="ExplainOptions"/>), writing overlays (and optionally raw maps
+/// and signals) atomically.
+/// </summary>
 public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
 {
     /// <summary>Processes every input; returns the exit code (0, 1 all failed, 3 some failed).</summary>
@@ -24,40 +29,73 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
 
         var session = ModelSession.Open(settings.ModelPath, settings.Device, settings.Threads, context.Error, outputName: settings.OutputName);
         settings.Validate(session);
-        var layers = settings.Layers ?? [LayerSelection.Auto(session.Model)];
+        var layers = settings.Options.Layers.Count > 0 ? settings.Options.Layers : [LayerSelection.Auto(session.Model)];
+        var options = settings.Options with { Layers = layers };
         var explainer = new Explainer(session.Model);
+        int batchSize = settings.BatchSize ?? DefaultBatchSize(session.Model);
         var reporter = new BatchReporter(context.Error, files.Count);
         var reports = new List<ExplainImageReport>();
+        var batch = new List<(int Index, PreparedImage Image, double LoadSeconds)>();
+
+        void Flush()
+        {
+            if (batch.Count == 0) return;
+            try
+            {
+                foreach (var r in ExplainBatch(batch, stems, session, explainer, options, output))
+                {
+                    reports.Add(r);
+                    reporter.Done();
+                    if (!settings.Json) PrintText(r);
+                }
+            }
+            catch (Exception e) when (e is OutputExistsException)
+            {
+                foreach (var b in batch) reporter.Failed(b.Image.File, e.Message);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFolderException)
+            {
+                // only the outputs touch the file system here (the images were read by the loader, which wraps its errors)
+                throw new OutputFolderException($"--output {settings.Output}: cannot write the results of {batch[0].Image.File}: {e.Message}", e);
+            }
+            finally
+            {
+                foreach (var b in batch) b.Image.Input.Dispose();
+                batch.Clear();
+            }
+        }
+
         for (int i = 0; i < files.Count; i++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             reporter.Starting(i, files[i]);
+            var clock = Stopwatch.StartNew();
             try
             {
-                var report = ExplainOne(files[i], stems[i], session, explainer, layers, output);
-                reports.Add(report);
-                reporter.Done();
-                if (!settings.Json) PrintText(report);
+                batch.Add((i, PreparedImage.Load(files[i], session, settings.AllowTruncated), clock.Elapsed.TotalSeconds));
             }
-            catch (Exception e) when (e is ImageLoadException or OutputExistsException)
+            catch (ImageLoadException e)
             {
                 reporter.Failed(files[i], e.Message);
+                Flush(); // a batch holds consecutive images only, so each image keeps its index (the random methods' seeds)
+                continue;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFolderException)
-            {
-                // only the outputs touch the file system here (the image is read by the loader, which wraps its errors)
-                throw new OutputFolderException($"--output {settings.Output}: cannot write the results of {files[i]}: {e.Message}", e);
-            }
+            if (batch.Count == batchSize) Flush();
         }
+        Flush();
         if (settings.Json)
-            Json.Write(context.Out, new ExplainReport(session.Name, session.Device, session.Threads, settings.Utility.Name(), layers,
-                settings.Methods, output.Root, reports, reporter.Failures.Select(f => new Failure(f.File, f.Error)).ToList()));
+            Json.Write(context.Out, new ExplainReport(session.Name, session.Device, session.Threads, options.Utility.Name(), layers,
+                options.Methods, output.Root, reports, reporter.Failures.Select(f => new Failure(f.File, f.Error)).ToList()));
         return reporter.ExitCode;
     }
 
+    /// <summary>8 images per batch on the CPU, 32 on a GPU.</summary>
+    public static int DefaultBatchSize(NativeCam.Engine.Graph.Model model) =>
+        model.Backend.Name.StartsWith("cpu", StringComparison.Ordinal) ? 8 : 32;
+
     private IEnumerable<string> PlannedNames(string stem)
     {
-        foreach (var m in settings.Methods)
+        foreach (var m in settings.Options.Methods)
         {
             yield return $"{stem}.{m}.png";
             if (settings.Raw) yield return $"{stem}.{m}.npy";
@@ -67,70 +105,85 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
         foreach (var kind in new[] { "activations", "gradients", "hvp", "logits" }) yield return $"{stem}.{kind}.npy";
     }
 
-    private ExplainImageReport ExplainOne(string file, string stem, ModelSession session, Explainer explainer,
-        IReadOnlyList<string> layers, SafeOutput output)
+    private List<ExplainImageReport> ExplainBatch(List<(int Index, PreparedImage Image, double LoadSeconds)> batch, IReadOnlyList<string> stems,
+        ModelSession session, Explainer explainer, ExplainOptions options, SafeOutput output)
     {
-        var clock = Stopwatch.StartNew();
-        var image = PreparedImage.Load(file, session, settings.AllowTruncated);
-        double loadSeconds = clock.Elapsed.TotalSeconds;
-        var options = new ExplainOptions
+        Explanation explanation;
+        if (batch.Count == 1) explanation = explainer.Explain(batch[0].Image.Input, options with { ImageIndex = batch[0].Index });
+        else
         {
-            Methods = settings.Methods,
-            Layers = layers,
-            Utility = settings.Utility,
-            Classes = settings.Class is int c ? [c] : null,
-            AugSmooth = settings.AugSmooth,
-            EigenSmooth = settings.EigenSmooth,
-            Layout = settings.Layout,
-            Parameters = settings.Parameters ?? new(),
-        };
-        var explanation = explainer.Explain(image.Input, options);
-        int cls = explanation.Classes[0];
-        var probs = explanation.Probabilities[0];
-        var methods = new List<MethodReport>();
-        for (int m = 0; m < explanation.Methods.Count; m++)
-        {
-            var maps = explanation.Methods[m];
-            var map = maps.Maps[0];
-            string name = settings.Methods[m];
-            clock.Restart();
-            var overlay = CamOverlay.OnOriginal(image.Display, map, explanation.Height, explanation.Width, image.Geometry, settings.ImageWeight);
-            var overlayPath = output.Write($"{stem}.{name}.png", ImageWriter.EncodePng(overlay));
-            string? rawPath = settings.Raw
-                ? output.Write($"{stem}.{name}.npy", NpyWriter.Encode(map, [explanation.Height, explanation.Width]))
-                : null;
-            methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds, clock.Elapsed.TotalSeconds));
+            using var input = Tensor.Concat(batch.Select(b => b.Image.Input).ToArray(), 0);
+            explanation = explainer.Explain(input, options with { ImageIndex = batch[0].Index });
         }
-        if (Guided) WriteGuided(stem, session, image, explanation, cls, output);
-        var signals = settings.Signals ? WriteSignals(stem, session, image, explanation, layers[0], cls, output) : null;
-        var top5 = PreparedImage.Top(probs, 5).Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
-        return new ExplainImageReport(file, image.Width, image.Height, top5, cls, session.LabelOf(cls), probs[cls],
-            loadSeconds, explanation.ProbeSeconds, methods, signals);
+        // the overlays of the batch are drawn and encoded in parallel (independent images), then written in order
+        int methodCount = explanation.Methods.Count;
+        var pngs = new byte[batch.Count * methodCount][];
+        var encodeSeconds = new double[pngs.Length];
+        Parallel.For(0, pngs.Length, j =>
+        {
+            var clock = Stopwatch.StartNew();
+            var (_, image, _) = batch[j / methodCount];
+            var overlay = CamOverlay.OnOriginal(image.Display, explanation.Methods[j % methodCount].Maps[j / methodCount],
+                explanation.Height, explanation.Width, image.Geometry, settings.ImageWeight);
+            pngs[j] = ImageWriter.EncodePng(overlay);
+            encodeSeconds[j] = clock.Elapsed.TotalSeconds;
+        });
+        var reports = new List<ExplainImageReport>(batch.Count);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var (index, image, loadSeconds) = batch[i];
+            string stem = stems[index];
+            int cls = explanation.Classes[i];
+            var probs = explanation.Probabilities[i];
+            var methods = new List<MethodReport>();
+            var clock = new Stopwatch();
+            for (int m = 0; m < methodCount; m++)
+            {
+                var maps = explanation.Methods[m];
+                var map = maps.Maps[i];
+                string name = options.Methods[m];
+                clock.Restart();
+                var overlayPath = output.Write($"{stem}.{name}.png", pngs[i * methodCount + m]);
+                string? rawPath = settings.Raw
+                    ? output.Write($"{stem}.{name}.npy", NpyWriter.Encode(map, [explanation.Height, explanation.Width]))
+                    : null;
+                // a batch's method time is shared evenly by its images
+                methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds / batch.Count,
+                    encodeSeconds[i * methodCount + m] + clock.Elapsed.TotalSeconds));
+            }
+            if (Guided) WriteGuided(stem, session, image, explanation, i, cls, output);
+            var signals = settings.Signals ? WriteSignals(stem, explanation, i, output) : null;
+            var top5 = PreparedImage.Top(probs, 5).Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
+            reports.Add(new ExplainImageReport(image.File, image.Width, image.Height, top5, cls, session.LabelOf(cls), probs[cls],
+                loadSeconds, explanation.ProbeSeconds / batch.Count, methods, signals));
+        }
+        return reports;
     }
 
-    private bool Guided => settings.Parameters?.CamFamily.Guided == true;
+    private bool Guided => settings.Options.Parameters.CamFamily.Guided;
 
-    /// <summary>&lt;stem&gt;.&lt;method&gt;.guided.png for every method: its map through the guided-backpropagation gradient.</summary>
-    private void WriteGuided(string stem, ModelSession session, PreparedImage image, Explanation explanation, int cls, SafeOutput output)
+    /// <summary>&lt;stem&gt;.&lt;method&gt;.guided.png for every method: image <paramref name="i"/>'s map through the
+    /// guided-backpropagation gradient.</summary>
+    private void WriteGuided(string stem, ModelSession session, PreparedImage image, Explanation explanation, int i, int cls, SafeOutput output)
     {
-        var gradient = InputGradients.Compute(session.Model, image.Input, settings.Utility, [cls], guided: true).ToArray();
-        foreach (var (maps, name) in explanation.Methods.Zip(settings.Methods))
+        var gradient = InputGradients.Compute(session.Model, image.Input, settings.Options.Utility, [cls], guided: true).ToArray();
+        foreach (var (maps, name) in explanation.Methods.Zip(settings.Options.Methods))
             output.Write($"{stem}.{name}.guided.png",
-                ImageWriter.EncodePng(GuidedOverlay.Render(maps.Maps[0], gradient, explanation.Height, explanation.Width)));
+                ImageWriter.EncodePng(GuidedOverlay.Render(maps.Maps[i], gradient, explanation.Height, explanation.Width)));
     }
 
-    private SignalFiles WriteSignals(string stem, ModelSession session, PreparedImage image, Explanation explanation, string layer,
-        int cls, SafeOutput output)
+    /// <summary>The signals of image <paramref name="i"/> at the first target layer, from the request's one probe.</summary>
+    private static SignalFiles WriteSignals(string stem, Explanation explanation, int i, SafeOutput output)
     {
         var s = explanation.Signals.Layers[0];
-        if (s.HessianTimesActivations is null)
-            s = new LayerProbe(session.Model).Run(image.Input, [layer], settings.Utility, [cls], withHvp: true, layout: settings.Layout).Layers[0];
-        string Write(string kind, NativeCam.Engine.Tensor t, int[] shape) =>
-            output.Write($"{stem}.{kind}.npy", NpyWriter.Encode(t.ToFloatArray(), shape));
-        var chw = s.Activations.Shape[1..];
-        var logits = explanation.Signals.Logits;
-        return new SignalFiles(s.Layer, Write("activations", s.Activations, chw), Write("gradients", s.Gradients, chw),
-            Write("hvp", s.HessianTimesActivations!, chw), Write("logits", logits, [logits.Shape[^1]]));
+        string Write(string kind, Tensor t)
+        {
+            var one = t.Slice([i], [i + 1], [0]);
+            return output.Write($"{stem}.{kind}.npy", NpyWriter.Encode(one.ToFloatArray(), t.Shape[1..]));
+        }
+        var hvp = s.HessianTimesActivations ?? throw new InvalidOperationException("the probe ran without H·A although the signals were asked for");
+        return new SignalFiles(s.Layer, Write("activations", s.Activations), Write("gradients", s.Gradients), Write("hvp", hvp),
+            Write("logits", explanation.Signals.Logits));
     }
 
     private void PrintText(ExplainImageReport r)

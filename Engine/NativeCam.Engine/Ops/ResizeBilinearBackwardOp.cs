@@ -7,7 +7,7 @@ namespace NativeCam.Engine.Ops;
 /// The adjoint of <see cref="ResizeBilinearOp"/>: Rᵀ applied to a cotangent [N, C, OH, OW], giving
 /// [N, C, inH, inW] where R resizes inH×inW to OH×OW.
 /// </summary>
-public sealed class ResizeBilinearBackwardOp(int inH, int inW) : LinearUnaryOp
+public sealed class ResizeBilinearBackwardOp(int inH, int inW, bool alignCorners = false) : LinearUnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "ResizeBilinearBackward";
@@ -18,16 +18,16 @@ public sealed class ResizeBilinearBackwardOp(int inH, int inW) : LinearUnaryOp
         if (dy.Rank != 4)
             throw new ArgumentException($"{Name}: expects [N, C, OH, OW], got {Shapes.Format(dy.Shape)}");
         int[] inShape = [dy.Shape[0], dy.Shape[1], inH, inW];
-        var p = ResizeBilinearOp.Params(Name, inShape, dy.Shape[2], dy.Shape[3]);
+        var p = ResizeBilinearOp.Params(Name, inShape, dy.Shape[2], dy.Shape[3], alignCorners);
         var dx = Tensor.Empty(inShape, dy.DType, dy.Backend);
         dy.Backend.ResizeBilinearBackward(p, dy.Buffer, dx.Buffer);
         return dx;
     }
 
     /// <inheritdoc/>
-    protected override Tensor Same(Tensor dx) => new ResizeBilinearBackwardOp(inH, inW).Apply(dx);
+    protected override Tensor Same(Tensor dx) => new ResizeBilinearBackwardOp(inH, inW, alignCorners).Apply(dx);
 
     // (Rᵀ)ᵀ = R: the adjoint is the forward resize back to the cotangent's size
     /// <inheritdoc/>
-    protected override Tensor Adjoint(Tensor x, Tensor dy) => new ResizeBilinearOp(x.Shape[2], x.Shape[3]).Apply(dy);
+    protected override Tensor Adjoint(Tensor x, Tensor dy) => new ResizeBilinearOp(x.Shape[2], x.Shape[3], alignCorners).Apply(dy);
 }

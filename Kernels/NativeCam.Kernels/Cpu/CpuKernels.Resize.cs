@@ -36,8 +36,8 @@ public sealed partial class CpuKernels
 
     private void ResizeForward<T>(ResizeParams p, T[] x, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var ty = new ResizeTable<T>(p.InH, p.OutH);
-        var tx = new ResizeTable<T>(p.InW, p.OutW);
+        var ty = new ResizeTable<T>(p.InH, p.OutH, p.AlignCorners);
+        var tx = new ResizeTable<T>(p.InW, p.OutW, p.AlignCorners);
         int chunks = PoolMath.RowChunks(p.Planes, p.OutH, Threads);
         var s = Simd;
         ParallelFor(p.Planes * chunks, 4L * p.Planes * p.OutH * p.OutW, it =>
@@ -92,8 +92,8 @@ public sealed partial class CpuKernels
 
     private void ResizeBackward<T>(ResizeParams p, T[] dy, T[] dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var ty = new ResizeTable<T>(p.InH, p.OutH);
-        var tx = new ResizeTable<T>(p.InW, p.OutW);
+        var ty = new ResizeTable<T>(p.InH, p.OutH, p.AlignCorners);
+        var tx = new ResizeTable<T>(p.InW, p.OutW, p.AlignCorners);
         var (start, outIdx, weight) = ty.Transposed(p.InH);
         int chunks = PoolMath.RowChunks(p.Planes, p.InH, Threads);
         var s = Simd;

@@ -82,7 +82,8 @@ public static class Reference
                 return Elem((k, q) => Math.Max(Sh(k, q) * a[k][q], 0));
             case "random":
                 {
-                    var rng = new Random(seed);
+                    // image 0 of the run, first call: the seed (seed, 0, 0) derives
+                    var rng = new Random(NativeCam.Cam.Methods.RandomCam.SeedOf(seed, 0, 0));
                     return Weighted(Enumerable.Range(0, c).Select(_ => 2 * rng.NextDouble() - 1).ToArray(), a);
                 }
             default: throw new ArgumentException(method);

@@ -77,7 +77,7 @@ public class SmallModelMethodTests
         var both = explainer.Explain(x2, options);
         for (int n = 0; n < 2; n++)
         {
-            var alone = explainer.Explain(x2.Slice([n], [n + 1], [0]), options);
+            var alone = explainer.Explain(x2.Slice([n], [n + 1], [0]), options with { ImageIndex = n });
             Assert.Equal(alone.Classes[0], both.Classes[n]);
             for (int m = 0; m < both.Methods.Count; m++)
             {

@@ -4,14 +4,18 @@ namespace NativeCam.Kernels.Tests.Reference;
 public static class ResizeReference
 {
     /// <summary>The 1-D interpolation matrix [outSize × inSize]: row d has weight 1 − f at i0 and f at i1
-    /// (added together when they coincide), src = max(0, (d + ½)·in/out − ½).</summary>
-    public static double[,] Matrix(int inSize, int outSize)
+    /// (added together when they coincide), src = max(0, (d + ½)·in/out − ½); with aligned corners
+    /// src = d·(in − 1)/(out − 1) (0 for a single output).</summary>
+    public static double[,] Matrix(int inSize, int outSize, bool alignCorners = false)
     {
         var m = new double[outSize, inSize];
         for (int d = 0; d < outSize; d++)
         {
-            double src = (d + 0.5) * inSize / outSize - 0.5;
+            double src = alignCorners
+                ? (outSize == 1 ? 0 : d * (inSize - 1.0) / (outSize - 1))
+                : (d + 0.5) * inSize / outSize - 0.5;
             if (src < 0) src = 0;
+            if (src > inSize - 1) src = inSize - 1;
             int i0 = (int)Math.Floor(src);
             double f = src - i0;
             int i1 = i0 + 1 < inSize ? i0 + 1 : inSize - 1;
@@ -24,8 +28,8 @@ public static class ResizeReference
     /// <summary>y[p] = Ry · x[p] · Rxᵀ.</summary>
     public static double[] Resize(ResizeParams p, double[] x)
     {
-        var ry = Matrix(p.InH, p.OutH);
-        var rx = Matrix(p.InW, p.OutW);
+        var ry = Matrix(p.InH, p.OutH, p.AlignCorners);
+        var rx = Matrix(p.InW, p.OutW, p.AlignCorners);
         var y = new double[p.Planes * p.OutH * p.OutW];
         for (int n = 0; n < p.Planes; n++)
             for (int i = 0; i < p.OutH; i++)
@@ -45,8 +49,8 @@ public static class ResizeReference
     /// <summary>dx[p] = Ryᵀ · dy[p] · Rx.</summary>
     public static double[] Backward(ResizeParams p, double[] dy)
     {
-        var ry = Matrix(p.InH, p.OutH);
-        var rx = Matrix(p.InW, p.OutW);
+        var ry = Matrix(p.InH, p.OutH, p.AlignCorners);
+        var rx = Matrix(p.InW, p.OutW, p.AlignCorners);
         var dx = new double[p.Planes * p.InH * p.InW];
         for (int n = 0; n < p.Planes; n++)
             for (int i = 0; i < p.OutH; i++)

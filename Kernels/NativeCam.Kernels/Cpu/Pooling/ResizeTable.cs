@@ -5,21 +5,22 @@ namespace NativeCam.Kernels.Cpu.Pooling;
 /// <summary>
 /// OpenCV INTER_LINEAR taps along one axis: for output index d, src = (d + 0.5)·in/out − 0.5, clamped below at 0;
 /// i0 = ⌊src⌋, i1 = min(i0 + 1, in − 1), weights (1 − f, f) with f = src − i0. The same formula up- and downsampling
-/// (no antialiasing).
+/// (no antialiasing). With aligned corners (PyTorch align_corners=True): src = d·(in − 1)/(out − 1).
 /// </summary>
 internal sealed class ResizeTable<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public readonly int[] I0, I1;
     public readonly T[] W0, W1;
 
-    public ResizeTable(int inSize, int outSize)
+    public ResizeTable(int inSize, int outSize, bool alignCorners = false)
     {
         I0 = new int[outSize]; I1 = new int[outSize];
         W0 = new T[outSize]; W1 = new T[outSize];
-        double scale = (double)inSize / outSize;
+        double scale = alignCorners ? (outSize > 1 ? (double)(inSize - 1) / (outSize - 1) : 0) : (double)inSize / outSize;
         for (int d = 0; d < outSize; d++)
         {
-            double src = Math.Max(0, (d + 0.5) * scale - 0.5);
+            // aligned corners: src = d·(in − 1)/(out − 1), never below 0
+            double src = alignCorners ? d * scale : Math.Max(0, (d + 0.5) * scale - 0.5);
             int i0 = Math.Min((int)Math.Floor(src), inSize - 1);
             double f = src - i0;
             I0[d] = i0;
