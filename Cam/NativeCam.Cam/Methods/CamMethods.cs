@@ -19,6 +19,12 @@ public static class CamMethods
         ["scorecam"] = () => new ScoreCam(),
         ["ablationcam"] = () => new AblationCam(),
         ["random"] = () => new RandomCam(),
+        ["saliency"] = () => new Attribution.Saliency(),
+        ["input-x-gradient"] = () => new Attribution.InputXGradient(),
+        ["smoothgrad"] = () => new Attribution.SmoothGrad(),
+        ["integrated-gradients"] = () => new Attribution.IntegratedGradients(),
+        ["rise"] = () => new Attribution.Rise(),
+        ["occlusion"] = () => new Attribution.Occlusion(),
     };
 
     /// <summary>Every method name.</summary>

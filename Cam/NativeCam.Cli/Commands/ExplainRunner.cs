@@ -98,7 +98,8 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             string? rawPath = settings.Raw
                 ? output.Write($"{stem}.{name}.npy", NpyWriter.Encode(map, [explanation.Height, explanation.Width]))
                 : null;
-            methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds, clock.Elapsed.TotalSeconds));
+            methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds, clock.Elapsed.TotalSeconds,
+                maps.Extras?.ToDictionary(e => e.Key, e => e.Value[0])));
         }
         var signals = settings.Signals ? WriteSignals(stem, session, image, explanation, layers[0], cls, output) : null;
         var top5 = PreparedImage.Top(probs, 5).Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
