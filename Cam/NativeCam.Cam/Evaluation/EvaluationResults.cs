@@ -32,7 +32,11 @@ public sealed record ImageResult(
     RoadScores? Road,
     double[]? DeletionCurve,
     double[]? InsertionCurve,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The attribution metrics (ARCC, faithfulness correlation, monotonicity, sanity checks); null when none was asked.</summary>
+    public AttributionScores? Attribution { get; init; }
+}
 
 /// <summary>The dataset figures of one method (every metric a fraction, not percent).</summary>
 public sealed record MethodSummary(
@@ -49,7 +53,11 @@ public sealed record MethodSummary(
     double? InsertionAuc,
     double SecondsPerImage,
     double[]? MeanDeletionCurve,
-    double[]? MeanInsertionCurve);
+    double[]? MeanInsertionCurve)
+{
+    /// <summary>The attribution metrics' figures; null when none was asked.</summary>
+    public AttributionSummary? Attribution { get; init; }
+}
 
 /// <summary>A whole evaluation (or one shard of it): settings, per-method figures and every per-image row.</summary>
 /// <param name="Model">The model's name or path.</param>
