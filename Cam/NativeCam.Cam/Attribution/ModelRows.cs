@@ -7,8 +7,8 @@ namespace NativeCam.Cam.Attribution;
 
 /// <summary>
 /// Runs many model inputs ("rows", each C·H·W values built on demand) through the full model in batches of
-/// <see cref="CamContext.BatchSize"/>: forward for u(row), or one reverse sweep for u and ∂u/∂x per row. The last
-/// batch is padded with copies of its last row, so one imported batch size serves every batch.
+/// <see cref="CamContext.BatchSize"/> at most, evenly filled: forward for u(row), or one reverse sweep for u and ∂u/∂x
+/// per row. The last batch is padded with copies of its last row, so one imported batch size serves every batch.
 /// </summary>
 public static class ModelRows
 {
@@ -28,9 +28,12 @@ public static class ModelRows
 
     private static double[] Run(CamContext context, int rows, Fill fill, Func<int, int> classOf, Take? take)
     {
+        if (rows == 0) return [];
         var input = context.Input;
         int ch = input.Shape[1], h = input.Shape[2], w = input.Shape[3], size = ch * h * w;
-        int batch = Math.Max(1, Math.Min(context.BatchSize, rows));
+        // as few batches as BatchSize allows, evenly filled (50 rows at batch 32: two batches of 25, not 32 + 18 padded)
+        int batches = (rows + Math.Max(1, context.BatchSize) - 1) / Math.Max(1, context.BatchSize);
+        int batch = Math.Max(1, (rows + batches - 1) / batches);
         var model = context.Probe.ForBatch(batch);
         var data = new double[batch * size];
         var classes = new int[batch];
