@@ -10,7 +10,7 @@ namespace NativeCam.Cam.Attribution;
 /// model (through <see cref="CamContext"/>), not the target layer's signals, and gives its map at input resolution
 /// (so post-processing's resize is the identity). The signed per-channel attributions [N, C, H, W]
 /// (<see cref="Attribute"/>) are reduced to one plane per image by <see cref="Reduce"/>; the map is computed once per
-/// context and reused for every target layer.
+/// context and reused for every target layer. Eigen-smooth, a projection of channel contributions, does not apply.
 /// </summary>
 public abstract class InputAttribution : CamMethod
 {
