@@ -86,7 +86,7 @@ public sealed class Explainer
         {
             clock.Restart();
             var perLayer = result.Layers.Select(s => m.Compute(s, context)).ToList();
-            maps.Add(new MethodMaps(m.Name, CamPostProcessor.Finalize(perLayer, h, w), clock.Elapsed.TotalSeconds)
+            maps.Add(new MethodMaps(m.Name, m.Combine(perLayer, h, w), clock.Elapsed.TotalSeconds)
             {
                 Extras = (m as Attribution.IMethodExtras)?.Extras,
             });

@@ -27,6 +27,13 @@ public abstract class CamMethod
         return context.EigenSmooth ? EigenProjection.Project(x) : x.SumChannels();
     }
 
+    /// <summary>
+    /// The final maps [N][H·W] in [0, 1] from the per-layer maps [N, h, w] of several target layers (default: the
+    /// reference post-processing, which averages the layers; RefineCAM multiplies them).
+    /// </summary>
+    public virtual float[][] Combine(IReadOnlyList<Tensor> layerMaps, int height, int width) =>
+        PostProcessing.CamPostProcessor.Finalize(layerMaps, height, width);
+
     /// <summary>The per-element contributions X [N, C, h, w] whose channel sum is the map.</summary>
     public abstract CamField Contributions(LayerSignals signals, CamContext context);
 

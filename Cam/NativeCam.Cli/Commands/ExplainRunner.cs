@@ -61,6 +61,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
         {
             yield return $"{stem}.{m}.png";
             if (settings.Raw) yield return $"{stem}.{m}.npy";
+            if (Guided) yield return $"{stem}.{m}.guided.png";
         }
         if (!settings.Signals) yield break;
         foreach (var kind in new[] { "activations", "gradients", "hvp", "logits" }) yield return $"{stem}.{kind}.npy";
@@ -101,10 +102,22 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds, clock.Elapsed.TotalSeconds,
                 maps.Extras?.ToDictionary(e => e.Key, e => e.Value[0])));
         }
+        if (Guided) WriteGuided(stem, session, image, explanation, cls, output);
         var signals = settings.Signals ? WriteSignals(stem, session, image, explanation, layers[0], cls, output) : null;
         var top5 = PreparedImage.Top(probs, 5).Select(t => new ClassScore(t.Class, session.LabelOf(t.Class), t.Probability)).ToList();
         return new ExplainImageReport(file, image.Width, image.Height, top5, cls, session.LabelOf(cls), probs[cls],
             loadSeconds, explanation.ProbeSeconds, methods, signals);
+    }
+
+    private bool Guided => settings.Parameters?.CamFamily.Guided == true;
+
+    /// <summary>&lt;stem&gt;.&lt;method&gt;.guided.png for every method: its map through the guided-backpropagation gradient.</summary>
+    private void WriteGuided(string stem, ModelSession session, PreparedImage image, Explanation explanation, int cls, SafeOutput output)
+    {
+        var gradient = InputGradients.Compute(session.Model, image.Input, settings.Utility, [cls], guided: true).ToArray();
+        foreach (var (maps, name) in explanation.Methods.Zip(settings.Methods))
+            output.Write($"{stem}.{name}.guided.png",
+                ImageWriter.EncodePng(GuidedOverlay.Render(maps.Maps[0], gradient, explanation.Height, explanation.Width)));
     }
 
     private SignalFiles WriteSignals(string stem, ModelSession session, PreparedImage image, Explanation explanation, string layer,

@@ -1,3 +1,4 @@
+using NativeCam.Engine.Autodiff;
 using NativeCam.Kernels;
 
 namespace NativeCam.Engine.Ops;
@@ -30,4 +31,8 @@ public sealed class ClipOp : KernelElementwiseOp
     // y′ = [min < x < max], a constant mask (0 at the kinks and outside)
     /// <inheritdoc/>
     protected override Tensor Derivative(Tensor x, Tensor y) => Elementwise.Constant(UnaryKind.InRange, x, _min, _max);
+
+    // x̄ = [min < x < max]·ȳ; under guided backpropagation [min < x < max]·max(ȳ, 0)
+    /// <inheritdoc/>
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => Derivative(x, y) * GuidedBackprop.Gate(dy);
 }

@@ -63,7 +63,7 @@ public sealed class Conv2dOp(Conv2dParams p) : Op
     /// <inheritdoc/>
     protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted)
     {
-        var g = Mask(y) is { } m ? dy * m : dy;
+        var g = Mask(y) is { } m ? GuidedBackprop.Gate(dy) * m : dy; // ReLU/Clip: the guided rule applies when active
         var gx = wanted[0] ? new Conv2dBackwardInputOp(Linear).Apply(g, x[1]) : null;
         var gw = wanted[1] ? new Conv2dBackwardWeightOp(Linear).Apply(x[0], g) : null;
         return x.Length == 3 ? [gx, gw, wanted[2] ? g.Sum([0, 2, 3]) : null] : [gx, gw];

@@ -159,7 +159,7 @@ public sealed class FusedConv2dOp : Op
     /// <inheritdoc/>
     protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted)
     {
-        var g = Slope(x, y) is { } m ? dy * m : dy;
+        var g = Slope(x, y) is { } m ? (Activation is ConvActivation.Relu or ConvActivation.Clip ? GuidedBackprop.Gate(dy) : dy) * m : dy;
         var r = new Tensor?[x.Length];
         if (wanted[0]) r[0] = new Conv2dBackwardInputOp(Linear).Apply(g, x[1]);
         if (wanted[1]) r[1] = new Conv2dBackwardWeightOp(Linear).Apply(x[0], g);

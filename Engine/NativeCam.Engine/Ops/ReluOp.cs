@@ -1,3 +1,4 @@
+using NativeCam.Engine.Autodiff;
 using NativeCam.Kernels;
 
 namespace NativeCam.Engine.Ops;
@@ -14,4 +15,8 @@ public sealed class ReluOp : KernelElementwiseOp
     // y′ = [x > 0], a constant mask; at the kink x = 0 the subgradient 0 is used (as PyTorch does)
     /// <inheritdoc/>
     protected override Tensor Derivative(Tensor x, Tensor y) => Elementwise.Constant(UnaryKind.GreaterScalar, x, 0);
+
+    // x̄ = [x > 0]·ȳ; under guided backpropagation [x > 0]·max(ȳ, 0)
+    /// <inheritdoc/>
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => Derivative(x, y) * GuidedBackprop.Gate(dy);
 }
