@@ -104,6 +104,17 @@ public class AttributionTests
     }
 
     [Fact]
+    public void ModelRandomizationOfAQuantizedModelIsAClearError()
+    {
+        var dir = Tool.TempDir();
+        var (code, _, stderr) = Tool.Run("eval", "--images", Path.Combine(Tool.RepoRoot, "Cam", "samples"), "--methods", "gradcam", "--limit", "1",
+            "--metrics", "model-randomization", "--output", dir); // the embedded int8 model
+        Assert.Equal(1, code);
+        Assert.Contains("model-randomization", stderr);
+        Assert.Contains("QLinear", stderr);
+    }
+
+    [Fact]
     public void EvalComputesTheAttributionMetricsIntoJsonAndReport()
     {
         var dir = Tool.TempDir();
