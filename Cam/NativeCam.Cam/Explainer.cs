@@ -63,7 +63,7 @@ public sealed class Explainer
         }
         int count = AugSmooth.Transforms.Count;
         var methods = plain.Methods.Select((mm, m) => new MethodMaps(mm.Method,
-            sums[m].Select(s => Array.ConvertAll(s, v => (float)(v / count))).ToArray(), seconds[m])).ToList();
+            sums[m].Select(s => Array.ConvertAll(s, v => (float)(v / count))).ToArray(), seconds[m]) { Extras = mm.Extras }).ToList();
         return plain with { Methods = methods, ProbeSeconds = probeSeconds };
     }
 
@@ -86,7 +86,10 @@ public sealed class Explainer
         {
             clock.Restart();
             var perLayer = result.Layers.Select(s => m.Compute(s, context)).ToList();
-            maps.Add(new MethodMaps(m.Name, m.Combine(perLayer, h, w), clock.Elapsed.TotalSeconds));
+            maps.Add(new MethodMaps(m.Name, m.Combine(perLayer, h, w), clock.Elapsed.TotalSeconds)
+            {
+                Extras = (m as Attribution.IMethodExtras)?.Extras,
+            });
         }
         var probs = Softmax(result.Logits);
         return new Explanation(probs, result.Classes, layers, h, w, maps, result, probeSeconds);

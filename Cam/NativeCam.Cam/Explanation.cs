@@ -6,7 +6,12 @@ namespace NativeCam.Cam;
 /// <param name="Method">The method's name.</param>
 /// <param name="Maps">Per image, the final map [H·W] in [0, 1] at model-input resolution, row-major.</param>
 /// <param name="Seconds">Time spent on this method (its weights and post-processing; the shared probe excluded).</param>
-public sealed record MethodMaps(string Method, float[][] Maps, double Seconds);
+public sealed record MethodMaps(string Method, float[][] Maps, double Seconds)
+{
+    /// <summary>Per-image figures some methods report besides their maps, by name (e.g. integrated gradients'
+    /// completeness residual); null when the method has none.</summary>
+    public IReadOnlyDictionary<string, double[]>? Extras { get; init; }
+}
 
 /// <summary>The explanation of a batch.</summary>
 /// <param name="Probabilities">Per image, softmax of the logits.</param>

@@ -142,7 +142,7 @@ public class EvalTests
     [InlineData("--shard", "3/2", "--shard must be K/N with 0 ≤ K < N")]
     [InlineData("--shard", "0/0", "--shard must be K/N")]
     [InlineData("--shard", "one/two", "--shard must be K/N")]
-    [InlineData("--metrics", "adcc,rood", "unknown metric 'rood' (known: adcc, road, deletion, insertion)")]
+    [InlineData("--metrics", "adcc,rood", "unknown metric 'rood' (known: adcc, road, deletion, insertion, arcc, faithfulness-correlation, monotonicity, model-randomization, random-logit)")]
     [InlineData("--methods", "gradcan", "unknown method 'gradcan' (did you mean gradcam")]
     [InlineData("--limit", "0", "--limit must be ≥ 1")]
     [InlineData("--steps", "0", "--steps must be between 1")]

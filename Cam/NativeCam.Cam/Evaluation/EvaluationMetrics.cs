@@ -19,8 +19,23 @@ public enum EvaluationMetrics
     /// <summary>The insertion curve and its AUC.</summary>
     Insertion = 8,
 
-    /// <summary>Every family.</summary>
+    /// <summary>Every family of the paper's protocol (the default; the attribution metrics below are asked by name).</summary>
     All = Adcc | Road | Deletion | Insertion,
+
+    /// <summary>ARCC (pytorch-grad-cam 1.5.5); computes coherency and ROAD as well.</summary>
+    Arcc = 16,
+
+    /// <summary>Faithfulness correlation (Bhatt et al., Quantus' definition).</summary>
+    FaithfulnessCorrelation = 32,
+
+    /// <summary>Monotonicity (Arya et al., Quantus' definition).</summary>
+    Monotonicity = 64,
+
+    /// <summary>The model-randomisation sanity check (Adebayo et al.): Spearman's ρ and SSIM per randomised depth.</summary>
+    ModelRandomization = 128,
+
+    /// <summary>The random-logit sanity check: SSIM with the map of a random other class.</summary>
+    RandomLogit = 256,
 }
 
 /// <summary>Names of the metric families as the command line spells them.</summary>
@@ -30,6 +45,9 @@ public static class EvaluationMetricNames
     [
         ("adcc", EvaluationMetrics.Adcc), ("road", EvaluationMetrics.Road),
         ("deletion", EvaluationMetrics.Deletion), ("insertion", EvaluationMetrics.Insertion),
+        ("arcc", EvaluationMetrics.Arcc), ("faithfulness-correlation", EvaluationMetrics.FaithfulnessCorrelation),
+        ("monotonicity", EvaluationMetrics.Monotonicity), ("model-randomization", EvaluationMetrics.ModelRandomization),
+        ("random-logit", EvaluationMetrics.RandomLogit),
     ];
 
     /// <summary>Every family name, in canonical order.</summary>

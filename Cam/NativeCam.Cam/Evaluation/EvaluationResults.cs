@@ -36,6 +36,9 @@ public sealed record ImageResult(
 {
     /// <summary>The label of <see cref="ClassIndex"/> when the model has labels (null otherwise).</summary>
     public string? ClassName { get; init; }
+
+    /// <summary>The attribution metrics (ARCC, faithfulness correlation, monotonicity, sanity checks); null when none was asked.</summary>
+    public AttributionScores? Attribution { get; init; }
 }
 
 /// <summary>The dataset figures of one method (every metric a fraction, not percent).</summary>
@@ -53,7 +56,11 @@ public sealed record MethodSummary(
     double? InsertionAuc,
     double SecondsPerImage,
     double[]? MeanDeletionCurve,
-    double[]? MeanInsertionCurve);
+    double[]? MeanInsertionCurve)
+{
+    /// <summary>The attribution metrics' figures; null when none was asked.</summary>
+    public AttributionSummary? Attribution { get; init; }
+}
 
 /// <summary>A whole evaluation (or one shard of it): settings, per-method figures and every per-image row.</summary>
 /// <param name="Model">The model's name or path.</param>

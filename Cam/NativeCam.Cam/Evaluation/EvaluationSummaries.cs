@@ -26,7 +26,10 @@ public static class EvaluationSummaries
         var (insertionAuc, insertionCurve) = Curves(method, "insertion", mine, r => r.InsertionCurve);
         return new MethodSummary(method, mine.Count, m.AverageDrop, m.IncreaseInConfidence, m.AverageDropInDeletion,
             coherent ? m.Coherency : null, m.Complexity, coherent ? m.Adcc : null, road, deletionAuc, insertionAuc,
-            any ? mine.Average(r => r.Seconds) : double.NaN, deletionCurve, insertionCurve);
+            any ? mine.Average(r => r.Seconds) : double.NaN, deletionCurve, insertionCurve)
+        {
+            Attribution = AttributionSummary.Of(mine),
+        };
     }
 
     /// <summary>The figures of each method, in the given order.</summary>

@@ -18,6 +18,7 @@ public sealed class Evaluator
     private readonly Explainer _explainer;
     private readonly IKernels _backend;
     private readonly int _channels, _height, _width;
+    private readonly AttributionEvaluation _attribution;
 
     /// <summary>Prepares an evaluation of a classifier with input [N, C, H, W].</summary>
     /// <exception cref="ArgumentException">Unknown method names, a model that is not an image classifier, or bad settings.</exception>
@@ -38,6 +39,8 @@ public sealed class Evaluator
         (_channels, _height, _width) = (model.InputShape[1], model.InputShape[2], model.InputShape[3]);
         Layers = Options.Layers.Count > 0 ? Options.Layers.ToArray() : [LayerSelection.Auto(model)];
         Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize, _backend);
+        _attribution = new AttributionEvaluation(model, Options, Probabilities,
+            (methods, classes, index) => ExplainOptionsFor(methods, classes, [index], call: 2));
         ImportBatchSizes();
     }
 
@@ -105,16 +108,17 @@ public sealed class Evaluator
     private ImageResult Score(string image, long index, string method, MetricSample sample)
     {
         var metrics = Options.Metrics;
-        var scores = metrics.HasFlag(EvaluationMetrics.Adcc)
+        var scores = (metrics & (EvaluationMetrics.Adcc | EvaluationMetrics.Arcc)) != 0
             ? FaithfulnessScorer.Score(Probabilities, [sample], (kept, classes) => MapsOf(method, kept, classes, index))[0]
             : FaithfulnessScorer.Score(Probabilities, [sample])[0];
-        var road = metrics.HasFlag(EvaluationMetrics.Road) ? Road.Score(Probabilities, [sample], Options.Road)[0] : null;
+        var road = (metrics & (EvaluationMetrics.Road | EvaluationMetrics.Arcc)) != 0 ? Road.Score(Probabilities, [sample], Options.Road)[0] : null;
         var deletion = metrics.HasFlag(EvaluationMetrics.Deletion)
             ? PixelCurves.Deletion(Probabilities, [sample], Options.CurveSteps)[0].Probabilities : null;
         var insertion = metrics.HasFlag(EvaluationMetrics.Insertion)
             ? PixelCurves.Insertion(Probabilities, [sample], Options.CurveSteps)[0].Probabilities : null;
-        return new ImageResult(image, method, sample.ClassIndex, scores.Y, scores.O, scores.D, scores.Complexity,
+        var row = new ImageResult(image, method, sample.ClassIndex, scores.Y, scores.O, scores.D, scores.Complexity,
             scores.Coherency, road, deletion, insertion, 0);
+        return row with { Attribution = _attribution.Score(method, sample, row, index) };
     }
 
     /// <summary>m′: the same method, utility and class on each x ⊙ m, in one batch (call 1: random methods draw anew).</summary>

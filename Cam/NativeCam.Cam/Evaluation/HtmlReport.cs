@@ -27,6 +27,7 @@ public static class HtmlReport
         AppendHeader(html, report, title);
         HtmlReportMetricTable.Append(html, report.Results);
         HtmlReportCurves.Append(html, report.Results);
+        HtmlReportAttributionMetrics.Append(html, report.Results);
         HtmlReportOverlayGrid.Append(html, report, overlays);
         html.Append("</body>\n</html>\n");
         return html.ToString();

@@ -28,6 +28,12 @@ public static class CamMethods
         ["guided-backprop"] = () => new GuidedBackpropCam(),
         ["guided-gradcam"] = () => new GuidedGradCam(),
         ["refinecam"] = () => new RefineCam(),
+        ["saliency"] = () => new Attribution.Saliency(),
+        ["input-x-gradient"] = () => new Attribution.InputXGradient(),
+        ["smoothgrad"] = () => new Attribution.SmoothGrad(),
+        ["integrated-gradients"] = () => new Attribution.IntegratedGradients(),
+        ["rise"] = () => new Attribution.Rise(),
+        ["occlusion"] = () => new Attribution.Occlusion(),
     };
 
     /// <summary>Every method name.</summary>

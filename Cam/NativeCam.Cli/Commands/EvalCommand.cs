@@ -19,7 +19,7 @@ public static class EvalCommand
         {
             if (CommonOptions.TryValue<int?>(r) is int n && n < 1) r.AddError($"--limit must be ≥ 1; got {n}");
         });
-        var metrics = new Option<string>("--metrics") { Description = "Metric families: adcc, road, deletion, insertion", DefaultValueFactory = _ => "adcc,road,deletion,insertion" };
+        var metrics = new Option<string>("--metrics") { Description = "Metric families: adcc, road, deletion, insertion; attribution metrics: arcc, faithfulness-correlation, monotonicity, model-randomization, random-logit", DefaultValueFactory = _ => "adcc,road,deletion,insertion" };
         var json = CommonOptions.Json();
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report to this file" };
         var output = new Option<string>("--output") { Description = "Folder for eval.json, eval.csv, eval-images.csv and shard files", DefaultValueFactory = _ => "nativecam-out" };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NativeCam.Cam.Evaluation;
 using NativeCam.Cam.Output;
 using NativeCam.Cli.Infrastructure;
@@ -11,7 +12,8 @@ namespace NativeCam.Cli.Commands;
 /// <summary>One method's figures in the `eval --json` document (fractions; null when not computed).</summary>
 public sealed record EvalMethodJson(string Method, double? AverageDrop, double? IncreaseInConfidence, double? AverageDropInDeletion,
     double? Coherency, double? Complexity, double? Adcc, double? RoadCombined, double? DeletionAuc, double? InsertionAuc,
-    double? SecondsPerImage);
+    double? SecondsPerImage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EvalAttributionJson? Attribution = null);
 
 /// <summary>The `eval --json` document (docs/cli.md).</summary>
 public sealed record EvalJson(string Model, string Layer, string Utility, int Images, IReadOnlyList<EvalMethodJson> Results);
@@ -46,7 +48,7 @@ public static class EvalOutputs
         new(report.Model, report.Layer, report.Utility, report.Images, report.Results.Select(s => new EvalMethodJson(s.Method,
             Finite(s.AverageDrop), Finite(s.IncreaseInConfidence), Finite(s.AverageDropInDeletion), Finite(s.Coherency),
             Finite(s.Complexity), Finite(s.Adcc), Finite(s.RoadCombined), Finite(s.DeletionAuc), Finite(s.InsertionAuc),
-            Finite(s.SecondsPerImage))).ToList());
+            Finite(s.SecondsPerImage), EvalAttributionJson.Of(s.Attribution))).ToList());
 
     /// <summary>The JSON text (nulls written, not omitted: a metric that was not computed is null).</summary>
     public static string JsonText(EvaluationReport report) => JsonSerializer.Serialize(Document(report), Options) + "\n";

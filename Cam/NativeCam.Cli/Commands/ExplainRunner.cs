@@ -149,7 +149,7 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
                     : null;
                 // a batch's method time is shared evenly by its images
                 methods.Add(new MethodReport(name, overlayPath, rawPath, maps.Seconds / batch.Count,
-                    encodeSeconds[i * methodCount + m] + clock.Elapsed.TotalSeconds));
+                    encodeSeconds[i * methodCount + m] + clock.Elapsed.TotalSeconds, maps.Extras?.ToDictionary(e => e.Key, e => e.Value[i])));
             }
             if (Guided) WriteGuided(stem, session, image, explanation, i, cls, output);
             var signals = settings.Signals ? WriteSignals(stem, explanation, i, output) : null;

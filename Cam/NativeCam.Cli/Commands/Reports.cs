@@ -8,7 +8,9 @@ public sealed record Failure(string File, string Error);
 
 /// <summary>One method's outputs for one image.</summary>
 /// <param name="Seconds">The method's own time (weights and post-processing), excluding the shared probe.</param>
-public sealed record MethodReport(string Method, string Overlay, string? Raw, double Seconds, double OverlaySeconds);
+/// <param name="Extras">Figures the method reports besides its map (e.g. integrated gradients' completenessResidual); null when none.</param>
+public sealed record MethodReport(string Method, string Overlay, string? Raw, double Seconds, double OverlaySeconds,
+    IReadOnlyDictionary<string, double>? Extras = null);
 
 /// <summary>The --signals files of one image.</summary>
 public sealed record SignalFiles(string Layer, string Activations, string Gradients, string Hvp, string Logits);
