@@ -139,9 +139,9 @@ internal static unsafe class GemmDriver
                                     for (int j = 0; j < nr; j++)
                                         cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
                             }
-                            // other activations run over the finished tile while it is in L1
-                            if (last && post)
-                                for (int i = 0; i < mr; i++) job.Act.ApplyInPlace(job.Simd, cp + i * ldc, nr);
+                            // other activations run over the finished tile while it is in L1 (a whole panel's rows of a
+                            // wide C may share a few cache sets and be evicted before a later pass reaches them)
+                            if (last && post) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);
                         }
                     }
                 }
