@@ -47,16 +47,16 @@ internal readonly struct HardSwishPost<T> : IPost<T> where T : unmanaged, IFloat
         v / Vector512.Create(T.CreateTruncating(6)) + Vector512.Create(T.CreateTruncating(0.5))));
 }
 
-/// <summary>v / (1 + e^(−v)).</summary>
+/// <summary>v / (1 + e^(−v)) (the unary op's vector formula: <see cref="IVec{TV, T}.Silu"/>).</summary>
 internal readonly struct SiluPost<T> : IPost<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Of(T v, in Epilogue<T> e) => v / (T.One + T.Exp(-v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Of(Vector256<T> v, in Epilogue<T> e) => v / (Vector256<T>.One + (typeof(T) == typeof(float)
-        ? ExpF32.Exp(-v.AsSingle()).As<float, T>() : Vector256.Exp(-v.AsDouble()).As<double, T>()));
+    public static Vector256<T> Of(Vector256<T> v, in Epilogue<T> e) => typeof(T) == typeof(float)
+        ? SiluF32.Silu(v.AsSingle()).As<float, T>() : V256D.Silu(v.AsDouble()).As<double, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Of(Vector512<T> v, in Epilogue<T> e) => v / (Vector512<T>.One + (typeof(T) == typeof(float)
-        ? ExpF32.Exp(-v.AsSingle()).As<float, T>() : Vector512.Exp(-v.AsDouble()).As<double, T>()));
+    public static Vector512<T> Of(Vector512<T> v, in Epilogue<T> e) => typeof(T) == typeof(float)
+        ? SiluF32.Silu(v.AsSingle()).As<float, T>() : V512D.Silu(v.AsDouble()).As<double, T>();
 }
 
 /// <summary>The loops of <see cref="Epilogue{T}.ApplyTile"/>, one instantiation per activation.</summary>
