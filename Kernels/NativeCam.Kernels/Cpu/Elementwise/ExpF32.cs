@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace NativeCam.Kernels.Cpu.Elementwise;
 
 /// <summary>
-/// e^x in float32 lanes, about 20 vector instructions for a whole vector (the runtime's Vector256.Exp of float
-/// widens to float64 and costs about ten times as much; SiLU and sigmoid epilogues spent most of their time there).
+/// e^x in float32 lanes, about 20 vector instructions for a whole vector (the runtime's Vector256.Exp of float cost
+/// about three times as much in the same loop; SiLU and sigmoid epilogues spent most of their time there).
 /// <para>
 /// Range reduction: n = round(x·log₂e), r = x − n·ln2 with ln2 split in a high part exact in float32 (so n·ln2_hi
 /// is exact for |n| ≤ 2⁸) and a low part; |r| ≤ ln2/2. e^r by its Taylor polynomial to degree 7 (truncation error
