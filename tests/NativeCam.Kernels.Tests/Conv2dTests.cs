@@ -28,6 +28,7 @@ public class Conv2dTests
         new(1, 5, 9, 13, 7, 1, 1, StrideH: 2, StrideW: 2),
         new(1, 30, 10, 10, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),   // K over one block (270)
         new(1, 8, 6, 35, 5, 2, 3, StrideH: 1, StrideW: 3, PadTop: 1, PadLeft: 0, PadBottom: 0, PadRight: 2),
+        new(1, 3, 9, 45, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // stride-2 rows over two vectors
     ];
 
     private static readonly FusedActivation[] Activations = [FusedActivation.None, FusedActivation.Relu, FusedActivation.Clip];

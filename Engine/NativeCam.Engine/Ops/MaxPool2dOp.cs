@@ -4,8 +4,9 @@ using NativeCam.Kernels;
 namespace NativeCam.Engine.Ops;
 
 /// <summary>
-/// 2-D max pooling over x [N, C, H, W] → [N, C, OH, OW] (geometry in <c>p</c>). The forward pass records the flat
-/// index of each window's first maximum; the derivative rules gather / scatter through that constant index.
+/// 2-D max pooling over x [N, C, H, W] → [N, C, OH, OW] (geometry in <c>p</c>). The derivative rules gather / scatter
+/// through the flat index of each window's first maximum, a constant of x: it is computed from x by the first rule
+/// that needs it, so a plain forward pass neither tracks nor stores it.
 /// </summary>
 public sealed class MaxPool2dOp(Pool2dParams p) : UnaryOp
 {
@@ -20,19 +21,27 @@ public sealed class MaxPool2dOp(Pool2dParams p) : UnaryOp
         Pool2d.Check(p, x.Shape, Name);
         Pool2d.CheckNoEmptyWindow(p, Name);
         var y = Tensor.Empty(Pool2d.OutShape(p), x.DType, x.Backend);
-        var arg = Tensor.AllocateBuffer(x.Backend, DType.Int32, y.Length);
-        x.Backend.MaxPool2d(p, x.Buffer, y.Buffer, arg);
-        _argIndex = arg;
+        x.Backend.MaxPool2d(p, x.Buffer, y.Buffer, null);
+        _argIndex = null;
         return y;
     }
 
-    private IBuffer ArgIndex => _argIndex ?? throw new InvalidOperationException("MaxPool2d: derivative rule before the forward pass");
+    /// <summary>The argmax index of the forward pass on x (the same kernel again, now tracking the index).</summary>
+    private IBuffer ArgIndex(Tensor x, Tensor y)
+    {
+        if (_argIndex is not null) return _argIndex;
+        // x may be a dual or reverse tensor here (nested derivatives): the index depends on its value only
+        var v = x.Value;
+        var arg = v.Backend.Allocate(DType.Int32, y.Length);
+        using (var again = v.Backend.Allocate(v.DType, y.Length)) v.Backend.MaxPool2d(p, v.Buffer, again, arg);
+        return _argIndex = arg;
+    }
 
     // y = x[arg] with a constant arg (ties and kinks have measure zero): dy = dx[arg]
     /// <inheritdoc/>
-    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => new GatherFlatOp(ArgIndex, y.Shape).Apply(dx);
+    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => new GatherFlatOp(ArgIndex(x, y), y.Shape).Apply(dx);
 
     // adjoint of the gather: x̄[arg[i]] += ȳ[i]
     /// <inheritdoc/>
-    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => new ScatterAddFlatOp(ArgIndex, x.Shape).Apply(dy);
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => new ScatterAddFlatOp(ArgIndex(x, y), x.Shape).Apply(dy);
 }

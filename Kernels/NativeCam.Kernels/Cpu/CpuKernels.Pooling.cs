@@ -71,18 +71,18 @@ public sealed partial class CpuKernels
         int pt = p.PadTop, pl = p.PadLeft, OW = g.OW, owA = g.OwA, owB = g.OwB, n = owB - owA;
         int xBase = plane * H * W, yBase = plane * g.OH * OW;
         T[] code = KernelArrays.Rent<T>(OW), codes = KernelArrays.Rent<T>(KH * KW);
-        int[] bases = KernelArrays.Rent<int>(KH * KW);
+        int[] bases = KernelArrays.Rent<int>(KH * KW), tapOffset = KernelArrays.Rent<int>(KH * KW);
+        for (int k = 0; k < KH * KW; k++) tapOffset[k] = k / KW * dh * W + k % KW * dw;
+        // column tap kw reads phase (kw·dw − pl) mod sw, shifted by ⌊(kw·dw − pl) / sw⌋ (once per call, not per row)
+        int[] tapPhase = KernelArrays.Rent<int>(KW), tapShift = KernelArrays.Rent<int>(KW);
+        for (int kw = 0; kw < KW; kw++) { tapPhase[kw] = PoolMath.Mod(kw * dw - pl, sw); tapShift[kw] = PoolMath.FloorDiv(kw * dw - pl, sw); }
         // phase-split copy of the input rows this block reads (only for sw > 1): row ih, phase r, column j ↦ x[ih, j·sw + r]
         int L = (W + sw - 1) / sw;
         int ihLo = Math.Clamp(oh0 * sh - pt, 0, H), ihHi = Math.Clamp((oh1 - 1) * sh - pt + (KH - 1) * dh + 1, ihLo, H);
         T[]? packed = sw > 1 && n > 0 ? KernelArrays.Rent<T>((ihHi - ihLo) * sw * L) : null;
         if (packed is not null)
             for (int ih = ihLo; ih < ihHi; ih++)
-            {
-                int src = xBase + ih * W, dst = (ih - ihLo) * sw * L;
-                for (int r = 0; r < sw; r++, dst += L)
-                    for (int j = 0, col = r; col < W; j++, col += sw) packed[dst + j] = x[src + col];
-            }
+                PhaseSplit.Row(s, x.AsSpan(xBase + ih * W, W), sw, L, packed.AsSpan((ih - ihLo) * sw * L, sw * L));
         try
         {
             for (int oh = oh0; oh < oh1; oh++)
@@ -99,9 +99,8 @@ public sealed partial class CpuKernels
                         int ih = hs + kh * dh;
                         for (int kw = 0; kw < KW; kw++, taps++)
                         {
-                            int off = kw * dw - pl;
-                            bases[taps] = packed is null ? xBase + ih * W + owA + off
-                                : ((ih - ihLo) * sw + PoolMath.Mod(off, sw)) * L + owA + PoolMath.FloorDiv(off, sw);
+                            bases[taps] = packed is null ? xBase + ih * W + owA + kw * dw - pl
+                                : ((ih - ihLo) * sw + tapPhase[kw]) * L + owA + tapShift[kw];
                             codes[taps] = T.CreateTruncating(kh * KW + kw);
                         }
                     }
@@ -115,11 +114,16 @@ public sealed partial class CpuKernels
                     else if (max) RowOps.WindowMax(s, packed ?? x, bases.AsSpan(0, taps), codes.AsSpan(0, taps), yr, cd, arg is not null);
                     else RowOps.WindowAvg(s, packed ?? x, bases.AsSpan(0, taps), yr, countH, g.CountW.AsSpan(owA, n));
                     if (arg is not null)
+                    {
+                        // tap code k = kh·KW + kw sits at (kh·dh)·W + kw·dw from the window's corner (a table: no
+                        // integer division per element)
+                        int corner = xBase + hs * W + owA * sw - pl;
                         for (int i = 0; i < n; i++)
                         {
                             int k = int.CreateTruncating(cd[i]);
-                            arg[yRow + owA + i] = k < 0 ? -1 : xBase + (hs + k / KW * dh) * W + (owA + i) * sw - pl + k % KW * dw;
+                            arg[yRow + owA + i] = k < 0 ? -1 : corner + i * sw + tapOffset[k];
                         }
+                    }
                 }
                 for (int ow = 0; ow < OW; ow++)
                 {
@@ -149,6 +153,9 @@ public sealed partial class CpuKernels
             KernelArrays.Return(code);
             KernelArrays.Return(codes);
             KernelArrays.Return(bases);
+            KernelArrays.Return(tapOffset);
+            KernelArrays.Return(tapPhase);
+            KernelArrays.Return(tapShift);
             KernelArrays.Return(packed);
         }
     }

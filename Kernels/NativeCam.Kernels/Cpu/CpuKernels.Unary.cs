@@ -123,7 +123,7 @@ public sealed partial class CpuKernels
             case UnaryKind.Clip: return TOps.Min(TOps.Max(v, a), b);
             case UnaryKind.Sigmoid: return VectorMath.Sigmoid<TOps, TV, T>(v);
             case UnaryKind.Tanh: return VectorMath.Tanh<TOps, TV, T>(v);
-            case UnaryKind.Silu: return TOps.Div(v, TOps.Add(one, TOps.Exp(TOps.Neg(v))));
+            case UnaryKind.Silu: return TOps.Silu(v);
             case UnaryKind.Erf: return TOps.Erf(v);
             case UnaryKind.Gelu:
                 // x·Φ(x) = ½x(1 + erf(x/√2))

@@ -68,6 +68,8 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
                         int iw = ow * g.SW + woff;
                         if (g.SW == 1 && iw >= 0 && iw + len <= g.W)
                             CopyShort(d, row + iw, len);
+                        else if (g.SW == 2 && iw >= 0 && iw + 2 * (len - 1) < g.W)
+                            CopyEven(d, row + iw, len, _x + g.XLength);
                         else
                             for (int t = 0; t < len; t++, iw += g.SW) d[t] = (uint)iw < (uint)g.W ? row[iw] : T.Zero;
                     }
@@ -78,6 +80,27 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
             if (++kw == g.KW) { kw = 0; if (++kh == g.KH) { kh = 0; ch++; } }
         }
     }
+    /// <summary>dst[t] = src[2t] for t &lt; n (a stride-2 convolution's taps inside the input row): float32 takes 8
+    /// at a time from two loads, each permuted to its even then odd elements, joined by their low halves. A load
+    /// may read past the row into the next one (never past <paramref name="end"/>, the end of x); those lanes are
+    /// not kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyEven(T* dst, T* src, int n, T* end)
+    {
+        int t = 0;
+        if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+        {
+            var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            for (; t + 8 <= n && src + 2 * t + 16 <= end; t += 8)
+            {
+                var a = Vector256.Shuffle(Vector256.Load((float*)(src + 2 * t)), order);
+                var b = Vector256.Shuffle(Vector256.Load((float*)(src + 2 * t + 8)), order);
+                Vector256.Create(a.GetLower(), b.GetLower()).Store((float*)(dst + t));
+            }
+        }
+        for (; t < n; t++) dst[t] = src[2 * t];
+    }
+
     /// <summary>dst[0..n) = src[0..n) for the short runs of a panel row (a call to memmove would cost more).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyShort(T* dst, T* src, int n)

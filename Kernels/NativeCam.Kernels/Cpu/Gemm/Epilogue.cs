@@ -41,35 +41,21 @@ internal readonly struct Epilogue<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>p[0..n) = act(p[0..n)) on the vector path of <paramref name="simd"/> (the ragged tail through a
     /// padded vector, so every element takes the same path).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public unsafe void ApplyInPlace(SimdLevel simd, T* p, int n)
+    public unsafe void ApplyInPlace(SimdLevel simd, T* p, int n) => ApplyTile(simd, p, 0, 1, n);
+
+    /// <summary>act over rows × cols elements at p with row stride ld, in one call: a GEMM applies it to each
+    /// finished panel of C. The kind is chosen once per call and each kind has its own loop, so the formula is
+    /// inlined (a call per tile row or per vector would cost more than the activation itself).</summary>
+    public unsafe void ApplyTile(SimdLevel simd, T* p, nint ld, int rows, int cols)
     {
-        int i = 0;
-        if (simd == SimdLevel.Vector512)
+        switch (Kind)
         {
-            int v = Vector512<T>.Count;
-            for (; i + v <= n; i += v) Apply(Vector512.Load(p + i)).Store(p + i);
-            if (i < n)
-            {
-                T* tmp = stackalloc T[v];
-                for (int j = 0; j < v; j++) tmp[j] = i + j < n ? p[i + j] : T.Zero;
-                Apply(Vector512.Load(tmp)).Store(tmp);
-                for (int j = 0; i + j < n; j++) p[i + j] = tmp[j];
-            }
+            case EpilogueKind.None: return;
+            case EpilogueKind.Clamp: EpilogueLoops<T, ClampPost<T>>.Tile(simd, this, p, ld, rows, cols); return;
+            case EpilogueKind.LeakyRelu: EpilogueLoops<T, LeakyPost<T>>.Tile(simd, this, p, ld, rows, cols); return;
+            case EpilogueKind.HardSwish: EpilogueLoops<T, HardSwishPost<T>>.Tile(simd, this, p, ld, rows, cols); return;
+            default: EpilogueLoops<T, SiluPost<T>>.Tile(simd, this, p, ld, rows, cols); return;
         }
-        else if (simd == SimdLevel.Vector256)
-        {
-            int v = Vector256<T>.Count;
-            for (; i + v <= n; i += v) Apply(Vector256.Load(p + i)).Store(p + i);
-            if (i < n)
-            {
-                T* tmp = stackalloc T[v];
-                for (int j = 0; j < v; j++) tmp[j] = i + j < n ? p[i + j] : T.Zero;
-                Apply(Vector256.Load(tmp)).Store(tmp);
-                for (int j = 0; i + j < n; j++) p[i + j] = tmp[j];
-            }
-        }
-        else for (; i < n; i++) p[i] = Apply(p[i]);
     }
 
     /// <summary>The epilogue of a convolution's fused activation.</summary>
@@ -89,49 +75,31 @@ internal readonly struct Epilogue<T> where T : unmanaged, IFloatingPointIeee754<
     public T Apply(T v) => Kind switch
     {
         EpilogueKind.None => v,
-        EpilogueKind.Clamp => T.Min(T.Max(v, Lo), Hi),
-        EpilogueKind.LeakyRelu => v < T.Zero ? Alpha * v : v,
-        EpilogueKind.HardSwish => v * T.Max(T.Zero, T.Min(T.One, v / T.CreateTruncating(6) + T.CreateTruncating(0.5))),
-        _ => v / (T.One + T.Exp(-v)),
+        EpilogueKind.Clamp => ClampPost<T>.Of(v, this),
+        EpilogueKind.LeakyRelu => LeakyPost<T>.Of(v, this),
+        EpilogueKind.HardSwish => HardSwishPost<T>.Of(v, this),
+        _ => SiluPost<T>.Of(v, this),
     };
 
     /// <summary>The activation of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Apply(Vector256<T> v)
+    public Vector256<T> Apply(Vector256<T> v) => Kind switch
     {
-        switch (Kind)
-        {
-            case EpilogueKind.None: return v;
-            case EpilogueKind.Clamp: return Vector256.MinNative(Vector256.MaxNative(v, Vector256.Create(Lo)), Vector256.Create(Hi));
-            case EpilogueKind.LeakyRelu: return Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<T>.Zero), Vector256.Create(Alpha) * v, v);
-            case EpilogueKind.HardSwish:
-                return v * Vector256.Max(Vector256<T>.Zero, Vector256.Min(Vector256<T>.One,
-                    v / Vector256.Create(T.CreateTruncating(6)) + Vector256.Create(T.CreateTruncating(0.5))));
-            default: return v / (Vector256<T>.One + Exp(-v));
-        }
-    }
+        EpilogueKind.None => v,
+        EpilogueKind.Clamp => ClampPost<T>.Of(v, this),
+        EpilogueKind.LeakyRelu => LeakyPost<T>.Of(v, this),
+        EpilogueKind.HardSwish => HardSwishPost<T>.Of(v, this),
+        _ => SiluPost<T>.Of(v, this),
+    };
 
     /// <summary>The activation of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Apply(Vector512<T> v)
+    public Vector512<T> Apply(Vector512<T> v) => Kind switch
     {
-        switch (Kind)
-        {
-            case EpilogueKind.None: return v;
-            case EpilogueKind.Clamp: return Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create(Lo)), Vector512.Create(Hi));
-            case EpilogueKind.LeakyRelu: return Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<T>.Zero), Vector512.Create(Alpha) * v, v);
-            case EpilogueKind.HardSwish:
-                return v * Vector512.Max(Vector512<T>.Zero, Vector512.Min(Vector512<T>.One,
-                    v / Vector512.Create(T.CreateTruncating(6)) + Vector512.Create(T.CreateTruncating(0.5))));
-            default: return v / (Vector512<T>.One + Exp(-v));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Exp(Vector256<T> v) => typeof(T) == typeof(float)
-        ? Vector256.Exp(v.AsSingle()).As<float, T>() : Vector256.Exp(v.AsDouble()).As<double, T>();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Exp(Vector512<T> v) => typeof(T) == typeof(float)
-        ? Vector512.Exp(v.AsSingle()).As<float, T>() : Vector512.Exp(v.AsDouble()).As<double, T>();
+        EpilogueKind.None => v,
+        EpilogueKind.Clamp => ClampPost<T>.Of(v, this),
+        EpilogueKind.LeakyRelu => LeakyPost<T>.Of(v, this),
+        EpilogueKind.HardSwish => HardSwishPost<T>.Of(v, this),
+        _ => SiluPost<T>.Of(v, this),
+    };
 }

@@ -104,6 +104,10 @@ internal static unsafe class GemmDriver
                 st.ReadC = !first || job.Beta != T.Zero;
                 st.Clamp = last && job.Act.Clamps;
                 st.HasResidual = last && job.HasResidual;
+                // vector paths apply other activations in the store of full tiles (the scalar path's formula
+                // differs from the vector one, so it keeps the pass after the store)
+                st.HasPost = last && post && job.Simd != SimdLevel.Scalar;
+                st.Post = job.Act;
                 for (int ic = m0; ic < m1; ic += MC)
                 {
                     int mc = Math.Min(MC, m1 - ic);
@@ -123,7 +127,8 @@ internal static unsafe class GemmDriver
                             int mr = Math.Min(MR, mc - ir);
                             T* cp = c + (ic + ir) * ldc + jc + jr;
                             st.Bias = last && bias != null ? bias + ic + ir : null;
-                            if (mr == MR && nr == NR)
+                            bool full = mr == MR && nr == NR;
+                            if (full)
                             {
                                 if (directA) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, cp, ldc, st);
                                 else TK.Run(kc, abuf + ir * kc, bp, cp, ldc, st);
@@ -139,9 +144,8 @@ internal static unsafe class GemmDriver
                                     for (int j = 0; j < nr; j++)
                                         cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
                             }
-                            // other activations run over the finished tile while it is in L1
-                            if (last && post)
-                                for (int i = 0; i < mr; i++) job.Act.ApplyInPlace(job.Simd, cp + i * ldc, nr);
+                            // other activations not applied in the store run over the finished tile while it is in L1
+                            if (last && post && !(full && st.HasPost)) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);
                         }
                     }
                 }

@@ -29,6 +29,12 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
     public bool Clamp;
     /// <summary>Clamp bounds.</summary>
     public T Lo, Hi;
+    /// <summary>Whether <see cref="Post"/> maps each stored vector (full tiles of the last K block only: edge tiles
+    /// take the activation after their scalar store, through <see cref="Epilogue{T}.ApplyTile"/>).</summary>
+    public bool HasPost;
+    /// <summary>An activation other than a clamp, applied in registers right before the store (a separate pass
+    /// over the stored tile costs several times more).</summary>
+    public Epilogue<T> Post;
 
     /// <summary>Raw store: c = acc (used for edge tiles that go through a scratch tile).</summary>
     public static TileStore<T> Raw => new() { Alpha = T.One };
@@ -54,6 +60,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         if (Bias != null) v += Vector256.Create(Bias[row]);
         if (HasResidual) v += Vector256.Load(c + Residual);
         if (Clamp) v = Vector256.MinNative(Vector256.MaxNative(v, Vector256.Create(Lo)), Vector256.Create(Hi));
+        if (HasPost) v = Post.Apply(v);
         Vector256.Store(v, c);
     }
 
@@ -66,6 +73,7 @@ internal unsafe struct TileStore<T> where T : unmanaged, IFloatingPointIeee754<T
         if (Bias != null) v += Vector512.Create(Bias[row]);
         if (HasResidual) v += Vector512.Load(c + Residual);
         if (Clamp) v = Vector512.MinNative(Vector512.MaxNative(v, Vector512.Create(Lo)), Vector512.Create(Hi));
+        if (HasPost) v = Post.Apply(v);
         Vector512.Store(v, c);
     }
     /// <summary>Prefetches the C tile that the store will read, so the loads overlap the k loop instead of

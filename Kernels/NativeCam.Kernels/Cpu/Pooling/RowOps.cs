@@ -16,7 +16,8 @@ internal static class RowOps
     /// Register-blocked window max: dst[i] = the first maximum (row-major tap order, NaN first) of
     /// src[bases[t] + i] over taps t; when <paramref name="track"/>, code[i] = codes[t] of the winning tap.
     /// A tap replaces the running max a where a is not NaN and the tap is NaN or greater than a; the running max
-    /// stays in registers across all taps.
+    /// stays in registers across all taps. A ragged end is one more vector overlapping the previous one (the same
+    /// values again) instead of a scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WindowMax<T>(SimdLevel s, ReadOnlySpan<T> src, ReadOnlySpan<int> bases, ReadOnlySpan<T> codes,
@@ -26,8 +27,8 @@ internal static class RowOps
         ref T x = ref MemoryMarshal.GetReference(src);
         ref T d = ref MemoryMarshal.GetReference(dst);
         ref T c = ref MemoryMarshal.GetReference(code);
-        if (s == SimdLevel.Vector512)
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+        if (s == SimdLevel.Vector512 && n >= Vector512<T>.Count)
+            for (int last = n - Vector512<T>.Count; i < n; i = i < last && i + Vector512<T>.Count > last ? last : i + Vector512<T>.Count)
             {
                 var a = Vector512.LoadUnsafe(ref x, (nuint)(bases[0] + i));
                 var cv = Vector512.Create(codes[0]);
@@ -41,8 +42,8 @@ internal static class RowOps
                 a.StoreUnsafe(ref d, (nuint)i);
                 if (track) cv.StoreUnsafe(ref c, (nuint)i);
             }
-        else if (s == SimdLevel.Vector256)
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+        else if (s == SimdLevel.Vector256 && n >= Vector256<T>.Count)
+            for (int last = n - Vector256<T>.Count; i < n; i = i < last && i + Vector256<T>.Count > last ? last : i + Vector256<T>.Count)
             {
                 var a = Vector256.LoadUnsafe(ref x, (nuint)(bases[0] + i));
                 var cv = Vector256.Create(codes[0]);
