@@ -92,13 +92,13 @@ public class GemmTests
     [Theory, MemberData(nameof(BackendNames))]
     public void FewRowsStreamBWithTransposesStridesAndBatches(string backend)
     {
-        // M ≤ 4 takes the unpacked path; N = 1037 splits the columns between threads with a ragged edge
+        // M ≤ 64 takes the unpacked path, 4 rows at a time (7 and 13: ragged groups); N = 1037 splits the columns between threads with a ragged edge
         using var k = Backends.Create(backend);
         // ILGPU's CPU accelerator is slow: a narrower C there, still with ragged tiles (77 = 4·16 + 13 = 64 + 13)
         int n = backend.StartsWith("ilgpu", StringComparison.Ordinal) ? 77 : 1037;
         int seed = 5000;
         foreach (var t in Types)
-            foreach (int m in new[] { 1, 2, 4 })
+            foreach (int m in new[] { 1, 2, 4, 7, 13 })
                 foreach (bool ta in new[] { false, true })
                     foreach (bool tb in new[] { false, true })
                     {
@@ -158,7 +158,7 @@ public class GemmTests
         }
         int seed = 4000;
         foreach (var t in Types)
-            foreach (var (m, n, kk) in new[] { (1, 1, 1), (17, 33, 65), (9, 70, 300), (40, 35, 3) })
+            foreach (var (m, n, kk) in new[] { (1, 1, 1), (17, 33, 65), (9, 70, 300), (40, 35, 3), (80, 33, 17), (70, 130, 65) })
             {
                 Check(k, t, new GemmParams(m, n, kk, Beta: 0.5, Alpha: 2), seed++, Run);
                 Check(k, t, new GemmParams(m, n, kk, true, true, Batch: 2, StrideA: m * kk, StrideB: n * kk, StrideC: m * n), seed++, Run);

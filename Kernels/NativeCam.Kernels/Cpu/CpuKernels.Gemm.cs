@@ -22,9 +22,21 @@ public sealed partial class CpuKernels
     {
         ValidateGemm(p, a.Length, b.Length, c.Length);
         if (p.M == 0 || p.N == 0 || p.Batch == 0) return;
-        if (p.M <= SkinnyGemm.MaxRows && p.K > 0)
+        if (p.M <= SkinnyGemm.RowInvariantRows && p.K > 0)
         {
-            fixed (T* pa = a, pb = b, pc = c) SkinnyGemm.Run(this, simd, p, pa, pb, pc);
+            // Rows go through the few-rows kernel in groups of MaxRows: each row's sums then run in one order whatever
+            // M is, so a batch of images through a dense head gives each image bitwise what it gets alone.
+            int lda = p.LdaOrDefault, ldb = p.LdbOrDefault, ldc = p.LdcOrDefault;
+            fixed (T* pa = a, pb = b, pc = c)
+                for (int i0 = 0; i0 < p.M; i0 += SkinnyGemm.MaxRows)
+                {
+                    var rows = p with
+                    {
+                        M = Math.Min(SkinnyGemm.MaxRows, p.M - i0), Lda = lda, Ldb = ldb, Ldc = ldc,
+                        OffsetA = p.OffsetA + (p.TransA ? i0 : (long)i0 * lda), OffsetC = p.OffsetC + (long)i0 * ldc,
+                    };
+                    SkinnyGemm.Run(this, simd, rows, pa, pb, pc);
+                }
             return;
         }
         var job = GemmJob<T>.Create(p.Batch, p.M, p.N, p.K, p.TransA, p.LdaOrDefault, p.LdcOrDefault,

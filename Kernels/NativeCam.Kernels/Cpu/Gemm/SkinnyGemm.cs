@@ -12,8 +12,14 @@ namespace NativeCam.Kernels.Cpu.Gemm;
 /// </summary>
 internal static unsafe class SkinnyGemm
 {
-    /// <summary>Largest M taking this path.</summary>
+    /// <summary>Rows per call of <see cref="Run"/>.</summary>
     public const int MaxRows = 4;
+
+    /// <summary>
+    /// Largest M run through this kernel, <see cref="MaxRows"/> rows at a time: B then streams ⌈M/4⌉ times, which
+    /// costs about what packing it costs up to here, and every row's result is independent of M (batch invariance).
+    /// </summary>
+    public const int RowInvariantRows = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(CpuKernels cpu, SimdLevel simd, in GemmParams p, T* a, T* b, T* c) where T : unmanaged, IFloatingPointIeee754<T>
