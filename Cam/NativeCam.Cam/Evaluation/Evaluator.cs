@@ -37,7 +37,9 @@ public sealed class Evaluator
         _backend = model.Backend;
         (_channels, _height, _width) = (model.InputShape[1], model.InputShape[2], model.InputShape[3]);
         Layers = Options.Layers.Count > 0 ? Options.Layers.ToArray() : [LayerSelection.Auto(model)];
-        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize, _backend);
+        MaxBatch = Options.MaxBatch ?? MetricBatch.For(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1);
+        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, MaxBatch, _backend);
         ImportBatchSizes();
     }
 
@@ -46,6 +48,9 @@ public sealed class Evaluator
 
     /// <summary>The target layers used (the automatic one resolved).</summary>
     public IReadOnlyList<string> Layers { get; }
+
+    /// <summary>Most images per model call of the metrics (<see cref="EvaluationOptions.MaxBatch"/>, or derived from the model).</summary>
+    public int MaxBatch { get; }
 
     /// <summary>The classifier as a batched probability function (softmax of the logits).</summary>
     public ProbabilityModel Probabilities { get; }
@@ -111,13 +116,12 @@ public sealed class Evaluator
     /// </summary>
     private void ImportBatchSizes()
     {
-        var sizes = new HashSet<int> { 1, 3 };
+        // each metric call runs at min(its images, MaxBatch) (short chunks are padded)
+        var sizes = new HashSet<int> { 1, Math.Min(3, MaxBatch) };
         if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0)
-        {
-            int points = Options.CurveSteps + 1;
-            sizes.Add(Math.Min(points, Options.BatchSize));
-            if (points > Options.BatchSize && points % Options.BatchSize != 0) sizes.Add(points % Options.BatchSize);
-        }
+            sizes.Add(Math.Min(Options.CurveSteps + 1, MaxBatch));
+        if (Options.Metrics.HasFlag(EvaluationMetrics.Road))
+            sizes.Add(Math.Min(2 * (Options.Road?.Percentiles ?? RoadOptions.DefaultPercentiles).Count, MaxBatch));
         foreach (var n in sizes)
             _explainer.ForBatch(n);
     }
