@@ -9,13 +9,14 @@ namespace NativeCam.Cli.Commands;
 public sealed record LatencyMs(double Min, double Median);
 
 /// <summary>The JSON of `bench --json` (docs/cli.md).</summary>
+/// <param name="PeakWorkingSetMb">The process's peak working set after all workloads (<see cref="PeakMemory"/>), in MB.</param>
 public sealed record BenchReport(string Model, int Threads, LatencyMs ForwardMs, LatencyMs GradcamMs, LatencyMs ShapleycamMs,
-    LatencyMs FullHvpMs, double ForwardGflops);
+    LatencyMs FullHvpMs, double ForwardGflops, double PeakWorkingSetMb);
 
 /// <summary>
 /// `nativecam bench [--model PATH] [--threads N] [--json] [--device cpu]`: median and minimum latency of the forward
-/// pass, GradCAM, ShapleyCAM and the full-network H·v on a fixed random input (<see cref="ModelBenchmark"/>), and the
-/// forward pass's GFLOP/s.
+/// pass, GradCAM, ShapleyCAM and the full-network H·v on a fixed random input (<see cref="ModelBenchmark"/>), the
+/// forward pass's GFLOP/s and the process's peak working set.
 /// </summary>
 public static class BenchCommand
 {
@@ -60,7 +61,7 @@ public static class BenchCommand
             cancellation: context.Cancellation);
         static LatencyMs Ms(LatencyStats s) => new(s.MinMs, s.MedianMs);
         var report = new BenchReport(session.Name, session.Threads, Ms(result.Forward), Ms(result.GradCam), Ms(result.ShapleyCam),
-            Ms(result.FullHvp), result.ForwardGflops);
+            Ms(result.FullHvp), result.ForwardGflops, PeakMemory.Megabytes());
         if (json)
         {
             Json.Write(context.Out, report);
@@ -76,6 +77,7 @@ public static class BenchCommand
             o.WriteLine(string.Create(inv, $"{name,-12} {s.MedianMs,10:F2} {s.MinMs,10:F2} {s.Runs,6}"));
         o.WriteLine(string.Create(inv,
             $"forward: {2.0 * result.MultiplyAdds / 1e9:F3} GFLOP per pass (Conv/Gemm/MatMul), {result.ForwardGflops:F2} GFLOP/s at the median"));
+        o.WriteLine(string.Create(inv, $"peak working set {report.PeakWorkingSetMb:F0} MB (the whole run: import and every workload)"));
         return ExitCodes.Ok;
     }
 }
