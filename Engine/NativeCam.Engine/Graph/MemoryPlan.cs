@@ -8,8 +8,8 @@ namespace NativeCam.Engine.Graph;
 /// (from its allocation to the release of its last owner, or to the end of its node when no output of the node
 /// holds it); then each allocation gets a block, reused by a later allocation of the same dtype and length once
 /// the earlier one is dead (interval partitioning: as few blocks as the peak of each size class needs). The
-/// recording itself reuses dead allocations' memory the same way, and its memory becomes the blocks: they are
-/// allocated once and handed out again run after run. Tensors alive at the end of
+/// recording itself reuses dead allocations' memory the same way, and its memory becomes the blocks unless the
+/// collector took it before the first planned run: they are allocated once and handed out again run after run. Tensors alive at the end of
 /// the run (the fetched results) are left out of the plan: they get fresh memory each run, so the next run never
 /// overwrites what a caller holds.
 /// </summary>
@@ -72,7 +72,7 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
         public required long[] Lengths;
         public required int[] Block;        // block per allocation, −1 when it escapes (fresh memory)
         public required int[] Previous;     // the allocation that used the block before, −1 for none
-        public required object?[] Blocks;   // made at the first planned run
+        public required object?[] Blocks;   // made at the first planned run (or the recording's, weakly held till then)
         public long PlannedElements;
         public long PeakLiveElements;
         public PlanRun? Run;                // reused by every planned run
@@ -113,7 +113,8 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
                 block[k] = b;
                 planned += r.Lengths[k];
             }
-            // the recording's arrays that no result holds serve as blocks of their size (no second allocation)
+            // the recording's arrays that no result holds serve as blocks of their size (no second allocation), held
+            // weakly until the first planned run: a request run once leaves them to the collector
             var clean = new Dictionary<(DType, long), Stack<object>>();
             for (int a = 0; a < r.Arrays.Count; a++)
             {
@@ -126,7 +127,7 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
             var made = new object?[lastOf.Count];
             for (int b = 0; b < made.Length; b++)
                 if (clean.TryGetValue((r.DTypes[lastOf[b]], r.Lengths[lastOf[b]]), out var pool) && pool.TryPop(out var array))
-                    made[b] = array;
+                    made[b] = new WeakReference(array);
             return new Layout
             {
                 DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous,

@@ -99,7 +99,8 @@ internal sealed class PlanRun : IBufferListener
             if (block < 0) return null; // a result: fresh memory
             int previous = _layout.Previous[k];
             if (previous >= 0 && !_released[previous]) return Leave(); // still held: never overwrite it
-            var memory = _layout.Blocks[block] ??= _plan.Blocks.AllocateBlock(dtype, length);
+            var memory = _layout.Blocks[block] is WeakReference recorded ? recorded.Target : _layout.Blocks[block];
+            _layout.Blocks[block] = memory ??= _plan.Blocks.AllocateBlock(dtype, length);
             b = _plan.Blocks.Wrap(memory, this, k);
         }
         _nodeAllocations.Add((k, b));
