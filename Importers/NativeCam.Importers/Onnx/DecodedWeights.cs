@@ -8,7 +8,7 @@ namespace NativeCam.Importers.Onnx;
 /// <summary>
 /// What the builds of one parsed file share, whatever their batch size or kept tensors: every tensor of the file
 /// decoded once, the run-time tensor of each decoded value, and values derived from them (dequantised weights).
-/// Once a tensor is decoded its raw bytes are dropped from the parsed file, so the weights are held once; every
+/// Once an initializer is imported its raw bytes are dropped from the parsed file, so the weights are held once; every
 /// later decode of it (an optimizer pass, another build) returns the same data.
 /// </summary>
 internal sealed class DecodedWeights
@@ -29,22 +29,22 @@ internal sealed class DecodedWeights
 
     /// <summary>
     /// <paramref name="t"/> decoded by <paramref name="decode"/> on first use (a failure is not remembered: the next
-    /// caller decodes again and reports in its own words), then its raw bytes released.
+    /// caller decodes again and reports in its own words). With <paramref name="releaseRaw"/> (graph initializers,
+    /// which every decoder of the file reads through here) its raw bytes are released afterwards; tensors that other
+    /// readers may decode on their own (Constant nodes' values) keep theirs.
     /// </summary>
-    public ConstantData Decode(TensorProto t, Func<ConstantData> decode)
+    public ConstantData Decode(TensorProto t, Func<ConstantData> decode, bool releaseRaw = false)
     {
-        var lazy = _decoded.GetOrAdd(t, static (k, d) => new Lazy<ConstantData>(() =>
-        {
-            var data = d();
-            if (!k.RawData.IsEmpty) k.RawData = ByteString.Empty; // held decoded from now on
-            return data;
-        }), decode);
-        try { return lazy.Value; }
+        var lazy = _decoded.GetOrAdd(t, static (_, d) => new Lazy<ConstantData>(d), decode);
+        ConstantData data;
+        try { data = lazy.Value; }
         catch
         {
             _decoded.TryRemove(new KeyValuePair<TensorProto, Lazy<ConstantData>>(t, lazy));
             throw;
         }
+        if (releaseRaw && !t.RawData.IsEmpty) t.RawData = ByteString.Empty; // held decoded from now on
+        return data;
     }
 
     /// <summary>The run-time tensor of known data, made once per data object.</summary>

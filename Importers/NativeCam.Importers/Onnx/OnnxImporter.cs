@@ -62,7 +62,7 @@ internal sealed class OnnxImporter
         {
             if (string.IsNullOrEmpty(init.Name)) throw new OnnxValidationException(File, "an initializer has no name");
             if (_values.ContainsKey(init.Name)) throw new OnnxValidationException(File, "the initializer name is used twice", tensorName: init.Name);
-            _values[init.Name] = ImportValue.Known(init.Name, decoder.Decode(init));
+            _values[init.Name] = ImportValue.Known(init.Name, decoder.DecodeInitializer(init));
         }
 
         // IR < 4 lists initializers among the inputs: the real input is the one without data

@@ -18,6 +18,11 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options,
     public ConstantData Decode(TensorProto t, (int Index, string Name, string Op)? node = null) =>
         shared is null ? DecodeOnce(t, node) : shared.Decode(t, () => DecodeOnce(t, node));
 
+    /// <summary>Decodes a graph initializer; with <c>shared</c> its raw bytes are released once decoded (every
+    /// decoder of the file reads initializers through the shared cache).</summary>
+    public ConstantData DecodeInitializer(TensorProto t) =>
+        shared is null ? DecodeOnce(t, null) : shared.Decode(t, () => DecodeOnce(t, null), releaseRaw: true);
+
     private ConstantData DecodeOnce(TensorProto t, (int Index, string Name, string Op)? node)
     {
         OnnxValidationException Bad(string rule) =>
