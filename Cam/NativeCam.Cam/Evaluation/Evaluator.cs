@@ -116,12 +116,17 @@ public sealed class Evaluator
     /// </summary>
     private void ImportBatchSizes()
     {
-        // each metric call runs at min(its images, MaxBatch) (short chunks are padded)
-        var sizes = new HashSet<int> { 1, Math.Min(3, MaxBatch) };
-        if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0)
-            sizes.Add(Math.Min(Options.CurveSteps + 1, MaxBatch));
-        if (Options.Metrics.HasFlag(EvaluationMetrics.Road))
-            sizes.Add(Math.Min(2 * (Options.Road?.Percentiles ?? RoadOptions.DefaultPercentiles).Count, MaxBatch));
+        // each metric call runs in chunks of min(its images, MaxBatch) and a (padded) remainder
+        var sizes = new HashSet<int> { 1 };
+        var counts = new List<int> { 3 };
+        if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0) counts.Add(Options.CurveSteps + 1);
+        if (Options.Metrics.HasFlag(EvaluationMetrics.Road)) counts.Add(2 * (Options.Road?.Percentiles ?? RoadOptions.DefaultPercentiles).Count);
+        foreach (int count in counts)
+        {
+            int chunk = Math.Min(count, MaxBatch);
+            sizes.Add(chunk);
+            if (count % chunk != 0) sizes.Add(Math.Max(count % chunk, Math.Min(chunk, ProbabilityModels.SmallestRemainder)));
+        }
         foreach (var n in sizes)
             _explainer.ForBatch(n);
     }

@@ -12,11 +12,17 @@ public delegate float[][] ProbabilityModel(float[][] inputs);
 public static class ProbabilityModels
 {
     /// <summary>
+    /// Most images of a last chunk that is padded up: the dense head's GEMM sums in another order for 4 rows or fewer
+    /// (its few-rows path), so a remainder of fewer than 5 images is padded to 5 (or to the chunk size, when smaller)
+    /// and every image takes the kernel path it takes in one big batch.
+    /// </summary>
+    public const int SmallestRemainder = 5;
+
+    /// <summary>
     /// Wraps a function from a batch [B,C,H,W] to probabilities [B,K]; inputs are sent in chunks of
     /// min(<paramref name="maxBatch"/>, inputs) images, as tensors of <paramref name="backend"/> (the model's backend;
-    /// default: the CPU). A short last chunk is padded with copies of its last image, so every call of one request has
-    /// the same batch size: one build and one memory plan serve it, and each image takes the same kernel paths in
-    /// every chunk (the dense head's GEMM sums in another order for 4 rows or fewer, see <c>SkinnyGemm</c>).
+    /// default: the CPU). A last chunk smaller than <see cref="SmallestRemainder"/> is padded with copies of its last
+    /// image (see there), so scores do not depend on the chunking.
     /// </summary>
     public static ProbabilityModel FromTensor(Func<Tensor, Tensor> probabilities, int channels, int height, int width, int maxBatch = 32,
         NativeCam.Kernels.IKernels? backend = null)
@@ -31,18 +37,19 @@ public static class ProbabilityModels
             for (int start = 0; start < inputs.Length; start += chunk)
             {
                 int n = Math.Min(chunk, inputs.Length - start);
-                var data = GC.AllocateUninitializedArray<float>(chunk * size);
-                for (int i = 0; i < chunk; i++)
+                int rows = Math.Max(n, Math.Min(chunk, SmallestRemainder));
+                var data = GC.AllocateUninitializedArray<float>(rows * size);
+                for (int i = 0; i < rows; i++)
                 {
                     var image = inputs[start + Math.Min(i, n - 1)];
                     if (image.Length != size)
                         throw new ArgumentException($"input {start + Math.Min(i, n - 1)} has {image.Length} values, expected {size}");
                     image.CopyTo(data, i * size);
                 }
-                using var batch = Tensor.FromArray(data, [chunk, channels, height, width], backend);
+                using var batch = Tensor.FromArray(data, [rows, channels, height, width], backend);
                 using var probs = probabilities(batch);
-                if (probs.Rank != 2 || probs.Shape[0] != chunk)
-                    throw new InvalidOperationException($"the model returned shape [{string.Join(",", probs.Shape)}], expected [{chunk},K]");
+                if (probs.Rank != 2 || probs.Shape[0] != rows)
+                    throw new InvalidOperationException($"the model returned shape [{string.Join(",", probs.Shape)}], expected [{rows},K]");
                 var flat = probs.ToFloatArray();
                 int k = probs.Shape[1];
                 for (int i = 0; i < n; i++)

@@ -32,8 +32,8 @@ public class MetricChunkingTests
     }
 
     /// <summary>64: every metric's images in one call (3 for Y/O/D, 8 for ROAD, 7 per curve); 5 and 6: chunks and a
-    /// padded remainder. Bit for bit where every call has more than 4 images or all have 4 or fewer (the dense head's
-    /// GEMM takes its few-rows path at 4 rows or fewer, which sums in another order).</summary>
+    /// padded remainder. Bit for bit because a remainder of fewer than 5 images is padded to 5 (the dense head's GEMM
+    /// takes its few-rows path at 4 rows or fewer, which sums in another order).</summary>
     [Fact]
     public void ChunkedMetricsScoreAsOneBigBatch()
     {
@@ -87,7 +87,17 @@ public class MetricChunkingTests
         var model = ProbabilityModels.FromTensor(Probabilities, 1, 2, 2, maxBatch: 3);
         var inputs = Enumerable.Range(0, 7).Select(i => new float[] { i, i + 1, i + 2, i + 3 }).ToArray();
         var rows = model(inputs);
-        Assert.Equal([3, 3, 3], sizes); // the last chunk padded
+        Assert.Equal([3, 3, 3], sizes); // the last chunk padded to the chunk size (below SmallestRemainder)
+        Assert.Equal(inputs.Length, rows.Length);
+        for (int i = 0; i < inputs.Length; i++) Assert.Equal(inputs[i].Average(), rows[i][0]);
+        sizes.Clear();
+        rows = ProbabilityModels.FromTensor(Probabilities, 1, 2, 2, maxBatch: 6)([.. inputs, .. inputs]);
+        Assert.Equal([6, 6, 5], sizes); // 14 = 6 + 6 + 2, the remainder padded to SmallestRemainder
+        for (int i = 0; i < 2 * inputs.Length; i++) Assert.Equal(inputs[i % inputs.Length].Average(), rows[i][0]);
+        sizes.Clear();
+        model = ProbabilityModels.FromTensor(Probabilities, 1, 2, 2, maxBatch: 5);
+        rows = model(inputs);
+        Assert.Equal([5, 5], sizes);
         Assert.Equal(inputs.Length, rows.Length);
         for (int i = 0; i < inputs.Length; i++) Assert.Equal(inputs[i].Average(), rows[i][0]);
         sizes.Clear();
