@@ -8,6 +8,21 @@ public sealed partial class Tensor
     public static Tensor FromArray(float[] data, int[] shape, IKernels? backend = null) =>
         Upload<float>(data, shape, DType.Float32, backend);
 
+    /// <summary>
+    /// A float32 tensor over <paramref name="data"/> itself where the backend keeps host arrays (the CPU), else a
+    /// copy: for data that is never changed again, such as imported weights, so that they are held once. Writing to
+    /// <paramref name="data"/> afterwards changes the tensor.
+    /// </summary>
+    public static Tensor Sharing(float[] data, int[] shape, IKernels? backend = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        backend ??= DefaultBackend;
+        if (backend is not NativeCam.Kernels.Cpu.CpuKernels cpu) return FromArray(data, shape, backend);
+        if (data.Length != Shapes.Product(shape))
+            throw new ArgumentException($"{data.Length} elements do not fill shape {Shapes.Format(shape)}");
+        return FromBuffer((int[])shape.Clone(), DType.Float32, cpu, cpu.Wrap(data, null, 0));
+    }
+
     /// <summary>A float64 tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor FromArray(double[] data, int[] shape, IKernels? backend = null) =>
         Upload<double>(data, shape, DType.Float64, backend);

@@ -3,7 +3,7 @@ using NativeCam.Benchmarks.VsOrt;
 
 namespace NativeCam.Benchmarks;
 
-/// <summary>Entry point: <c>kernels [--json] [--case PREFIX] [--threads 1,2]</c> runs the fast GFLOP/s and GB/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>); <c>optimizer-speed [--threads N] MODEL…</c> times the forward pass with and without the graph optimizer; anything else goes to BenchmarkDotNet.</summary>
+/// <summary>Entry point: <c>kernels [--json] [--case PREFIX] [--threads 1,2]</c> runs the fast GFLOP/s and GB/s report; <c>explain-speed [IMAGE]</c> compares a ShapleyCAM explanation with the forward pass; <c>vs-ort --models DIR [--json]</c> runs NativeCam and ONNX Runtime side by side (<see cref="VsOrtBenchmark"/>; it starts <c>peak-memory ENGINE FILE THREADS</c> children for the peak working sets); <c>optimizer-speed [--threads N] MODEL…</c> times the forward pass with and without the graph optimizer; anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks.</summary>
@@ -22,6 +22,8 @@ public static class Program
             ExplainSpeed.Run(args.Length > 1 ? args[1] : Path.Combine("Cam", "samples", "coffee.png"));
             return 0;
         }
+        if (args.Length > 0 && args[0] == PeakMemoryProbe.Command)
+            return PeakMemoryProbe.RunChild(args[1..], Console.Out, Console.Error);
         if (args.Length > 0 && args[0] == "vs-ort")
             return VsOrtBenchmark.RunCommand(args[1..], Console.Out, Console.Error);
         if (args.Length > 0 && args[0] == "optimizer-speed")

@@ -13,7 +13,7 @@ public class BenchTests
         var (code, stdout, stderr) = Tool.Run("bench", "--json", "--threads", "1", "--min-seconds", "0", "--min-runs", "2");
         Assert.True(code == 0, stderr + stdout);
         var doc = Tool.Json(stdout);
-        Assert.Equal(["model", "threads", "forwardMs", "gradcamMs", "shapleycamMs", "fullHvpMs", "forwardGflops"],
+        Assert.Equal(["model", "threads", "forwardMs", "gradcamMs", "shapleycamMs", "fullHvpMs", "forwardGflops", "peakWorkingSetMb"],
             doc.EnumerateObject().Select(p => p.Name));
         Assert.Equal(DefaultModel.Name, doc.GetProperty("model").GetString());
         Assert.Equal(1, doc.GetProperty("threads").GetInt32());
@@ -28,6 +28,9 @@ public class BenchTests
         long macs = ModelFlops.MultiplyAdds(DefaultModel.Load());
         double medianMs = doc.GetProperty("forwardMs").GetProperty("median").GetDouble();
         Assert.Equal(2.0 * macs / (medianMs * 1e-3) / 1e9, doc.GetProperty("forwardGflops").GetDouble(), 1e-9 * doc.GetProperty("forwardGflops").GetDouble());
+        // the process holds the model's weights (float32, one copy) resident, at least
+        double weightsMb = DefaultModel.Load().Graph.Constants.Values.Sum(t => 4.0 * t.Shape.Aggregate(1L, (p, d) => p * d)) / 1e6;
+        Assert.InRange(doc.GetProperty("peakWorkingSetMb").GetDouble(), weightsMb, 1e6);
     }
 
     [Fact]

@@ -31,6 +31,13 @@ public sealed record EvaluationOptions
     /// <summary>Largest batch of images sent through the model at once.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Most images the metrics send through the model in one call (the masked images of Y/O/D, ROAD and the
+    /// deletion/insertion curves go in chunks of this size); null derives it from the model's activation size
+    /// (<see cref="MetricBatch.For"/>). Scores do not depend on it.
+    /// </summary>
+    public int? MaxBatch { get; init; }
+
     /// <summary>Seed of random methods.</summary>
     public int Seed { get; init; }
 

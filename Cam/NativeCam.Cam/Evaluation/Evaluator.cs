@@ -38,7 +38,9 @@ public sealed class Evaluator
         _backend = model.Backend;
         (_channels, _height, _width) = (model.InputShape[1], model.InputShape[2], model.InputShape[3]);
         Layers = Options.Layers.Count > 0 ? Options.Layers.ToArray() : [LayerSelection.Auto(model)];
-        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, Options.BatchSize, _backend);
+        MaxBatch = Options.MaxBatch ?? MetricBatch.For(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1);
+        Probabilities = ProbabilityModels.FromTensor(SoftmaxOf, _channels, _height, _width, MaxBatch, _backend);
         _attribution = new AttributionEvaluation(model, Options, Probabilities,
             (methods, classes, index) => ExplainOptionsFor(methods, classes, [index], call: 2));
         ImportBatchSizes();
@@ -49,6 +51,9 @@ public sealed class Evaluator
 
     /// <summary>The target layers used (the automatic one resolved).</summary>
     public IReadOnlyList<string> Layers { get; }
+
+    /// <summary>Most images per model call of the metrics (<see cref="EvaluationOptions.MaxBatch"/>, or derived from the model).</summary>
+    public int MaxBatch { get; }
 
     /// <summary>The classifier as a batched probability function (softmax of the logits).</summary>
     public ProbabilityModel Probabilities { get; }
@@ -138,12 +143,16 @@ public sealed class Evaluator
     /// </summary>
     private void ImportBatchSizes()
     {
-        var sizes = new HashSet<int> { 1, 3 };
-        if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0)
+        // each metric call runs in chunks of min(its images, MaxBatch) and a (padded) remainder
+        var sizes = new HashSet<int> { 1 };
+        var counts = new List<int> { 3 };
+        if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0) counts.Add(Options.CurveSteps + 1);
+        if (Options.Metrics.HasFlag(EvaluationMetrics.Road)) counts.Add(2 * (Options.Road?.Percentiles ?? RoadOptions.DefaultPercentiles).Count);
+        foreach (int count in counts)
         {
-            int points = Options.CurveSteps + 1;
-            sizes.Add(Math.Min(points, Options.BatchSize));
-            if (points > Options.BatchSize && points % Options.BatchSize != 0) sizes.Add(points % Options.BatchSize);
+            int chunk = Math.Min(count, MaxBatch);
+            sizes.Add(chunk);
+            if (count % chunk != 0) sizes.Add(Math.Max(count % chunk, Math.Min(chunk, ProbabilityModels.SmallestRemainder)));
         }
         foreach (var n in sizes)
             _explainer.ForBatch(n);

@@ -12,8 +12,17 @@ public delegate float[][] ProbabilityModel(float[][] inputs);
 public static class ProbabilityModels
 {
     /// <summary>
-    /// Wraps a function from a batch [B,C,H,W] to probabilities [B,K]; inputs are sent in chunks of at most
-    /// <paramref name="maxBatch"/> images, as tensors of <paramref name="backend"/> (the model's backend; default: the CPU).
+    /// Most images of a last chunk that is padded up: the dense head's GEMM sums in another order for 4 rows or fewer
+    /// (its few-rows path), so a remainder of fewer than 5 images is padded to 5 (or to the chunk size, when smaller)
+    /// and every image takes the kernel path it takes in one big batch.
+    /// </summary>
+    public const int SmallestRemainder = 5;
+
+    /// <summary>
+    /// Wraps a function from a batch [B,C,H,W] to probabilities [B,K]; inputs are sent in chunks of
+    /// min(<paramref name="maxBatch"/>, inputs) images, as tensors of <paramref name="backend"/> (the model's backend;
+    /// default: the CPU). A last chunk smaller than <see cref="SmallestRemainder"/> is padded with copies of its last
+    /// image (see there), so scores do not depend on the chunking.
     /// </summary>
     public static ProbabilityModel FromTensor(Func<Tensor, Tensor> probabilities, int channels, int height, int width, int maxBatch = 32,
         NativeCam.Kernels.IKernels? backend = null)
@@ -24,20 +33,23 @@ public static class ProbabilityModels
         return inputs =>
         {
             var result = new float[inputs.Length][];
-            for (int start = 0; start < inputs.Length; start += maxBatch)
+            int chunk = Math.Min(maxBatch, inputs.Length);
+            for (int start = 0; start < inputs.Length; start += chunk)
             {
-                int n = Math.Min(maxBatch, inputs.Length - start);
-                var data = new float[n * size];
-                for (int i = 0; i < n; i++)
+                int n = Math.Min(chunk, inputs.Length - start);
+                int rows = Math.Max(n, Math.Min(chunk, SmallestRemainder));
+                var data = GC.AllocateUninitializedArray<float>(rows * size);
+                for (int i = 0; i < rows; i++)
                 {
-                    if (inputs[start + i].Length != size)
-                        throw new ArgumentException($"input {start + i} has {inputs[start + i].Length} values, expected {size}");
-                    inputs[start + i].CopyTo(data, i * size);
+                    var image = inputs[start + Math.Min(i, n - 1)];
+                    if (image.Length != size)
+                        throw new ArgumentException($"input {start + Math.Min(i, n - 1)} has {image.Length} values, expected {size}");
+                    image.CopyTo(data, i * size);
                 }
-                using var batch = Tensor.FromArray(data, [n, channels, height, width], backend);
+                using var batch = Tensor.FromArray(data, [rows, channels, height, width], backend);
                 using var probs = probabilities(batch);
-                if (probs.Rank != 2 || probs.Shape[0] != n)
-                    throw new InvalidOperationException($"the model returned shape [{string.Join(",", probs.Shape)}], expected [{n},K]");
+                if (probs.Rank != 2 || probs.Shape[0] != rows)
+                    throw new InvalidOperationException($"the model returned shape [{string.Join(",", probs.Shape)}], expected [{rows},K]");
                 var flat = probs.ToFloatArray();
                 int k = probs.Shape[1];
                 for (int i = 0; i < n; i++)

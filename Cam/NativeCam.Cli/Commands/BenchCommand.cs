@@ -10,8 +10,9 @@ namespace NativeCam.Cli.Commands;
 public sealed record LatencyMs(double Min, double Median);
 
 /// <summary>The JSON of `bench --json` (docs/cli.md).</summary>
+/// <param name="PeakWorkingSetMb">The process's peak working set after all workloads (<see cref="PeakMemory"/>), in MB.</param>
 public sealed record BenchReport(string Model, int Threads, LatencyMs ForwardMs, LatencyMs GradcamMs, LatencyMs ShapleycamMs,
-    LatencyMs FullHvpMs, double ForwardGflops)
+    LatencyMs FullHvpMs, double ForwardGflops, double PeakWorkingSetMb)
 {
     /// <summary>Images per run (present when --batch is given).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -28,7 +29,7 @@ public sealed record ImagesPerSecond(double Forward, double Gradcam, double Shap
 /// <summary>
 /// `nativecam bench [--model PATH] [--threads N] [--json] [--device cpu] [--batch N]`: median and minimum latency of the forward
 /// pass, GradCAM, ShapleyCAM and the full-network H·v on a fixed random input (<see cref="ModelBenchmark"/>), and the
-/// forward pass's GFLOP/s.
+/// forward pass's GFLOP/s and the process's peak working set.
 /// </summary>
 public static class BenchCommand
 {
@@ -79,7 +80,7 @@ public static class BenchCommand
             cancellation: context.Cancellation, batch: batch);
         static LatencyMs Ms(LatencyStats s) => new(s.MinMs, s.MedianMs);
         var report = new BenchReport(session.Name, session.Threads, Ms(result.Forward), Ms(result.GradCam), Ms(result.ShapleyCam),
-            Ms(result.FullHvp), result.ForwardGflops)
+            Ms(result.FullHvp), result.ForwardGflops, PeakMemory.Megabytes())
         {
             Batch = batchOption,
             ImagesPerSecond = batchOption is null ? null : new ImagesPerSecond(result.ImagesPerSecond(result.Forward), result.ImagesPerSecond(result.GradCam),
@@ -101,6 +102,7 @@ public static class BenchCommand
             o.WriteLine(string.Create(inv, $"{name,-12} {s.MedianMs,10:F2} {s.MinMs,10:F2} {s.Runs,6} {result.ImagesPerSecond(s),10:F2}"));
         o.WriteLine(string.Create(inv,
             $"forward: {2.0 * result.MultiplyAdds / 1e9:F3} GFLOP per image (Conv/Gemm/MatMul), {result.ForwardGflops:F2} GFLOP/s at the median"));
+        o.WriteLine(string.Create(inv, $"peak working set {report.PeakWorkingSetMb:F0} MB (the whole run: import and every workload)"));
         return ExitCodes.Ok;
     }
 }

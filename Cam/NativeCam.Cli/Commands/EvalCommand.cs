@@ -34,6 +34,11 @@ public static class EvalCommand
         {
             if (CommonOptions.TryValue<int?>(r) is int n && n < 0) r.AddError($"--report-images must be ≥ 0; got {n}");
         });
+        var maxBatch = new Option<int?>("--max-batch") { Description = "Most images the metrics send through the model at once (default: from the model's activation size, within a memory budget); results do not depend on it" };
+        maxBatch.Validators.Add(r =>
+        {
+            if (CommonOptions.TryValue<int?>(r) is int n && (n < 1 || n > 4096)) r.AddError($"--max-batch must be between 1 and 4096; got {n}");
+        });
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var force = new Option<bool>("--force") { Description = "Overwrite existing outputs" };
@@ -49,7 +54,7 @@ public static class EvalCommand
         var command = new Command("eval", "The paper's faithfulness metrics (AD, IC, ADD, coherency, complexity, ADCC, ROAD, deletion/insertion) over a folder")
         {
             images, model, methods, layer, utility, limit, metrics, json, report, output, shard, steps, reportImages, device, threads, force,
-            outputName, allowTruncated, seed, batchSize,
+            outputName, allowTruncated, seed, batchSize, maxBatch,
         };
         var parameters = new MethodParameterOptions("eval");
         parameters.AddTo(command);
@@ -60,7 +65,10 @@ public static class EvalCommand
                 ExplainSettings.ParseUtility(parse.GetValue(utility)!), parse.GetValue(limit), EvalSettings.ParseMetrics(parse.GetValue(metrics)!),
                 parse.GetValue(json), parse.GetValue(report), parse.GetValue(output)!, EvalSettings.ParseShard(parse.GetValue(shard)),
                 parse.GetValue(steps), parse.GetValue(reportImages), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(force),
-                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse), parse.GetValue(seed), parse.GetValue(batchSize));
+                parse.GetValue(outputName), parse.GetValue(allowTruncated), parameters.Read(parse), parse.GetValue(seed), parse.GetValue(batchSize))
+            {
+                MaxBatch = parse.GetValue(maxBatch),
+            };
             return new EvalRunner(settings, context).Run();
         });
         return command;

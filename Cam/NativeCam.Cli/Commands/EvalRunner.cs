@@ -33,6 +33,7 @@ public sealed class EvalRunner(EvalSettings settings, CliContext context)
             Utility = settings.Utility,
             Metrics = settings.Metrics,
             CurveSteps = settings.Steps,
+            MaxBatch = settings.MaxBatch,
             Parameters = settings.Parameters ?? new(),
             Seed = settings.Seed,
         });

@@ -14,6 +14,9 @@ public sealed record EvalSettings(string Images, string? ModelPath, IReadOnlyLis
     int Steps, int ReportImages, string Device, int? Threads, bool Force, string? OutputName = null, bool AllowTruncated = false,
     MethodParameters? Parameters = null, int Seed = 0, int? BatchSize = null)
 {
+    /// <summary>--max-batch: most images per model call of the metrics (null: derived from the model).</summary>
+    public int? MaxBatch { get; init; }
+
     /// <summary>Parses --metrics (unknown names are usage errors).</summary>
     public static EvaluationMetrics ParseMetrics(string value)
     {

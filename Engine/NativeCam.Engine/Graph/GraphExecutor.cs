@@ -30,6 +30,11 @@ public sealed class GraphExecutor(ComputeGraph graph)
     public long PlannedElements(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch) =>
         _plans.TryGetValue(PlanKey(given, fetch.ToArray()), out var p) ? p.PlannedElements : 0;
 
+    /// <summary>Sizes of the request's memory plan in elements: its blocks and the largest set of allocations
+    /// alive at once (both 0 when not planned yet).</summary>
+    public (long Blocks, long PeakLive) PlanSizes(IReadOnlyDictionary<string, Tensor> given, IEnumerable<string> fetch) =>
+        _plans.TryGetValue(PlanKey(given, fetch.ToArray()), out var p) ? (p.BlockElements, p.PeakLiveElements) : (0, 0);
+
     /// <summary>Runs the graph from its inputs and returns the graph outputs.</summary>
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> feeds) =>
         Evaluate(feeds, Graph.Outputs);

@@ -7,8 +7,9 @@ namespace NativeCam.Engine.Graph;
 /// allocation of a plain forward pass lives in. The first run records every allocation in order with its lifetime
 /// (from its allocation to the release of its last owner, or to the end of its node when no output of the node
 /// holds it); then each allocation gets a block, reused by a later allocation of the same dtype and length once
-/// the earlier one is dead (interval partitioning: as few blocks as the peak of each size class needs). The blocks
-/// are allocated once, at the first planned run, and handed out again run after run. Tensors alive at the end of
+/// the earlier one is dead (interval partitioning: as few blocks as the peak of each size class needs). The
+/// recording itself reuses dead allocations' memory the same way, and its memory becomes the blocks unless the
+/// collector took it before the first planned run: they are allocated once and handed out again run after run. Tensors alive at the end of
 /// the run (the fetched results) are left out of the plan: they get fresh memory each run, so the next run never
 /// overwrites what a caller holds.
 /// </summary>
@@ -22,6 +23,22 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
 
     /// <summary>Makes and wraps the blocks.</summary>
     public IReusableBuffers Blocks { get; } = blocks;
+
+    /// <summary>Elements of the blocks (0 before the plan is made).</summary>
+    public long BlockElements => _layout is { } l ? BlockLengths(l) : 0;
+
+    /// <summary>The largest total of elements alive at once during the recorded run, results included (0 before
+    /// the plan is made): what any plan of this run needs at least.</summary>
+    public long PeakLiveElements => _layout?.PeakLiveElements ?? 0;
+
+    private static long BlockLengths(Layout l)
+    {
+        var seen = new bool[l.Blocks.Length];
+        long sum = 0;
+        for (int k = 0; k < l.Block.Length; k++)
+            if (l.Block[k] is int b and >= 0 && !seen[b]) { seen[b] = true; sum += l.Lengths[k]; }
+        return sum;
+    }
 
     /// <summary>Elements of all planned allocations of one run (0 before the plan is made).</summary>
     public long PlannedElements => _layout?.PlannedElements ?? 0;
@@ -55,9 +72,24 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
         public required long[] Lengths;
         public required int[] Block;        // block per allocation, −1 when it escapes (fresh memory)
         public required int[] Previous;     // the allocation that used the block before, −1 for none
-        public required object?[] Blocks;   // made at the first planned run
+        public required object?[] Blocks;   // made at the first planned run (or the recording's, weakly held till then)
         public long PlannedElements;
+        public long PeakLiveElements;
         public PlanRun? Run;                // reused by every planned run
+
+        /// <summary>The largest total length of allocations alive at once (results alive to the end).</summary>
+        private static long PeakLive(PlanRun r)
+        {
+            var change = new SortedDictionary<int, long>();
+            for (int k = 0; k < r.Count; k++)
+            {
+                change[r.StartAt[k]] = change.GetValueOrDefault(r.StartAt[k]) + r.Lengths[k];
+                if (r.FreeAt[k] >= 0) change[r.FreeAt[k]] = change.GetValueOrDefault(r.FreeAt[k]) - r.Lengths[k];
+            }
+            long live = 0, peak = 0;
+            foreach (var d in change.Values) peak = Math.Max(peak, live += d);
+            return peak;
+        }
 
         public static Layout Build(PlanRun r)
         {
@@ -81,10 +113,25 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
                 block[k] = b;
                 planned += r.Lengths[k];
             }
+            // the recording's arrays that no result holds serve as blocks of their size (no second allocation), held
+            // weakly until the first planned run: a request run once leaves them to the collector
+            var clean = new Dictionary<(DType, long), Stack<object>>();
+            for (int a = 0; a < r.Arrays.Count; a++)
+            {
+                int last = r.LastUser[a];
+                if (r.FreeAt[last] < 0) continue; // held by a result: the caller's now
+                var key = (r.DTypes[last], r.Lengths[last]);
+                if (!clean.TryGetValue(key, out var pool)) clean[key] = pool = new Stack<object>();
+                pool.Push(r.Arrays[a]);
+            }
+            var made = new object?[lastOf.Count];
+            for (int b = 0; b < made.Length; b++)
+                if (clean.TryGetValue((r.DTypes[lastOf[b]], r.Lengths[lastOf[b]]), out var pool) && pool.TryPop(out var array))
+                    made[b] = new WeakReference(array);
             return new Layout
             {
                 DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous,
-                Blocks = new object?[lastOf.Count], PlannedElements = planned,
+                Blocks = made, PlannedElements = planned, PeakLiveElements = PeakLive(r),
             };
         }
     }

@@ -27,6 +27,13 @@ internal sealed class PlanRun : IBufferListener
     internal readonly List<int> StartAt = [];
     internal readonly List<int> FreeAt = [];
 
+    // the recording's own memory: a dead allocation's array is handed to the next allocation of its size, so the
+    // recording holds no more than the plan will; the arrays no result kept become the plan's blocks
+    internal readonly List<object> Arrays = [];
+    internal readonly List<int> ArrayOf = [];
+    internal readonly List<int> LastUser = [];
+    private readonly Dictionary<(DType, long), Stack<int>> _freeArrays = [];
+
     public PlanRun(MemoryPlan plan, MemoryPlan.Layout? layout)
     {
         _plan = plan;
@@ -75,7 +82,15 @@ internal sealed class PlanRun : IBufferListener
             Lengths.Add(length);
             StartAt.Add(_clock++);
             FreeAt.Add(-1);
-            b = _plan.Blocks.Wrap(_plan.Blocks.AllocateBlock(dtype, length), this, k);
+            if (!_freeArrays.TryGetValue((dtype, length), out var free) || !free.TryPop(out int a))
+            {
+                a = Arrays.Count;
+                Arrays.Add(_plan.Blocks.AllocateBlock(dtype, length));
+                LastUser.Add(k);
+            }
+            ArrayOf.Add(a);
+            LastUser[a] = k;
+            b = _plan.Blocks.Wrap(Arrays[a], this, k);
         }
         else
         {
@@ -84,7 +99,8 @@ internal sealed class PlanRun : IBufferListener
             if (block < 0) return null; // a result: fresh memory
             int previous = _layout.Previous[k];
             if (previous >= 0 && !_released[previous]) return Leave(); // still held: never overwrite it
-            var memory = _layout.Blocks[block] ??= _plan.Blocks.AllocateBlock(dtype, length);
+            var memory = _layout.Blocks[block] is WeakReference recorded ? recorded.Target : _layout.Blocks[block];
+            _layout.Blocks[block] = memory ??= _plan.Blocks.AllocateBlock(dtype, length);
             b = _plan.Blocks.Wrap(memory, this, k);
         }
         _nodeAllocations.Add((k, b));
@@ -108,7 +124,11 @@ internal sealed class PlanRun : IBufferListener
     {
         if (_layout is null)
         {
-            if (FreeAt[k] < 0) FreeAt[k] = _clock++;
+            if (FreeAt[k] >= 0) return;
+            FreeAt[k] = _clock++;
+            var key = (DTypes[k], Lengths[k]);
+            if (!_freeArrays.TryGetValue(key, out var free)) _freeArrays[key] = free = new Stack<int>();
+            free.Push(ArrayOf[k]);
         }
         else _released[k] = true;
     }

@@ -56,13 +56,13 @@ internal sealed class OnnxImporter
         // OnnxModelReader has checked the entries (each domain once, versions within int range)
         foreach (var o in model.OpsetImport) _opsets[OnnxModelReader.NormalizeDomain(o.Domain)] = (int)Math.Clamp(o.Version, 0, int.MaxValue);
         var g = model.Graph;
-        var decoder = new TensorDecoder(File, Options);
+        var decoder = new TensorDecoder(File, Options, _source?.Weights);
 
         foreach (var init in g.Initializer)
         {
             if (string.IsNullOrEmpty(init.Name)) throw new OnnxValidationException(File, "an initializer has no name");
             if (_values.ContainsKey(init.Name)) throw new OnnxValidationException(File, "the initializer name is used twice", tensorName: init.Name);
-            _values[init.Name] = ImportValue.Known(init.Name, _source is null ? decoder.Decode(init) : _source.Initializer(init, i => decoder.Decode(i)));
+            _values[init.Name] = ImportValue.Known(init.Name, decoder.DecodeInitializer(init));
         }
 
         // IR < 4 lists initializers among the inputs: the real input is the one without data
@@ -284,11 +284,15 @@ internal sealed class OnnxImporter
     private Tensor ConstantTensor(string name, ConstantData data)
     {
         if (_constants.TryGetValue(name, out var t)) return t;
-        t = _source is null ? Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend)
-            : _source.ConstantTensor(data, () => Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend));
+        t = _source is null ? MakeTensor(data) : _source.ConstantTensor(data, () => MakeTensor(data));
         _constants[name] = t;
         return t;
     }
+
+    /// <summary>The run-time tensor of known data: float32 weights share their decoded array (held once).</summary>
+    private Tensor MakeTensor(ConstantData data) =>
+        data.Singles is { } s && Options.DType == DType.Float32 ? Tensor.Sharing(s, data.Shape, Backend)
+        : Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend);
 
     /// <summary>See <see cref="NodeContext.Emit(int[], Func{Tensor?[], Tensor[]})"/>.</summary>
     public void Emit(NodeContext ctx, int[] inputIndices, Func<Tensor?[], Tensor[]> compute)

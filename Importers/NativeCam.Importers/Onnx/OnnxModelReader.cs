@@ -18,7 +18,6 @@ internal static class OnnxModelReader
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxNestingDepth <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxNestingDepth must be positive");
-        byte[] bytes;
         try
         {
             if (string.IsNullOrWhiteSpace(path) || path.Contains('\0')) throw new OnnxFormatException(path, "the path is empty or not valid");
@@ -41,29 +40,32 @@ internal static class OnnxModelReader
             // opened read-only and shared: the file is never locked for writing
             using var fs = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (fs.Length != info.Length) throw new OnnxFormatException(path, "the file changed size while being read");
-            bytes = new byte[info.Length];
-            fs.ReadExactly(bytes);
+            // parsed from the file as it is read: no copy of the whole file is held beside the parsed weights
+            return Parse(fs, info.Length, path, options);
         }
         catch (OnnxImportException) { throw; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
         {
             throw new OnnxFormatException(path, $"cannot read the file: {e.Message}", e);
         }
-        return Parse(bytes, path, options);
     }
 
     /// <summary>Parses model bytes; <paramref name="name"/> names them in messages.</summary>
-    public static ModelProto Parse(byte[] bytes, string name, OnnxImportOptions options)
+    public static ModelProto Parse(byte[] bytes, string name, OnnxImportOptions options) =>
+        Parse(new MemoryStream(bytes, writable: false), bytes.Length, name, options);
+
+    /// <summary>Parses <paramref name="length"/> bytes of model from <paramref name="stream"/>; <paramref name="name"/> names them in messages.</summary>
+    private static ModelProto Parse(Stream stream, long length, string name, OnnxImportOptions options)
     {
         string path = name;
-        if (bytes.Length == 0) throw new OnnxFormatException(path, "the model is empty");
-        if (bytes.Length > options.MaxModelBytes)
-            throw new OnnxFormatException(path, $"the model has {bytes.Length} bytes, more than the limit of {options.MaxModelBytes}");
+        if (length == 0) throw new OnnxFormatException(path, "the model is empty");
+        if (length > options.MaxModelBytes)
+            throw new OnnxFormatException(path, $"the model has {length} bytes, more than the limit of {options.MaxModelBytes}");
         ModelProto model;
         try
         {
             // the size limit is the file itself, so a length prefix claiming gigabytes fails before any allocation
-            var input = CodedInputStream.CreateWithLimits(new MemoryStream(bytes, writable: false), bytes.Length, options.MaxNestingDepth);
+            var input = CodedInputStream.CreateWithLimits(stream, (int)length, options.MaxNestingDepth);
             model = ModelProto.Parser.ParseFrom(input);
         }
         catch (InvalidProtocolBufferException e)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NativeCam.Engine;
 using NativeCam.Engine.Graph;
 using NativeCam.Importers.Onnx.Optimizer;
@@ -9,34 +8,34 @@ namespace NativeCam.Importers.Onnx;
 /// <summary>A parsed ONNX file and its import options: builds the Engine model for any input shape, from the graph
 /// optimised once (unless <see cref="OnnxImportOptions.Optimize"/> is off) with the options' kept tensors.
 /// Builds for several batch sizes share what does not depend on the input shape: the optimised graph, decoded
-/// initializers and their run-time tensors.</summary>
-internal sealed class OnnxSource(string file, ModelProto proto, OnnxImportOptions options) : IModelSource
+/// initializers and their run-time tensors; builds that keep other tensors (<see cref="Keeping"/>) share the decoded
+/// initializers and their tensors too (<see cref="DecodedWeights"/>).</summary>
+internal sealed class OnnxSource : IModelSource
 {
-    private readonly Lazy<ModelProto?> _optimized = new(() => Optimized(file, proto, options));
+    private readonly Lazy<ModelProto?> _optimized;
     private HashSet<string>? _sourceOutputs;
 
-    private readonly ConcurrentDictionary<string, Lazy<ConstantData>> _initializers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<ConstantData, Lazy<Tensor>> _tensors = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<(ConstantData, string, int), Lazy<object>> _derived = new(new DerivedKey());
-
-    /// <summary>Keys compare their data by reference (a folded value is a new object in every build).</summary>
-    private sealed class DerivedKey : IEqualityComparer<(ConstantData Data, string Node, int Input)>
+    /// <summary>A source of <paramref name="proto"/>, sharing <paramref name="weights"/> (default: its own).</summary>
+    public OnnxSource(string file, ModelProto proto, OnnxImportOptions options, DecodedWeights? weights = null)
     {
-        public bool Equals((ConstantData Data, string Node, int Input) a, (ConstantData Data, string Node, int Input) b) =>
-            ReferenceEquals(a.Data, b.Data) && a.Node == b.Node && a.Input == b.Input;
-
-        public int GetHashCode((ConstantData Data, string Node, int Input) k) =>
-            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Data), k.Node, k.Input);
+        File = file;
+        Proto = proto;
+        Options = options;
+        Weights = weights ?? new DecodedWeights();
+        _optimized = new(() => Optimized(File, Proto, Options, Weights));
     }
 
+    /// <summary>Decoded weights, shared with the sources of other kept-tensor sets.</summary>
+    public DecodedWeights Weights { get; }
+
     /// <summary>The model file.</summary>
-    public string File { get; } = file;
+    public string File { get; }
 
     /// <summary>The parsed file.</summary>
-    public ModelProto Proto { get; } = proto;
+    public ModelProto Proto { get; }
 
     /// <summary>The options of the first import.</summary>
-    public OnnxImportOptions Options { get; } = options;
+    public OnnxImportOptions Options { get; }
 
     /// <summary>
     /// The model for <paramref name="inputShape"/> (null: the declared shape, batch 1 when symbolic). When the
@@ -50,14 +49,14 @@ internal sealed class OnnxSource(string file, ModelProto proto, OnnxImportOption
         catch (OnnxImportException)
         {
             // a fresh source: this one's caches hold the optimised graph's (possibly folded) initializers
-            return new OnnxSource(File, Proto, Options with { Optimize = false }).Build(inputShape);
+            return new OnnxSource(File, Proto, Options with { Optimize = false }, Weights).Build(inputShape);
         }
     }
 
-    private static ModelProto? Optimized(string file, ModelProto proto, OnnxImportOptions options)
+    private static ModelProto? Optimized(string file, ModelProto proto, OnnxImportOptions options, DecodedWeights weights)
     {
         if (!options.Optimize) return null;
-        try { return GraphOptimizer.Optimize(proto, file, options)?.Model; }
+        try { return GraphOptimizer.Optimize(proto, file, options, decoder: new TensorDecoder(file, options, weights))?.Model; }
         catch (Exception e) when (e is not OutOfMemoryException) { return null; /* a file the passes cannot read is imported as it is */ }
     }
 
@@ -75,12 +74,12 @@ internal sealed class OnnxSource(string file, ModelProto proto, OnnxImportOption
     }
 
     /// <inheritdoc/>
-    public IModelSource Keeping(string[] keep) => new OnnxSource(File, Proto, Options with { KeepTensors = keep });
+    public IModelSource Keeping(string[] keep) => new OnnxSource(File, Proto, Options with { KeepTensors = keep }, Weights);
 
     /// <inheritdoc/>
     public IReadOnlyList<(string Op, string[] Inputs, string[] Outputs)> SourceNodes(Model model)
     {
-        var ir = IrGraph.Build(Proto, [], new TensorDecoder(File, Options));
+        var ir = IrGraph.Build(Proto, [], new TensorDecoder(File, Options, Weights));
         var nodes = ir is null
             ? Proto.Graph.Node.Select(n => (n.OpType, n.Input.ToArray(), n.Output.ToArray()))
             : ir.Nodes.Select(n => (n.OpType, n.Inputs.ToArray(), n.Outputs.ToArray()));
@@ -90,17 +89,11 @@ internal sealed class OnnxSource(string file, ModelProto proto, OnnxImportOption
     /// <inheritdoc/>
     Model IModelSource.Build(int[] inputShape) => Build(inputShape);
 
-    /// <summary>An initializer, decoded once.</summary>
-    public ConstantData Initializer(TensorProto init, Func<TensorProto, ConstantData> decode) =>
-        _initializers.GetOrAdd(init.Name, _ => new Lazy<ConstantData>(() => decode(init))).Value;
-
     /// <summary>The run-time tensor of known data, made once per data object (initializers are shared by builds).</summary>
-    public Tensor ConstantTensor(ConstantData data, Func<Tensor> make) =>
-        _tensors.GetOrAdd(data, _ => new Lazy<Tensor>(make)).Value;
+    public Tensor ConstantTensor(ConstantData data, Func<Tensor> make) => Weights.ConstantTensor(data, make);
 
     /// <summary>Something derived from known data for one node input, made once.</summary>
-    public T Derived<T>(ConstantData data, string node, int input, Func<T> make) where T : class =>
-        (T)_derived.GetOrAdd((data, node, input), _ => new Lazy<object>(make)).Value;
+    public T Derived<T>(ConstantData data, string node, int input, Func<T> make) where T : class => Weights.Derived(data, node, input, make);
 
     /// <inheritdoc/>
     public IReadOnlyList<LayerFlops> Layers(Model model) => ModelFlops.Layers(model);

@@ -6,7 +6,7 @@ using DT = Onnx.TensorProto.Types.DataType;
 namespace NativeCam.Importers.Onnx;
 
 /// <summary>Decodes and validates a TensorProto (raw_data, typed fields, or external data next to the model).</summary>
-internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
+internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options, DecodedWeights? shared = null)
 {
     private string? _dir;
 
@@ -14,7 +14,16 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
     private string ModelDir => _dir ??= Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".");
 
     /// <summary>Decodes <paramref name="t"/>; <paramref name="node"/> locates it in messages.</summary>
-    public ConstantData Decode(TensorProto t, (int Index, string Name, string Op)? node = null)
+    /// <remarks>With <c>shared</c> decodes each tensor once for every build of the file (see <see cref="DecodedWeights"/>).</remarks>
+    public ConstantData Decode(TensorProto t, (int Index, string Name, string Op)? node = null) =>
+        shared is null ? DecodeOnce(t, node) : shared.Decode(t, () => DecodeOnce(t, node));
+
+    /// <summary>Decodes a graph initializer; with <c>shared</c> its raw bytes are released once decoded (every
+    /// decoder of the file reads initializers through the shared cache).</summary>
+    public ConstantData DecodeInitializer(TensorProto t) =>
+        shared is null ? DecodeOnce(t, null) : shared.Decode(t, () => DecodeOnce(t, null), releaseRaw: true);
+
+    private ConstantData DecodeOnce(TensorProto t, (int Index, string Name, string Op)? node)
     {
         OnnxValidationException Bad(string rule) =>
             new(modelPath, rule, node?.Index, node?.Name, node?.Op, string.IsNullOrEmpty(t.Name) ? null : t.Name);
@@ -108,7 +117,13 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
         switch (type)
         {
             case DT.Float:
-                { var f = new double[n]; for (int i = 0; i < n; i++) f[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]); return new(shape, type, f, null); }
+                {
+                    // little-endian IEEE singles: one copy (the byte order is checked, not assumed)
+                    var f = GC.AllocateUninitializedArray<float>(n);
+                    if (BitConverter.IsLittleEndian) raw[..(4 * n)].CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.AsSpan()));
+                    else for (int i = 0; i < n; i++) f[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
+                    return ConstantData.OfSingles(f, shape);
+                }
             case DT.Double:
                 { var f = new double[n]; for (int i = 0; i < n; i++) f[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw[(8 * i)..]); return new(shape, type, f, null); }
             case DT.Float16:
@@ -142,7 +157,7 @@ internal sealed class TensorDecoder(string modelPath, OnnxImportOptions options)
         if (count != n) throw bad($"the typed data field has {count} values, but the shape needs {n}");
         switch (type)
         {
-            case DT.Float: return new(shape, type, t.FloatData.Select(v => (double)v).ToArray(), null);
+            case DT.Float: return ConstantData.OfSingles(t.FloatData.ToArray(), shape);
             case DT.Double: return new(shape, type, t.DoubleData.ToArray(), null);
             case DT.Float16: return new(shape, type, t.Int32Data.Select(v => (double)BitConverter.UInt16BitsToHalf((ushort)v)).ToArray(), null);
             case DT.Int64: return new(shape, type, null, t.Int64Data.ToArray());

@@ -27,7 +27,11 @@ public sealed class OrtPeer : IDisposable
         _session = new InferenceSession(file, options);
         InputName = _session.InputNames[0];
         OutputName = _session.OutputNames[0];
+        InputShape = _session.InputMetadata[InputName].Dimensions.Select(d => d > 0 ? d : 1).ToArray(); // symbolic dims: 1
     }
+
+    /// <summary>The first input's declared shape, symbolic dimensions (the batch) as 1.</summary>
+    public int[] InputShape { get; }
 
     /// <summary>ONNX Runtime's version.</summary>
     public static string Version => OrtEnv.Instance().GetVersionString();

@@ -14,7 +14,7 @@ namespace NativeCam.Benchmarks.VsOrt;
 /// same file, the same seeded random input (uniform in [−2, 2]) and the same thread count for both; the outputs are
 /// compared first (a cell whose outputs disagree is not timed), then the two engines run alternately
 /// (<see cref="AlternatingTimer"/>). GFLOP/s and % of the FMA peak measured at the start of the run come with every
-/// timing.
+/// timing. Each engine's peak working set is measured apart, in a process of its own (<see cref="PeakMemoryProbe"/>).
 /// </summary>
 public static class VsOrtBenchmark
 {
@@ -99,7 +99,19 @@ public static class VsOrtBenchmark
                 }
             }
         }
-        return new VsOrtModel(name, shape1, gflop, importMs, sessionMs, cells);
+        var result = new VsOrtModel(name, shape1, gflop, importMs, sessionMs, cells);
+        return o.Memory ? WithPeaks(result, file, o.Threads[0], log) : result;
+    }
+
+    /// <summary>Each engine's peak working set on <paramref name="file"/>, each in a process of its own.</summary>
+    private static VsOrtModel WithPeaks(VsOrtModel model, string file, int threads, TextWriter log)
+    {
+        log.WriteLine($"{model.Model}: peak working set, each engine in its own process…");
+        var (nc, ncError) = PeakMemoryProbe.Measure("nativecam", file, threads);
+        var (rt, rtError) = PeakMemoryProbe.Measure("ort", file, threads);
+        var error = string.Join("; ", new[] { ncError, rtError }.Where(e => e is not null));
+        if (error.Length > 0) log.WriteLine($"  {error}");
+        return model with { NativeCamPeakMb = nc / 1e6, OrtPeakMb = rt / 1e6, MemoryError = error.Length > 0 ? error : null };
     }
 
     private static string OneLine(string message) =>

@@ -15,10 +15,13 @@ namespace NativeCam.Benchmarks.VsOrt;
 public sealed record VsOrtOptions(string ModelsDir, bool Json, int[] Threads, int[] Batches, double MinSeconds, int MinRuns,
     int Warmup, double Tolerance, string[] Only)
 {
+    /// <summary>Measure each engine's peak working set in a process of its own (on by default; <c>--no-memory</c>).</summary>
+    public bool Memory { get; init; } = true;
+
     /// <summary>The usage line.</summary>
     public const string Usage =
         "vs-ort --models DIR [--json] [--threads 1,2] [--batches 1,16] [--min-seconds 3] [--min-runs 5] [--warmup 2] " +
-        "[--tolerance 1e-3] [--only NAME[,NAME...]]";
+        "[--tolerance 1e-3] [--only NAME[,NAME...]] [--no-memory]";
 
     /// <summary>Parses the arguments that follow <c>vs-ort</c>.</summary>
     /// <exception cref="ArgumentException">An unknown option, a missing or malformed value, or a value out of range.</exception>
@@ -30,6 +33,7 @@ public sealed record VsOrtOptions(string ModelsDir, bool Json, int[] Threads, in
         double minSeconds = 3, tolerance = 1e-3;
         int minRuns = 5, warmup = 2;
         string[] only = [];
+        bool memory = true;
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
@@ -39,6 +43,7 @@ public sealed record VsOrtOptions(string ModelsDir, bool Json, int[] Threads, in
             {
                 case "--models": dir = Value(); break;
                 case "--json": json = true; break;
+                case "--no-memory": memory = false; break;
                 case "--threads": threads = IntList(name, Value(), 1, 1024); break;
                 case "--batches": batches = IntList(name, Value(), 1, 4096); break;
                 case "--min-seconds": minSeconds = Number(name, Value(), 0, 3600); break;
@@ -50,7 +55,7 @@ public sealed record VsOrtOptions(string ModelsDir, bool Json, int[] Threads, in
             }
         }
         if (dir is null) throw new ArgumentException("--models DIR is required");
-        return new VsOrtOptions(dir, json, threads, batches, minSeconds, minRuns, warmup, tolerance, only);
+        return new VsOrtOptions(dir, json, threads, batches, minSeconds, minRuns, warmup, tolerance, only) { Memory = memory };
     }
 
     /// <summary>The <c>.onnx</c> files to measure, sorted by name (symbolic links resolved to their targets).</summary>

@@ -29,6 +29,10 @@ public static class VsOrtReport
             o.WriteLine();
             o.WriteLine(string.Create(inv, $"{m.Model}  input [{string.Join(", ", m.InputShape)}]  {m.GflopPerImage:F2} GFLOP/image  " +
                 $"import {m.NativeCamImportMs:F0} ms (NativeCam) / session {m.OrtSessionMs:F0} ms (ORT)"));
+            if (m.NativeCamPeakMb is { } pn && m.OrtPeakMb is { } po)
+                o.WriteLine(string.Create(inv, $"peak working set (load + {PeakMemoryProbe.Runs} runs at batch 1, each engine in its own process): " +
+                    $"{pn:F0} MB (NativeCam) / {po:F0} MB (ORT), ratio {pn / po:F2}×"));
+            else if (m.MemoryError is { } why) o.WriteLine($"peak working set: {why}");
             o.WriteLine($"{"T",2} {"batch",5} | {"NativeCam ms",17} {"img/s",7} {"GFLOP/s",8} {"%pk",5} | {"ORT ms",17} {"img/s",7} {"GFLOP/s",8} {"%pk",5} | {"ratio",12} | {"max rel diff",12}");
             foreach (var c in m.Cells)
             {

@@ -30,7 +30,18 @@ public sealed record VsOrtCell(int Threads, int Batch, EngineTiming? NativeCam, 
 /// <param name="OrtSessionMs">ONNX Runtime's session creation (first thread count).</param>
 /// <param name="Cells">Per thread count and batch size.</param>
 public sealed record VsOrtModel(string Model, int[] InputShape, double GflopPerImage, double NativeCamImportMs, double OrtSessionMs,
-    IReadOnlyList<VsOrtCell> Cells);
+    IReadOnlyList<VsOrtCell> Cells)
+{
+    /// <summary>NativeCam's peak working set in MB: a process of its own loads the model and runs it
+    /// <see cref="PeakMemoryProbe.Runs"/> times at batch 1 (first thread count); null when not measured.</summary>
+    public double? NativeCamPeakMb { get; init; }
+
+    /// <summary>ONNX Runtime's, measured the same way.</summary>
+    public double? OrtPeakMb { get; init; }
+
+    /// <summary>Why a peak is missing, when one is.</summary>
+    public string? MemoryError { get; init; }
+}
 
 /// <summary>The whole run (the <c>--json</c> document).</summary>
 /// <param name="OrtVersion">ONNX Runtime's version string.</param>

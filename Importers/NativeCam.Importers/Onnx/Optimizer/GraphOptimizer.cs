@@ -34,9 +34,11 @@ internal static class GraphOptimizer
     /// <param name="file">The model file (for decoding external data).</param>
     /// <param name="options">Import options; <see cref="OnnxImportOptions.KeepTensors"/> adds to the graph outputs.</param>
     /// <param name="only">Run only the passes with these names (tests); null runs all.</param>
-    public static (ModelProto Model, Report Report)? Optimize(ModelProto model, string file, OnnxImportOptions options, IReadOnlySet<string>? only = null)
+    /// <param name="decoder">Decodes initializers (default: a fresh decoder of <paramref name="file"/>).</param>
+    public static (ModelProto Model, Report Report)? Optimize(ModelProto model, string file, OnnxImportOptions options, IReadOnlySet<string>? only = null,
+        TensorDecoder? decoder = null)
     {
-        var g = IrGraph.Build(model, options.KeepTensors ?? [], new TensorDecoder(file, options));
+        var g = IrGraph.Build(model, options.KeepTensors ?? [], decoder ?? new TensorDecoder(file, options));
         if (g is null) return null;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, run) in Passes)
