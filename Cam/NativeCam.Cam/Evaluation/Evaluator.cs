@@ -143,7 +143,7 @@ public sealed class Evaluator
     /// </summary>
     private void ImportBatchSizes()
     {
-        // each metric call runs in chunks of min(its images, MaxBatch) and a (padded) remainder
+        // each metric call runs in chunks of min(its images, MaxBatch) and a remainder
         var sizes = new HashSet<int> { 1 };
         var counts = new List<int> { 3 };
         if ((Options.Metrics & (EvaluationMetrics.Deletion | EvaluationMetrics.Insertion)) != 0) counts.Add(Options.CurveSteps + 1);
@@ -152,7 +152,7 @@ public sealed class Evaluator
         {
             int chunk = Math.Min(count, MaxBatch);
             sizes.Add(chunk);
-            if (count % chunk != 0) sizes.Add(Math.Max(count % chunk, Math.Min(chunk, ProbabilityModels.SmallestRemainder)));
+            if (count % chunk != 0) sizes.Add(count % chunk);
         }
         foreach (var n in sizes)
             _explainer.ForBatch(n);

@@ -12,17 +12,10 @@ public delegate float[][] ProbabilityModel(float[][] inputs);
 public static class ProbabilityModels
 {
     /// <summary>
-    /// Most images of a last chunk that is padded up: the dense head's GEMM sums in another order for 4 rows or fewer
-    /// (its few-rows path), so a remainder of fewer than 5 images is padded to 5 (or to the chunk size, when smaller)
-    /// and every image takes the kernel path it takes in one big batch.
-    /// </summary>
-    public const int SmallestRemainder = 5;
-
-    /// <summary>
     /// Wraps a function from a batch [B,C,H,W] to probabilities [B,K]; inputs are sent in chunks of
     /// min(<paramref name="maxBatch"/>, inputs) images, as tensors of <paramref name="backend"/> (the model's backend;
-    /// default: the CPU). A last chunk smaller than <see cref="SmallestRemainder"/> is padded with copies of its last
-    /// image (see there), so scores do not depend on the chunking.
+    /// default: the CPU). Scores do not depend on the chunking: no kernel mixes the images of a batch, and a dense
+    /// head's GEMM sums each row in one order for any batch of up to 64 rows.
     /// </summary>
     public static ProbabilityModel FromTensor(Func<Tensor, Tensor> probabilities, int channels, int height, int width, int maxBatch = 32,
         NativeCam.Kernels.IKernels? backend = null)
@@ -37,13 +30,13 @@ public static class ProbabilityModels
             for (int start = 0; start < inputs.Length; start += chunk)
             {
                 int n = Math.Min(chunk, inputs.Length - start);
-                int rows = Math.Max(n, Math.Min(chunk, SmallestRemainder));
+                int rows = n;
                 var data = GC.AllocateUninitializedArray<float>(rows * size);
                 for (int i = 0; i < rows; i++)
                 {
-                    var image = inputs[start + Math.Min(i, n - 1)];
+                    var image = inputs[start + i];
                     if (image.Length != size)
-                        throw new ArgumentException($"input {start + Math.Min(i, n - 1)} has {image.Length} values, expected {size}");
+                        throw new ArgumentException($"input {start + i} has {image.Length} values, expected {size}");
                     image.CopyTo(data, i * size);
                 }
                 using var batch = Tensor.FromArray(data, [rows, channels, height, width], backend);
