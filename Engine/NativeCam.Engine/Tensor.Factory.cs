@@ -23,6 +23,18 @@ public sealed partial class Tensor
         return FromBuffer((int[])shape.Clone(), DType.Float32, cpu, cpu.Wrap(data, null, 0));
     }
 
+    /// <summary>
+    /// Declares that this tensor's data never changes again (a graph constant such as a weight), so that the backend
+    /// may keep forms derived from it: the CPU backend then runs 3×3 stride-1 convolutions with these weights through
+    /// Winograd's F(2×2, 3×3), transforming the weights once. Returns this tensor.
+    /// </summary>
+    public Tensor MarkConstant()
+    {
+        if (_buffer is NativeCam.Kernels.Cpu.CpuBuffer<float> f) f.MarkConstant();
+        else if (_buffer is NativeCam.Kernels.Cpu.CpuBuffer<double> d) d.MarkConstant();
+        return this;
+    }
+
     /// <summary>A float64 tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor FromArray(double[] data, int[] shape, IKernels? backend = null) =>
         Upload<double>(data, shape, DType.Float64, backend);

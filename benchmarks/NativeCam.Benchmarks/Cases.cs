@@ -25,7 +25,8 @@ public sealed class BenchCase
     /// <summary>The reported case names.</summary>
     public static readonly string[] Names =
     [
-        "gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7", "conv1x1-256to1024x14",
+        "gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7",
+        "winograd3x3-64x56", "winograd3x3-128x28", "winograd3x3-256x14", "winograd3x3-512x7", "conv1x1-256to1024x14",
         "conv1x1-512to2048x7", "conv1x1-960to160x7", "conv1x1-24to144x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14s2", "dw3x3-144x56-residual",
@@ -40,6 +41,10 @@ public sealed class BenchCase
         "conv3x3-64x56" => Conv(name, k, Same(64, 56, 64, 3)),
         "conv3x3-256x14" => Conv(name, k, Same(256, 14, 256, 3)),
         "conv3x3-512x7" => Conv(name, k, Same(512, 7, 512, 3)),
+        "winograd3x3-64x56" => Conv(name, k, Same(64, 56, 64, 3), constantWeights: true),
+        "winograd3x3-128x28" => Conv(name, k, Same(128, 28, 128, 3), constantWeights: true),
+        "winograd3x3-256x14" => Conv(name, k, Same(256, 14, 256, 3), constantWeights: true),
+        "winograd3x3-512x7" => Conv(name, k, Same(512, 7, 512, 3), constantWeights: true),
         "conv1x1-256to1024x14" => Conv(name, k, Same(256, 14, 1024, 1)),
         "conv1x1-512to2048x7" => Conv(name, k, Same(512, 7, 2048, 1)),
         "conv1x1-960to160x7" => Conv(name, k, Same(960, 7, 160, 1)),
@@ -92,9 +97,12 @@ public sealed class BenchCase
         4.0 * ((long)p.N * p.C * p.H * p.W + (long)p.K * p.CPerGroup * p.KH * p.KW + p.K
                + (residual ? 2L : 1L) * p.N * p.K * p.OH * p.OW);
 
-    private static BenchCase Conv(string name, CpuKernels k, Conv2dParams p, bool residual = false)
+    /// <summary>A convolution; with <paramref name="constantWeights"/> the weights are marked constant, so a 3×3
+    /// stride-1 case runs through Winograd F(2×2, 3×3) (its GFLOP/s count the direct convolution's flops).</summary>
+    private static BenchCase Conv(string name, CpuKernels k, Conv2dParams p, bool residual = false, bool constantWeights = false)
     {
         IBuffer x = Random(k, (long)p.N * p.C * p.H * p.W, 3), w = Random(k, (long)p.K * p.CPerGroup * p.KH * p.KW, 4);
+        if (constantWeights) ((CpuBuffer<float>)w).MarkConstant();
         IBuffer bias = Random(k, p.K, 5), y = k.Allocate(DType.Float32, (long)p.N * p.K * p.OH * p.OW);
         IBuffer? r = residual ? Random(k, y.Length, 6) : null;
         var q = p with { Activation = FusedActivation.Relu };

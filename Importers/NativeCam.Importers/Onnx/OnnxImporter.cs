@@ -289,10 +289,11 @@ internal sealed class OnnxImporter
         return t;
     }
 
-    /// <summary>The run-time tensor of known data: float32 weights share their decoded array (held once).</summary>
+    /// <summary>The run-time tensor of known data: float32 weights share their decoded array (held once); constant,
+    /// so that kernels may cache transforms of it.</summary>
     private Tensor MakeTensor(ConstantData data) =>
-        data.Singles is { } s && Options.DType == DType.Float32 ? Tensor.Sharing(s, data.Shape, Backend)
-        : Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend);
+        (data.Singles is { } s && Options.DType == DType.Float32 ? Tensor.Sharing(s, data.Shape, Backend)
+        : Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend)).MarkConstant();
 
     /// <summary>See <see cref="NodeContext.Emit(int[], Func{Tensor?[], Tensor[]})"/>.</summary>
     public void Emit(NodeContext ctx, int[] inputIndices, Func<Tensor?[], Tensor[]> compute)

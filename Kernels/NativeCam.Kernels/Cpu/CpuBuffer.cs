@@ -21,6 +21,16 @@ public sealed class CpuBuffer<T> : IBuffer where T : unmanaged
     /// <summary>The elements.</summary>
     public T[] Array { get; }
 
+    /// <summary>Whether the elements never change again (see <see cref="MarkConstant"/>).</summary>
+    public bool IsConstant { get; private set; }
+
+    /// <summary>
+    /// Declares that the elements never change again (a model's weights): kernels may then keep forms derived from
+    /// them for as long as the array lives (Winograd-transformed convolution weights). Writing to the array afterwards
+    /// breaks that promise and gives wrong results.
+    /// </summary>
+    public void MarkConstant() => IsConstant = true;
+
     /// <summary>The elements as a span.</summary>
     public Span<T> Span => Array;
 

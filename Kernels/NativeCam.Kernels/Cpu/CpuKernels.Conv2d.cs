@@ -18,11 +18,11 @@ public sealed partial class CpuKernels
         {
             case DType.Float32:
                 Conv2dCore(Simd, p, Host<float>(x), Host<float>(w), bias is null ? default : Host<float>(bias), bias is not null, Host<float>(y),
-                    residual is null ? default : Host<float>(residual), residual is not null);
+                    residual is null ? default : Host<float>(residual), residual is not null, ConstantArray<float>(w));
                 break;
             default:
                 Conv2dCore(Simd, p, Host<double>(x), Host<double>(w), bias is null ? default : Host<double>(bias), bias is not null, Host<double>(y),
-                    residual is null ? default : Host<double>(residual), residual is not null);
+                    residual is null ? default : Host<double>(residual), residual is not null, ConstantArray<double>(w));
                 break;
         }
     }
@@ -51,9 +51,16 @@ public sealed partial class CpuKernels
     internal void Conv2dCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> x, Span<T> w, Span<T> bias, bool hasBias, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T> => Conv2dCore(simd, p, x, w, bias, hasBias, y, default, false);
 
-    /// <summary>Forward convolution with a residual, with an explicit SIMD path.</summary>
+    /// <summary>The array of a buffer marked constant (its derived forms may be cached), else null.</summary>
+    private static T[]? ConstantArray<T>(IBuffer b) where T : unmanaged => b is CpuBuffer<T> { IsConstant: true } c ? c.Array : null;
+
+    /// <summary>
+    /// Forward convolution with a residual, with an explicit SIMD path. <paramref name="constantWeights"/>: w's array
+    /// when it never changes again; a 3×3 stride-1 convolution then runs through Winograd's F(2×2, 3×3) with the
+    /// weights transformed once per array (<see cref="Winograd"/>), any other through im2col and GEMM.
+    /// </summary>
     internal unsafe void Conv2dCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> x, Span<T> w, Span<T> bias, bool hasBias, Span<T> y,
-        Span<T> residual, bool hasResidual)
+        Span<T> residual, bool hasResidual, T[]? constantWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new ConvGeometry(p);
@@ -67,6 +74,12 @@ public sealed partial class CpuKernels
             T* b = hasBias ? pb : null, r = hasResidual ? pr : null;
             if (hasResidual && r == py) throw new ArgumentException("conv2d: the residual must not be y itself");
             if (g.IsDepthwise) Depthwise.Forward(this, simd, g, px, pw, b, py, act, r);
+            else if (constantWeights != null && Winograd.Applies(g))
+            {
+                var u = WinogradWeights.Cached(constantWeights, g.K, g.C);
+                if (u.Length != 16L * g.K * g.C) throw new ArgumentException($"conv2d: the constant weights of {constantWeights.Length} elements were transformed for another shape");
+                fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r);
+            }
             else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r);
         }
     }

@@ -12,6 +12,7 @@ internal static unsafe class PackBuffers<T> where T : unmanaged
     [ThreadStatic] private static T[]? _a;
     [ThreadStatic] private static T[]? _b;
     [ThreadStatic] private static T[]? _scratch;
+    [ThreadStatic] private static T[]? _plane;
 
     /// <summary>Scratch for the packed A block.</summary>
     public static T* A(long length) => Get(ref _a, length);
@@ -21,6 +22,10 @@ internal static unsafe class PackBuffers<T> where T : unmanaged
 
     /// <summary>General scratch (im2col columns and the like); distinct from the pack buffers.</summary>
     public static T* Scratch(long length) => Get(ref _scratch, length);
+
+    /// <summary>Scratch for one padded image plane (Winograd's input tiles), used while the caller's
+    /// <see cref="Scratch"/> holds the transformed tiles.</summary>
+    public static T* Plane(long length) => Get(ref _plane, length);
 
     private static T* Get(ref T[]? slot, long length)
     {
