@@ -80,6 +80,7 @@ public sealed partial class CpuKernels
                 if (u.Length != 16L * g.K * g.C) throw new ArgumentException($"conv2d: the constant weights of {constantWeights.Length} elements were transformed for another shape");
                 fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r);
             }
+            else if (StridedPointwise.Applies(g)) StridedPointwise.Forward(this, simd, g, px, pw, b, py, act, r);
             else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r);
         }
     }

@@ -1,0 +1,49 @@
+using System.Numerics;
+using NativeCam.Kernels.Cpu.Gemm;
+
+namespace NativeCam.Kernels.Cpu.Conv;
+
+/// <summary>
+/// A strided, unpadded 1×1 convolution (ResNet's downsampling shortcuts) as the subsampled image through the
+/// pointwise GEMM: x[n, c, SH·i, SW·j] is copied to a compact [C, OH, OW] plane set first, so the GEMM packs B
+/// from contiguous rows instead of gathering every SW-th element per panel. The sums are the same, term for term.
+/// </summary>
+internal static unsafe class StridedPointwise
+{
+    /// <summary>Most elements of subsampled images held at once (the images run in groups under this).</summary>
+    private const long MaxCompactElements = 4L << 20;
+
+    public static bool Applies(in ConvGeometry g) =>
+        g.KH == 1 && g.KW == 1 && g.G == 1 && (g.SH > 1 || g.SW > 1) && g.PT == 0 && g.PL == 0 && g.PB == 0 && g.PR == 0;
+
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long perImage = (long)g.C * g.OH * g.OW;
+        int group = (int)Math.Clamp(MaxCompactElements / Math.Max(1, perImage), 1, g.N);
+        T* compact = PackBuffers<T>.Scratch(group * perImage);
+        var geometry = g;
+        nint pc = (nint)compact;
+        for (int n0 = 0; n0 < g.N; n0 += group)
+        {
+            int count = Math.Min(group, g.N - n0);
+            nint px = (nint)(x + (long)n0 * g.C * g.H * g.W);
+            cpu.ParallelRange(count * g.C, perImage * count, (from, to) =>
+            {
+                for (int plane = from; plane < to; plane++)
+                {
+                    T* src = (T*)px + (long)plane * geometry.H * geometry.W, dst = (T*)pc + (long)plane * geometry.OH * geometry.OW;
+                    for (int i = 0; i < geometry.OH; i++)
+                    {
+                        T* row = src + (long)i * geometry.SH * geometry.W;
+                        for (int j = 0; j < geometry.OW; j++) dst[j] = row[(long)j * geometry.SW];
+                        dst += geometry.OW;
+                    }
+                }
+            });
+            var pointwise = new ConvGeometry(new Conv2dParams(count, g.C, g.OH, g.OW, g.K, 1, 1));
+            long yAt = (long)n0 * g.K * g.OH * g.OW;
+            ConvGemm.Forward(cpu, simd, pointwise, compact, w, bias, y + yAt, act, residual == null ? null : residual + yAt);
+        }
+    }
+}
