@@ -26,7 +26,7 @@ public sealed class BenchCase
     public static readonly string[] Names =
     [
         "gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7",
-        "winograd3x3-64x56", "winograd3x3-128x28", "winograd3x3-256x14", "winograd3x3-512x7", "conv1x1-256to1024x14", "conv1x1s2-512to1024x28",
+        "winograd3x3-64x56", "winograd3x3-128x28", "winograd3x3-256x14", "winograd3x3-512x7", "conv1x1-256to1024x14", "conv1x1s2-512to1024x28", "conv1x1-64to256x56", "conv1x1-64to256x56-residual",
         "conv1x1-512to2048x7", "conv1x1-960to160x7", "conv1x1-24to144x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14s2", "dw3x3-144x56-residual",
@@ -46,6 +46,8 @@ public sealed class BenchCase
         "winograd3x3-256x14" => Conv(name, k, Same(256, 14, 256, 3), constantWeights: true),
         "winograd3x3-512x7" => Conv(name, k, Same(512, 7, 512, 3), constantWeights: true),
         "conv1x1-256to1024x14" => Conv(name, k, Same(256, 14, 1024, 1)),
+        "conv1x1-64to256x56" => Conv(name, k, Same(64, 56, 256, 1)),
+        "conv1x1-64to256x56-residual" => Conv(name, k, Same(64, 56, 256, 1), residual: true),
         "conv1x1s2-512to1024x28" => Conv(name, k, new Conv2dParams(1, 512, 28, 28, 1024, 1, 1, StrideH: 2, StrideW: 2)),
         "conv1x1-512to2048x7" => Conv(name, k, Same(512, 7, 2048, 1)),
         "conv1x1-960to160x7" => Conv(name, k, Same(960, 7, 160, 1)),

@@ -76,6 +76,41 @@ public class WinogradTests
             }
     }
 
+    [Theory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void BackwardInputMatchesTheReference(SimdLevel simd)
+    {
+        if (simd == SimdLevel.Vector256 && !CpuKernels.IsSupported(simd)) return;
+        var k = new CpuKernels(SimdLevel.Scalar, 2);
+        int seed = 9500;
+        foreach (var p in Cases.Append(Cases[0] with { PadTop = 2, PadLeft = 0, PadBottom = 0, PadRight = 2 }))
+            foreach (bool single in new[] { true, false })
+            {
+                Assert.NotNull(Winograd.BackwardInput(new ConvGeometry(p)));
+                var dy = Round(Backends.Random(p.N * p.K * p.OH * p.OW, seed += 10, -2, 2), single);
+                var w = Round(Backends.Random(p.K * p.C * 9, seed + 1), single);
+                var expected = ConvReference.BackwardInput(p, dy, w);
+                double[] actual;
+                if (single)
+                {
+                    var dx = new float[expected.Length];
+                    var wf = F(w);
+                    k.Conv2dBackwardInputCore<float>(simd, p, F(dy), wf, dx, wf);
+                    actual = dx.Select(v => (double)v).ToArray();
+                }
+                else
+                {
+                    actual = new double[expected.Length];
+                    k.Conv2dBackwardInputCore<double>(simd, p, dy, w, actual, (double[])w.Clone());
+                }
+                double tol = single ? 4 * Backends.Tol(DType.Float32, p.K * 9) : Backends.Tol(DType.Float64, p.K * 9);
+                Backends.AssertClose(expected, actual, tol, tol, $"backward-input {simd} {(single ? "float32" : "float64")} {p}");
+            }
+        Assert.Null(Winograd.BackwardInput(new ConvGeometry(Cases[0] with { PadTop = 3, PadBottom = 3 })));
+    }
+
     [Fact]
     public void TheWeightTransformIsGgGt()
     {

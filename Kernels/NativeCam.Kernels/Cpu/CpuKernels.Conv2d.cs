@@ -32,8 +32,8 @@ public sealed partial class CpuKernels
     {
         switch (FloatType(dy, w, dx))
         {
-            case DType.Float32: Conv2dBackwardInputCore(Simd, p, Host<float>(dy), Host<float>(w), Host<float>(dx)); break;
-            default: Conv2dBackwardInputCore(Simd, p, Host<double>(dy), Host<double>(w), Host<double>(dx)); break;
+            case DType.Float32: Conv2dBackwardInputCore(Simd, p, Host<float>(dy), Host<float>(w), Host<float>(dx), ConstantArray<float>(w)); break;
+            default: Conv2dBackwardInputCore(Simd, p, Host<double>(dy), Host<double>(w), Host<double>(dx), ConstantArray<double>(w)); break;
         }
     }
 
@@ -85,8 +85,9 @@ public sealed partial class CpuKernels
         }
     }
 
-    /// <summary>Backward-input with an explicit SIMD path.</summary>
-    internal unsafe void Conv2dBackwardInputCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> dy, Span<T> w, Span<T> dx)
+    /// <summary>Backward-input with an explicit SIMD path; with <paramref name="constantWeights"/> (w's array, never
+    /// changed again) a 3×3 stride-1 case runs as the Winograd convolution of dy with the turned, transposed filters.</summary>
+    internal unsafe void Conv2dBackwardInputCore<T>(SimdLevel simd, in Conv2dParams p, Span<T> dy, Span<T> w, Span<T> dx, T[]? constantWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new ConvGeometry(p);
@@ -95,6 +96,12 @@ public sealed partial class CpuKernels
         fixed (T* pdy = dy, pw = w, pdx = dx)
         {
             if (g.IsDepthwise) Depthwise.BackwardInput(this, simd, g, pdy, pw, pdx);
+            else if (constantWeights != null && Winograd.BackwardInput(g) is { } back)
+            {
+                var u = WinogradWeights.CachedBackward(constantWeights, g.K, g.C);
+                if (u.Length != 16L * g.K * g.C) throw new ArgumentException($"conv2d: the constant weights of {constantWeights.Length} elements were transformed for another shape");
+                fixed (T* pu = u) Winograd.Forward(this, simd, back, pdy, pu, null, pdx, default, null);
+            }
             else ConvGemm.BackwardInput(this, simd, g, pdy, pw, pdx);
         }
     }

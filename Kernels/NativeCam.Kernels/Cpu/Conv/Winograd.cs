@@ -24,6 +24,18 @@ internal static unsafe class Winograd
         g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.DH == 1 && g.DW == 1 && g.G == 1
         && g.C >= MinChannels && g.K >= MinChannels && g.OH >= 4 && g.OW >= 4;
 
+    /// <summary>
+    /// The convolution that gives dx of the convolution <paramref name="g"/> from dy (dy as input, C outputs, padding
+    /// 2 − p), or null where that is not a Winograd case (padding over 2 would need a crop).
+    /// </summary>
+    public static ConvGeometry? BackwardInput(in ConvGeometry g)
+    {
+        if (!Applies(g) || g.PT > 2 || g.PL > 2 || g.PB > 2 || g.PR > 2) return null;
+        var back = new ConvGeometry(new Conv2dParams(g.N, g.K, g.OH, g.OW, g.C, 3, 3,
+            PadTop: 2 - g.PT, PadLeft: 2 - g.PL, PadBottom: 2 - g.PB, PadRight: 2 - g.PR));
+        return Applies(back) && back.OH == g.H && back.OW == g.W ? back : null;
+    }
+
     /// <summary>Bytes of V and M per block of tile rows: small enough to stay in the last-level cache.</summary>
     private const long BlockBytes = 2L << 20;
 

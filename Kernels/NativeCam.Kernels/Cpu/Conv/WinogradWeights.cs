@@ -15,10 +15,31 @@ internal static class WinogradWeights
     /// weights shares one transform, and it lives as long as the weights do.</summary>
     private static readonly ConditionalWeakTable<object, object> Cache = new();
 
+    /// <summary>The same for the backward-input convolution's weights (see <see cref="CachedBackward"/>).</summary>
+    private static readonly ConditionalWeakTable<object, object> BackwardCache = new();
+
     /// <summary>The transform of <paramref name="w"/> ([K, C, 3, 3]), computed once per array. Only for arrays that
     /// never change again (a buffer marked constant).</summary>
     public static T[] Cached<T>(T[] w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T> =>
         (T[])Cache.GetValue(w, _ => Transform(w, k, c));
+
+    /// <summary>
+    /// The transform of the backward-input weights of <paramref name="w"/> ([K, C, 3, 3]): dx of a 3×3 stride-1
+    /// convolution is the convolution of dy with w′[c][k][a][b] = w[k][c][2 − a][2 − b] (channels swapped, the
+    /// filter turned by 180°) and the complementary padding 2 − p.
+    /// </summary>
+    public static T[] CachedBackward<T>(T[] w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        (T[])BackwardCache.GetValue(w, _ => Transform<T>(TurnedTransposed(w, k, c), c, k));
+
+    private static T[] TurnedTransposed<T>(T[] w, int k, int c) where T : unmanaged
+    {
+        var turned = new T[checked(9L * k * c)];
+        for (int ko = 0; ko < k; ko++)
+            for (int ci = 0; ci < c; ci++)
+                for (int a = 0; a < 9; a++)
+                    turned[((long)ci * k + ko) * 9 + a] = w[((long)ko * c + ci) * 9 + 8 - a];
+        return turned;
+    }
 
     /// <summary>U[e][ko][ci] for w[ko][ci][3][3].</summary>
     public static T[] Transform<T>(ReadOnlySpan<T> w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T>
