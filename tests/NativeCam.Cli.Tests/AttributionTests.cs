@@ -131,6 +131,17 @@ public class AttributionTests
         Assert.Equal(2, a.GetProperty("randomizationSsim").GetArrayLength());
         Assert.InRange(a.GetProperty("randomLogitSsim").GetDouble(), -1, 1);
         Assert.NotEqual(JsonValueKind.Undefined, a.GetProperty("faithfulnessCorrelation").ValueKind);
+        // the CSVs carry the same figures as the JSON document
+        var csv = File.ReadAllLines(Path.Combine(dir, "out", "eval.csv"));
+        var header = csv[0].Split(',');
+        var row = csv[1].Split(',');
+        string Cell(string name) => row[Array.IndexOf(header, name)];
+        Assert.Equal(a.GetProperty("arcc").GetDouble(), double.Parse(Cell("arcc"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(a.GetProperty("randomLogitSsim").GetDouble(), double.Parse(Cell("randomLogitSsim"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, Cell("randomizationSsim").Split(';').Length);
+        var images = File.ReadAllLines(Path.Combine(dir, "out", "eval-images.csv"));
+        Assert.Contains("monotonic", images[0].Split(','));
+        Assert.Equal(images[0].Split(',').Length, images[1].Split(',').Length);
         var html = File.ReadAllText(report);
         foreach (var id in new[] { "arcc", "faithfulness-correlation", "monotonicity", "model-randomization", "random-logit" })
             Assert.Contains($"<section id=\"{id}\">", html);

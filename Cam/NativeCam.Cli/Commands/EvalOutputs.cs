@@ -53,25 +53,38 @@ public static class EvalOutputs
     /// <summary>The JSON text (nulls written, not omitted: a metric that was not computed is null).</summary>
     public static string JsonText(EvaluationReport report) => JsonSerializer.Serialize(Document(report), Options) + "\n";
 
-    /// <summary>eval.csv: one row per method, the --json fields as columns; empty cells for metrics not computed.</summary>
+    /// <summary>eval.csv: one row per method, the --json fields as columns; empty cells for metrics not computed; the
+    /// model-randomization curves (one value per number of randomised layers) as ';'-separated lists.</summary>
     public static string SummaryCsv(EvaluationReport report)
     {
-        var sb = new StringBuilder("method,images,averageDrop,increaseInConfidence,averageDropInDeletion,coherency,complexity,adcc,roadCombined,deletionAuc,insertionAuc,secondsPerImage\n");
+        var sb = new StringBuilder("method,images,averageDrop,increaseInConfidence,averageDropInDeletion,coherency,complexity,adcc,roadCombined,deletionAuc,insertionAuc,"
+            + "arcc,faithfulnessCorrelation,monotonicity,randomizationSpearman,randomizationSsim,randomLogitSsim,secondsPerImage\n");
         foreach (var s in report.Results)
+        {
+            var a = s.Attribution;
             Row(sb, Csv(s.Method), Num(s.Images), Num(s.AverageDrop), Num(s.IncreaseInConfidence), Num(s.AverageDropInDeletion),
                 Num(s.Coherency), Num(s.Complexity), Num(s.Adcc), Num(s.RoadCombined), Num(s.DeletionAuc), Num(s.InsertionAuc),
-                Num(s.SecondsPerImage));
+                Num(a?.Arcc), Num(a?.FaithfulnessCorrelation), Num(a?.Monotonicity),
+                List(a?.RandomizationSpearman), List(a?.RandomizationSsim), Num(a?.RandomLogitSsim), Num(s.SecondsPerImage));
+        }
         return sb.ToString();
     }
 
-    /// <summary>eval-images.csv: one row per image and method (Y, O, D, complexity, coherency, ROAD, curve AUCs, seconds).</summary>
+    /// <summary>eval-images.csv: one row per image and method (Y, O, D, complexity, coherency, ROAD, curve AUCs, the
+    /// attribution metrics where computed, seconds).</summary>
     public static string ImagesCsv(EvaluationReport report)
     {
-        var sb = new StringBuilder("image,method,class,y,o,d,complexity,coherency,roadCombined,deletionAuc,insertionAuc,seconds\n");
+        var sb = new StringBuilder("image,method,class,y,o,d,complexity,coherency,roadCombined,deletionAuc,insertionAuc,"
+            + "arcc,faithfulnessCorrelation,monotonic,randomizationSpearman,randomizationSsim,randomLogitClass,randomLogitSsim,seconds\n");
         foreach (var r in report.PerImage.OrderBy(r => r.Image, StringComparer.Ordinal))
+        {
+            var a = r.Attribution;
             Row(sb, Csv(r.Image), Csv(r.Method), Num(r.ClassIndex), Num(r.Y), Num(r.O), Num(r.D), Num(r.Complexity), Num(r.Coherency),
                 Num(r.Road?.Combined), Num(r.DeletionCurve is { } dc ? Cam.Metrics.PixelCurves.TrapezoidAuc(dc) : null),
-                Num(r.InsertionCurve is { } ic ? Cam.Metrics.PixelCurves.TrapezoidAuc(ic) : null), Num(r.Seconds));
+                Num(r.InsertionCurve is { } ic ? Cam.Metrics.PixelCurves.TrapezoidAuc(ic) : null),
+                Num(a?.Arcc), Num(a?.FaithfulnessCorrelation), Num(a?.Monotonic), List(a?.RandomizationSpearman), List(a?.RandomizationSsim),
+                a?.RandomLogitClass is int c ? Num(c) : "", Num(a?.RandomLogitSsim), Num(r.Seconds));
+        }
         return sb.ToString();
     }
 
@@ -124,6 +137,8 @@ public static class EvalOutputs
     private static string Num(double? v) => v is double d && double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "";
 
     private static string Num(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string List(double[]? v) => v is null ? "" : string.Join(";", v.Select(x => Num(x)));
 
     private static string Pct(double? v) => v is double d && double.IsFinite(d) ? (100 * d).ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
