@@ -60,7 +60,7 @@ public static class ModelWeights
         var rng = new Random(NameSeed(seed, name));
         var d = new double[v.Length];
         for (int i = 0; i < d.Length; i++) d[i] = bound * (2 * rng.NextDouble() - 1);
-        return Tensor.FromDoubles(d, constant.Shape, constant.DType, constant.Backend);
+        return Tensor.FromDoubles(d, constant.Shape, constant.DType, constant.Backend).MarkConstant();
     }
 
     private static int NameSeed(int seed, string name)
