@@ -11,7 +11,7 @@ public static class ImageWriter
     public static void WritePng(RgbImage image, Stream stream)
     {
         using var img = Image.LoadPixelData<Rgb24>(image.Pixels, image.Width, image.Height);
-        img.Save(stream, new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8 });
+        img.Save(stream, new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8, CompressionLevel = PngCompressionLevel.BestSpeed });
     }
 
     /// <summary>The PNG bytes of an image.</summary>

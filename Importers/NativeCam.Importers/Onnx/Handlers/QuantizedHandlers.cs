@@ -289,7 +289,7 @@ internal sealed class ImportTensor(double[] data, int[] shape)
         {
             foreach (var t in _tensors)
                 if (t.DType == dtype && ReferenceEquals(t.Backend, backend)) return t;
-            var made = Tensor.FromDoubles(data, shape, dtype, backend);
+            var made = Tensor.FromDoubles(data, shape, dtype, backend).MarkConstant(); // never written again
             _tensors.Add(made);
             return made;
         }
