@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NativeCam.Kernels.Cpu.Gemm;
 
 namespace NativeCam.Kernels.Cpu.Conv;
@@ -28,22 +29,26 @@ internal static unsafe class StridedPointwise
         {
             int count = Math.Min(group, g.N - n0);
             nint px = (nint)(x + (long)n0 * g.C * g.H * g.W);
-            cpu.ParallelRange(count * g.C, perImage * count, (from, to) =>
-            {
-                for (int plane = from; plane < to; plane++)
-                {
-                    T* src = (T*)px + (long)plane * geometry.H * geometry.W, dst = (T*)pc + (long)plane * geometry.OH * geometry.OW;
-                    for (int i = 0; i < geometry.OH; i++)
-                    {
-                        T* row = src + (long)i * geometry.SH * geometry.W;
-                        for (int j = 0; j < geometry.OW; j++) dst[j] = row[(long)j * geometry.SW];
-                        dst += geometry.OW;
-                    }
-                }
-            });
+            cpu.ParallelRange(count * g.C, perImage * count, (from, to) => Subsample(geometry, (T*)px, (T*)pc, from, to));
             var pointwise = new ConvGeometry(new Conv2dParams(count, g.C, g.OH, g.OW, g.K, 1, 1));
             long yAt = (long)n0 * g.K * g.OH * g.OW;
             ConvGemm.Forward(cpu, simd, pointwise, compact, w, bias, y + yAt, act, residual == null ? null : residual + yAt);
+        }
+    }
+
+    /// <summary>Planes [from, to) of x, every SH-th row and SW-th column, packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Subsample<T>(in ConvGeometry g, T* x, T* compact, int from, int to) where T : unmanaged
+    {
+        for (int plane = from; plane < to; plane++)
+        {
+            T* src = x + (long)plane * g.H * g.W, dst = compact + (long)plane * g.OH * g.OW;
+            for (int i = 0; i < g.OH; i++)
+            {
+                T* row = src + (long)i * g.SH * g.W;
+                for (int j = 0; j < g.OW; j++) dst[j] = row[(long)j * g.SW];
+                dst += g.OW;
+            }
         }
     }
 }

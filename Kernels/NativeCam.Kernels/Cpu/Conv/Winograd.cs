@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NativeCam.Kernels.Cpu.Gemm;
 
 namespace NativeCam.Kernels.Cpu.Conv;
@@ -40,6 +41,7 @@ internal static unsafe class Winograd
     private const long BlockBytes = 2L << 20;
 
     /// <summary>y = act(conv(x, w) + bias + residual) with <paramref name="u"/> the transformed weights of w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* u, T* bias, T* y, Epilogue<T> act, T* residual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -66,35 +68,48 @@ internal static unsafe class Winograd
         int hp = 2 * nb + 2, wp = 16 * ((tw + 7) / 8) + 2;
         long vStride = (long)g.C * tp, mStride = (long)g.K * tp;
         nint pv = (nint)v, pm = (nint)(v + 16 * vStride), px = (nint)x, py = (nint)y, pr = (nint)residual, pb = (nint)bias;
-        cpu.ParallelRange(g.C, 32L * g.C * tiles, (c0, c1) =>
-        {
-            T* plane = PackBuffers<T>.Plane((long)hp * wp);
-            new Span<T>(plane, hp * wp).Clear(); // columns outside the image stay zero for every channel
-            for (int c = c0; c < c1; c++)
-            {
-                T* src = (T*)px + (long)c * g.H * g.W;
-                for (int pr0 = 0; pr0 < hp; pr0++)
-                {
-                    int r = 2 * ty0 + pr0 - g.PT;
-                    if (r >= 0 && r < g.H) new Span<T>(src + (long)r * g.W, g.W).CopyTo(new Span<T>(plane + (long)pr0 * wp + g.PL, g.W));
-                    else new Span<T>(plane + (long)pr0 * wp, wp).Clear();
-                }
-                WinogradTiles.Input(simd, plane, wp, nb, tw, (T*)pv + (long)c * tp, vStride);
-            }
-        });
+        cpu.ParallelRange(g.C, 32L * g.C * tiles, (c0, c1) => InputChannels(simd, g, (T*)px, c0, c1, ty0, nb, tw, hp, wp, (T*)pv, tp, vStride));
         var job = GemmJob<T>.Create(16, g.K, tiles, g.C, false, g.C, tp, T.One, T.Zero);
         GemmDriver.Run(simd, cpu, job, new DenseGemmSource<T>(u, (long)g.K * g.C, v, vStride, tp, false, (T*)pm, mStride));
         int oh = Math.Min(2 * nb, g.OH - 2 * ty0);
         cpu.ParallelRange(g.K, 32L * g.K * tiles, (k0, k1) =>
+            OutputChannels(simd, g, (T*)pm, k0, k1, ty0, nb, tw, oh, tp, mStride, (T*)pb, (T*)py, (T*)pr, act));
+    }
+
+    /// <summary>Channels [c0, c1) of one block: each through the zero-padded plane into V.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputChannels<T>(SimdLevel simd, in ConvGeometry g, T* x, int c0, int c1, int ty0, int nb, int tw, int hp, int wp,
+        T* v, int tp, long vStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* plane = PackBuffers<T>.Plane((long)hp * wp);
+        new Span<T>(plane, hp * wp).Clear(); // columns outside the image stay zero for every channel
+        for (int c = c0; c < c1; c++)
         {
-            for (int k = k0; k < k1; k++)
+            T* src = x + (long)c * g.H * g.W;
+            for (int row = 0; row < hp; row++)
             {
-                long at = (long)k * g.OH * g.OW + 2L * ty0 * g.OW;
-                T* yk = (T*)py + at;
-                WinogradTiles.Output(simd, (T*)pm + (long)k * tp, mStride, nb, tw, yk, oh, g.OW,
-                    pb == 0 ? T.Zero : ((T*)pb)[k], pr == 0 ? null : (T*)pr + at);
-                act.ApplyInPlace(simd, yk, oh * g.OW);
+                int r = 2 * ty0 + row - g.PT;
+                if (r >= 0 && r < g.H) new Span<T>(src + (long)r * g.W, g.W).CopyTo(new Span<T>(plane + (long)row * wp + g.PL, g.W));
+                else new Span<T>(plane + (long)row * wp, wp).Clear();
             }
-        });
+            WinogradTiles.Input(simd, plane, wp, nb, tw, v + (long)c * tp, vStride);
+        }
+    }
+
+    /// <summary>Output channels [k0, k1) of one block: from M through bias, residual and activation into y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputChannels<T>(SimdLevel simd, in ConvGeometry g, T* m, int k0, int k1, int ty0, int nb, int tw, int oh, int tp,
+        long mStride, T* bias, T* y, T* residual, in Epilogue<T> act)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int k = k0; k < k1; k++)
+        {
+            long at = (long)k * g.OH * g.OW + 2L * ty0 * g.OW;
+            T* yk = y + at;
+            WinogradTiles.Output(simd, m + (long)k * tp, mStride, nb, tw, yk, oh, g.OW, bias == null ? T.Zero : bias[k],
+                residual == null ? null : residual + at);
+            act.ApplyInPlace(simd, yk, oh * g.OW);
+        }
     }
 }

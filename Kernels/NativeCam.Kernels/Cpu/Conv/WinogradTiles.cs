@@ -51,6 +51,7 @@ internal static unsafe class WinogradTiles
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputVector(float* plane, int wp, int th, int tw, float* v, long vStride)
     {
         for (int ty = 0; ty < th; ty++)
@@ -122,6 +123,7 @@ internal static unsafe class WinogradTiles
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputVector(float* m, long mStride, int th, int tw, float* y, int oh, int ow, float bias, float* residual)
     {
         var b = Vector256.Create(bias);
