@@ -11,7 +11,8 @@ namespace NativeCam.Cam.Evaluation;
 /// </summary>
 public static class MetricBatch
 {
-    /// <summary>The activation budget of one chunk: 128 MiB (7 images of MobileNetV2 at 224×224, 6 of ResNet-50, 1 of VGG-16).</summary>
+    /// <summary>The activation budget: 128 MiB (one chunk size alone: 7 images of MobileNetV2 at 224×224, 6 of
+    /// ResNet-50, 1 of VGG-16; every chunk size of the default metrics together: chunks of 3, 3 and 1).</summary>
     public const long DefaultBudgetBytes = 128L << 20;
 
     /// <summary>The plan's blocks per image, as a multiple of the largest node's bytes.</summary>
