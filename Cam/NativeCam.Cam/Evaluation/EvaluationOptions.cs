@@ -34,7 +34,7 @@ public sealed record EvaluationOptions
     /// <summary>
     /// Most images the metrics send through the model in one call (the masked images of Y/O/D, ROAD and the
     /// deletion/insertion curves go in chunks of this size); null derives it from the model's activation size
-    /// (<see cref="MetricBatch.For"/>). Scores do not depend on it.
+    /// (<see cref="MetricBatch.For(NativeCam.Engine.Graph.Model, IEnumerable{int}, long)"/>). Scores do not depend on it.
     /// </summary>
     public int? MaxBatch { get; init; }
 

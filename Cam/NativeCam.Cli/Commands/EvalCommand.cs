@@ -44,7 +44,7 @@ public static class EvalCommand
         var force = new Option<bool>("--force") { Description = "Overwrite existing outputs" };
 
         var seed = new Option<int>("--seed") { Description = "Seed of the random methods (each image draws from (seed, its index, call))", DefaultValueFactory = _ => 0 };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Images per forward pass and probe (default 8 on the CPU, 32 on a GPU)" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Images per forward pass and probe (default on the CPU: the metrics' chunk, at most 8; 32 on a GPU)" };
         batchSize.Validators.Add(r =>
         {
             if (CommonOptions.TryValue<int?>(r) is int n && (n < 1 || n > 1024)) r.AddError($"--batch-size must be between 1 and 1024; got {n}");

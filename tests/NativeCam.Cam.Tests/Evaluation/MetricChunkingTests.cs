@@ -102,6 +102,20 @@ public class MetricChunkingTests
         Assert.True(3 * largest * (chunk + 1) > MetricBatch.DefaultBudgetBytes || chunk == MetricBatch.Largest, "the chunk could be larger");
         Assert.Equal(1, MetricBatch.For(model, budgetBytes: 1));
         Assert.Equal(MetricBatch.Largest, MetricBatch.For(model, budgetBytes: long.MaxValue / 4));
+    }
+
+    [Fact]
+    public void TheEvaluatorsChunkFitsThePlansOfAllItsBatchSizesInTheBudget()
+    {
+        var model = Model.Value;
+        long perImage = 3 * MetricBatch.LargestNodeBytes(model);
+        int[] calls = [1, 3, 33, 8]; // the default metrics: one image, Y/O/D, a curve, ROAD
+        Assert.Equal(new SortedSet<int> { 1, 3, 5, 7 }, MetricBatch.ChunkSizes(calls, 7));
+        int chunk = MetricBatch.For(model, calls);
+        Assert.True(MetricBatch.ChunkSizes(calls, chunk).Sum() * perImage <= MetricBatch.DefaultBudgetBytes, $"chunk {chunk}");
+        for (int larger = chunk + 1; larger <= MetricBatch.Largest; larger++)
+            Assert.True(MetricBatch.ChunkSizes(calls, larger).Sum() * perImage > MetricBatch.DefaultBudgetBytes, $"chunk {larger} fits too");
+        Assert.Equal(1, MetricBatch.For(model, calls, budgetBytes: 1));
         Assert.Equal(chunk, new Evaluator(model, new EvaluationOptions { Methods = ["gradcam"] }).MaxBatch);
     }
 }
