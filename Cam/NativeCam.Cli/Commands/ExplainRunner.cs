@@ -65,28 +65,47 @@ public sealed class ExplainRunner(ExplainSettings settings, CliContext context)
             }
         }
 
-        for (int i = 0; i < files.Count; i++)
+        for (int start = 0; start < files.Count; start += batchSize)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            reporter.Starting(i, files[i]);
-            var clock = Stopwatch.StartNew();
-            try
+            // the next batchSize images are decoded in parallel, then taken in order
+            var loaded = LoadWindow(files, start, Math.Min(batchSize, files.Count - start), session);
+            for (int j = 0; j < loaded.Length; j++)
             {
-                batch.Add((i, PreparedImage.Load(files[i], session, settings.AllowTruncated), clock.Elapsed.TotalSeconds));
+                int i = start + j;
+                reporter.Starting(i, files[i]);
+                var (image, error, seconds) = loaded[j];
+                if (error is ImageLoadException e)
+                {
+                    reporter.Failed(files[i], e.Message);
+                    Flush(); // a batch holds consecutive images only, so each image keeps its index (the random methods' seeds)
+                    continue;
+                }
+                if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                batch.Add((i, image!, seconds));
+                if (batch.Count == batchSize) Flush();
             }
-            catch (ImageLoadException e)
-            {
-                reporter.Failed(files[i], e.Message);
-                Flush(); // a batch holds consecutive images only, so each image keeps its index (the random methods' seeds)
-                continue;
-            }
-            if (batch.Count == batchSize) Flush();
         }
         Flush();
         if (settings.Json)
             Json.Write(context.Out, new ExplainReport(session.Name, session.Device, session.Threads, options.Utility.Name(), layers,
                 options.Methods, output.Root, reports, reporter.Failures.Select(f => new Failure(f.File, f.Error)).ToList()));
         return reporter.ExitCode;
+    }
+
+    /// <summary>Files [start, start + count) loaded on up to --threads threads: each image, or the exception its loading
+    /// threw (rethrown by the caller in file order, so errors surface as they would one file at a time).</summary>
+    private (PreparedImage? Image, Exception? Error, double Seconds)[] LoadWindow(IReadOnlyList<string> files, int start, int count, ModelSession session)
+    {
+        var loaded = new (PreparedImage?, Exception?, double)[count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, session.Threads), CancellationToken = context.Cancellation };
+        Parallel.For(0, count, parallel, j =>
+        {
+            var clock = Stopwatch.StartNew();
+            try { loaded[j] = (PreparedImage.Load(files[start + j], session, settings.AllowTruncated), null, clock.Elapsed.TotalSeconds); }
+            catch (Exception e) { loaded[j] = (null, e, clock.Elapsed.TotalSeconds); }
+        });
+        return loaded;
     }
 
     /// <summary>8 images per batch on the CPU, 32 on a GPU.</summary>
