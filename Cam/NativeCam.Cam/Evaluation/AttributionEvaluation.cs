@@ -11,8 +11,8 @@ namespace NativeCam.Cam.Evaluation;
 /// correlation, monotonicity, and the sanity checks of Adebayo et al. — model randomisation (the method re-run, same
 /// class, on copies of the model whose top 1, 2, … weight layers are re-drawn in cascade, <see cref="ModelWeights"/>)
 /// and random logit (the method on a random other class). Randomised models are built once per depth and shared by
-/// every image. Models whose weights are not graph constants (quantized QLinear layers) cannot be randomised: asking
-/// for the check on one is an error.
+/// every image. A model without weight layers reading graph constants cannot be randomised: asking for the check on
+/// one is an error (int8 QOperator models qualify: their dequantised weights are graph constants).
 /// </summary>
 public sealed class AttributionEvaluation
 {
@@ -43,7 +43,7 @@ public sealed class AttributionEvaluation
         int layers = ModelWeights.Layers(model).Count;
         if (layers == 0 && options.Metrics.HasFlag(EvaluationMetrics.ModelRandomization))
             throw new ArgumentException($"{model.File}: model-randomization re-draws the weights of Conv/Gemm/MatMul layers that read them as graph " +
-                "constants, and this model has none (quantized QLinear layers keep their weights inside the node); use a float model");
+                "constants, and this model has none");
         int top = Parameters.RandomizedLayers == 0 ? layers : Math.Min(layers, Parameters.RandomizedLayers);
         _randomized = Enumerable.Range(1, top)
             .Select(k => new Lazy<Explainer>(() => new Explainer(ModelWeights.Randomized(model, k, options.Seed)))).ToArray();

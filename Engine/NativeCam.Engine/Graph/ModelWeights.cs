@@ -16,7 +16,9 @@ public sealed record WeightLayer(string Node, string OpType, string Weight, stri
 /// </summary>
 public static class ModelWeights
 {
-    private static readonly HashSet<string> WeightOps = new(StringComparer.Ordinal) { "Conv", "FusedConv", "Gemm", "MatMul", "ConvTranspose" };
+    // QOperator int8 layers read their dequantised weights (and scaled biases) as graph constants in the same places
+    private static readonly HashSet<string> WeightOps = new(StringComparer.Ordinal)
+        { "Conv", "FusedConv", "Gemm", "MatMul", "ConvTranspose", "QLinearConv", "QLinearMatMul", "QGemm" };
 
     /// <summary>The weight layers of <paramref name="model"/>'s graph in topological order (input side first).</summary>
     public static IReadOnlyList<WeightLayer> Layers(Model model)

@@ -100,6 +100,14 @@ internal sealed class NodeContext
     /// <summary>One output computed at run time from the listed inputs.</summary>
     public void Emit(int[] inputs, Func<Tensor?[], Tensor> compute) => _importer.Emit(this, inputs, a => [compute(a)]);
 
+    /// <summary>
+    /// One output computed at run time from the listed inputs followed by constants derived at import (dequantised
+    /// weights), which become graph constants under the given names, so that tools that rewrite a model's weights
+    /// (model randomisation) see them. <paramref name="compute"/> gets the inputs, then the constants.
+    /// </summary>
+    public void Emit(int[] inputs, (string Name, ConstantData Data)[] derived, Func<Tensor?[], Tensor> compute) =>
+        _importer.Emit(this, inputs, derived, a => [compute(a)]);
+
     /// <summary>The shape of output <paramref name="i"/> (after it is defined).</summary>
     public int[] OutputShape(int i) => _importer.Lookup(Node.Output[i], this).Shape;
 

@@ -296,9 +296,24 @@ internal sealed class OnnxImporter
         : Tensor.FromDoubles(data.AsDoubles(), data.Shape, Options.DType, Backend)).MarkConstant();
 
     /// <summary>See <see cref="NodeContext.Emit(int[], Func{Tensor?[], Tensor[]})"/>.</summary>
-    public void Emit(NodeContext ctx, int[] inputIndices, Func<Tensor?[], Tensor[]> compute)
+    public void Emit(NodeContext ctx, int[] inputIndices, Func<Tensor?[], Tensor[]> compute) =>
+        EmitNames(ctx, inputIndices.Select(i => ctx.HasInput(i) ? ctx.Node.Input[i] : "").ToArray(), compute);
+
+    /// <summary>See NodeContext.Emit with derived constants: the derived
+    /// constants become graph constants under their names (no producer: they are weights, not activations).</summary>
+    public void Emit(NodeContext ctx, int[] inputIndices, (string Name, ConstantData Data)[] derived, Func<Tensor?[], Tensor[]> compute)
     {
-        var names = inputIndices.Select(i => ctx.HasInput(i) ? ctx.Node.Input[i] : "").ToArray();
+        foreach (var (name, data) in derived)
+        {
+            if (_values.TryGetValue(name, out var existing) && !ReferenceEquals(existing.Constant, data))
+                throw ctx.Fail($"derived constant '{name}' is already defined", name);
+            _values[name] = ImportValue.Known(name, data);
+        }
+        EmitNames(ctx, inputIndices.Select(i => ctx.HasInput(i) ? ctx.Node.Input[i] : "").Concat(derived.Select(d => d.Name)).ToArray(), compute);
+    }
+
+    private void EmitNames(NodeContext ctx, string[] names, Func<Tensor?[], Tensor[]> compute)
+    {
         var values = names.Select(n => n.Length == 0 ? null : Lookup(n, ctx)).ToArray();
         var outputs = ctx.Node.Output.ToArray();
 

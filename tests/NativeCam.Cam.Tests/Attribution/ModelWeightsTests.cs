@@ -58,4 +58,24 @@ public class ModelWeightsTests
         Assert.Equal(Cnn.Run(X).ToArray(), ModelWeights.Randomized(Cnn, 0, 1).Run(X).ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => ModelWeights.Randomized(Cnn, 6, 1));
     }
+
+    [Fact]
+    public void TheQuantizedModelsQLinearLayersAreWeightLayersAndOnlyTheTopOnesAreRedrawn()
+    {
+        var int8 = NativeCam.Importers.DefaultModel.Load();
+        var layers = ModelWeights.Layers(int8);
+        int qlinear = int8.Graph.Nodes.Count(n => n.OpType is "QLinearConv" or "QLinearMatMul" or "QGemm");
+        Assert.True(qlinear > 40, $"{qlinear} QLinear nodes");
+        Assert.Equal(qlinear, layers.Count);
+        Assert.All(layers, l => Assert.True(int8.Graph.Constants[l.Weight].Rank >= 2, l.Weight));
+        Assert.Contains(layers, l => l.Bias is not null && int8.Graph.Constants.ContainsKey(l.Bias)); // QLinearConv's scaled int32 biases
+        var random = ModelWeights.Randomized(int8, 1, seed: 5);
+        var top = new[] { layers[^1].Weight, layers[^1].Bias ?? "" };
+        foreach (var (name, t) in int8.Graph.Constants)
+            if (!top.Contains(name)) Assert.Same(t, random.Graph.Constants[name]);
+            else Assert.NotEqual(t.ToArray(), random.Graph.Constants[name].ToArray());
+        var x = Tensor.Uniform([1, 3, 224, 224], 43, -2, 2);
+        Assert.NotEqual(int8.Run(x).ToArray(), random.Run(x).ToArray());
+        Assert.Equal(int8.Run(x).ToArray(), ModelWeights.Randomized(int8, 0, 5).Run(x).ToArray());
+    }
 }

@@ -77,8 +77,9 @@ internal static class QLinearHandlers
 
         var options = new Conv2dOptions(g.SH, g.SW, g.Top, g.Left, g.Bottom, g.Right, g.DH, g.DW, (int)group,
             FusedActivation.Clip, yq.Lo(), yq.Hi());
-        EmitReal(ctx, [Input(ctx, 0, xq, null, "x"), Input(ctx, 3, wq, 0, "w")],
-            a => a[0].Conv2d(a[1], bias?.Like(a[0]), options), yq);
+        QInput[] inputs = bias is null ? [Input(ctx, 0, xq, null, "x"), Input(ctx, 3, wq, 0, "w")]
+            : [Input(ctx, 0, xq, null, "x"), Input(ctx, 3, wq, 0, "w"), new QInput(8, bias)];
+        EmitReal(ctx, inputs, a => a[0].Conv2d(a[1], a.Length > 2 ? a[2] : null, options), yq);
     }
 
     /// <summary>
@@ -192,9 +193,11 @@ internal static class QLinearHandlers
         }
 
         var range = yq is null ? null : new OutputRange(yq, null);
-        EmitReal(ctx, [Input(ctx, 0, aq, null, "A"), Input(ctx, 3, bq, tb ? 0 : 1, "B")], t =>
+        QInput[] inputs = c is null ? [Input(ctx, 0, aq, null, "A"), Input(ctx, 3, bq, tb ? 0 : 1, "B")]
+            : [Input(ctx, 0, aq, null, "A"), Input(ctx, 3, bq, tb ? 0 : 1, "B"), new QInput(6, c)];
+        EmitReal(ctx, inputs, t =>
         {
-            var y = Tensor.Gemm(t[0], t[1], c?.Like(t[0]), alpha, 1, ta, tb);
+            var y = Tensor.Gemm(t[0], t[1], t.Length > 2 ? t[2] : null, alpha, 1, ta, tb);
             return range?.Apply(y) ?? y;
         }, yq);
     }

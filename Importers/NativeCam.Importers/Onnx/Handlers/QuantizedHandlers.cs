@@ -240,12 +240,15 @@ internal static class QuantizedHandlers
                 : new ConstantData(real.Shape, y.Type, null, Quantize(d, real.Shape, y, y.Scale.Length == 1 ? null : Layout(ctx, y, real.Shape, null, "y"))));
             return;
         }
+        // known inputs (dequantised weights, scaled biases) become graph constants named after the node and input
         var runtime = inputs.Where(i => i.Known is null).Select(i => i.Index).ToArray();
-        ctx.Emit(runtime, a =>
+        string owner = ctx.Node.Output.FirstOrDefault(o => o.Length > 0) ?? ctx.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var derived = inputs.Where(i => i.Known is not null)
+            .Select(i => ($"{owner}/{ctx.Node.Input[i.Index]}:real", i.Known!.Data)).ToArray();
+        ctx.Emit(runtime, derived, a =>
         {
-            var like = a.First(t => t is not null)!;
             var args = new Tensor[inputs.Length];
-            for (int i = 0, k = 0; i < inputs.Length; i++) args[i] = inputs[i].Known?.Like(like) ?? a[k++]!;
+            for (int i = 0, r = 0, k = runtime.Length; i < inputs.Length; i++) args[i] = inputs[i].Known is null ? a[r++]! : a[k++]!;
             return compute(args);
         });
     }
@@ -275,9 +278,17 @@ internal sealed class ImportTensor(double[] data, int[] shape)
 {
     private readonly Lock _lock = new();
     private readonly List<Tensor> _tensors = []; // one per element type and backend (import's shapes-only one too)
+    private ConstantData? _constant;
 
     /// <summary>The dims.</summary>
     public int[] Shape => shape;
+
+    /// <summary>The values as import data (one object, so that every build that shares this tensor shares its graph
+    /// constant too).</summary>
+    public ConstantData Data
+    {
+        get { lock (_lock) return _constant ??= ConstantData.OfFloats(data, shape); }
+    }
 
     /// <summary>This data on the element type and backend of <paramref name="like"/>.</summary>
     public Tensor Like(Tensor like) => For(like.DType, like.Backend);
