@@ -13,8 +13,8 @@ internal static class ChromiumProcess
         "--disable-component-update", "--disable-sync",
     ];
 
-    /// <summary>The first Chromium on PATH; fails the test with the install command when there is none.</summary>
-    public static string Find()
+    /// <summary>The first Chromium on PATH, or null.</summary>
+    public static string? TryFind()
     {
         var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in Names)
@@ -23,6 +23,13 @@ internal static class ChromiumProcess
                 var candidate = Path.Combine(folder, name);
                 if (File.Exists(candidate)) return candidate;
             }
+        return null;
+    }
+
+    /// <summary>The first Chromium on PATH; fails the test with the install command when there is none.</summary>
+    public static string Find()
+    {
+        if (TryFind() is { } found) return found;
         Assert.Fail($"Chromium was not found on PATH (looked for {string.Join(", ", Names)}); the report test needs it: run `apt-get install chromium` (.ci/run installs it).");
         return "";
     }

@@ -9,7 +9,7 @@ public sealed class HtmlReportChromiumTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    [Fact]
+    [ChromiumFact]
     public void Chromium_renders_the_report_to_a_screenshot()
     {
         using var page = ReportPage.Write();
@@ -35,7 +35,7 @@ public sealed class HtmlReportChromiumTests
         Assert.True(notWhite > image.Width * image.Height / 100, $"only {notWhite} pixels are not white");
     }
 
-    [Fact]
+    [ChromiumFact]
     public void Chromium_dom_has_the_table_the_curves_and_the_grid()
     {
         using var page = ReportPage.Write();
