@@ -21,7 +21,7 @@ internal static class WinogradWeights
     /// <summary>The transform of <paramref name="w"/> ([K, C, 3, 3]), computed once per array. Only for arrays that
     /// never change again (a buffer marked constant).</summary>
     public static T[] Cached<T>(T[] w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T> =>
-        (T[])Cache.GetValue(w, _ => Transform(w, k, c));
+        Checked(Cache.TryGetValue(w, out var u) ? u : Make(w, k, c), w, k, c);
 
     /// <summary>
     /// The transform of the backward-input weights of <paramref name="w"/> ([K, C, 3, 3]): dx of a 3×3 stride-1
@@ -29,7 +29,23 @@ internal static class WinogradWeights
     /// filter turned by 180°) and the complementary padding 2 − p.
     /// </summary>
     public static T[] CachedBackward<T>(T[] w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T> =>
-        (T[])BackwardCache.GetValue(w, _ => Transform<T>(TurnedTransposed(w, k, c), c, k));
+        Checked(BackwardCache.TryGetValue(w, out var u) ? u : MakeBackward(w, k, c), w, k, c);
+
+    // the first use of an array (kept apart so that a cache hit allocates no closure)
+    private static object Make<T>(T[] w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Cache.GetValue(w, _ => Transform(w, k, c));
+
+    private static object MakeBackward<T>(T[] w, int k, int c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        BackwardCache.GetValue(w, _ => Transform<T>(TurnedTransposed(w, k, c), c, k));
+
+    /// <summary>A cached transform, refused when it was made for another shape of the same array.</summary>
+    private static T[] Checked<T>(object cached, T[] w, int k, int c)
+    {
+        var u = (T[])cached;
+        if (u.Length != 16L * k * c)
+            throw new ArgumentException($"conv2d: the constant weights of {w.Length} elements were transformed for another shape");
+        return u;
+    }
 
     private static T[] TurnedTransposed<T>(T[] w, int k, int c) where T : unmanaged
     {
