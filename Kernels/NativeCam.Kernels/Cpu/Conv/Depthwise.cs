@@ -5,7 +5,7 @@ namespace NativeCam.Kernels.Cpu.Conv;
 
 /// <summary>
 /// Depthwise convolution (Groups = C, multiplier M = K/C: output channel k = c·M + m reads input channel c only).
-/// Each input plane is copied once into a <see cref="PhasePlane"/>; output rows are then sums of KH·KW contiguous,
+/// Each input plane is copied once into a <see cref="PhasePlane"/> (padding cleared once per thread's run of planes); output rows are then sums of KH·KW contiguous,
 /// weighted input runs, vectorised along the output row.
 /// </summary>
 internal static unsafe class Depthwise
@@ -22,6 +22,7 @@ internal static unsafe class Depthwise
         cpu.ParallelRange(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, (from, to) =>
         {
             T* buf = PackBuffers<T>.Scratch(plane.Length);
+            plane.Clear(buf); // the padding stays zero for every plane of the run
             long* tapOffset = stackalloc long[kk]; // tap (kh, kw) of output row 0; row oh adds oh·SH padded rows
             for (int kh = 0, t = 0; kh < g.KH; kh++)
                 for (int kw = 0; kw < g.KW; kw++, t++) tapOffset[t] = plane.Offset(kh * g.DH, kw * g.DW);
@@ -33,7 +34,7 @@ internal static unsafe class Depthwise
             for (int u = from; u < to; u++)
             {
                 int n = u / g.C, c = u % g.C;
-                plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
+                plane.CopyInterior((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
                 for (int m = 0; m < mult; m++)
                 {
                     int k = c * mult + m;
@@ -90,9 +91,10 @@ internal static unsafe class Depthwise
             T* dwc = (T*)pdw + (long)c * mult * kk;
             new Span<T>(dwc, mult * kk).Clear();
             T* buf = PackBuffers<T>.Scratch(plane.Length);
+            plane.Clear(buf);
             for (int n = 0; n < g.N; n++)
             {
-                plane.Fill((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
+                plane.CopyInterior((T*)px + ((long)n * g.C + c) * g.H * g.W, buf);
                 for (int m = 0; m < mult; m++)
                 {
                     T* dyk = (T*)pdy + ((long)n * g.K + c * mult + m) * g.OutPixels;

@@ -76,10 +76,21 @@ internal static unsafe class DepthwisePlane
         if (pair3x3) Pair3x3<TL, TV, T>(q);
         else if (p.Taps == 9) Rows9<TL, TV, T>(q);
         else RowsBlocked<TL, TV, T>(q);
-        bool clamp = p.Act.Clamps;
-        for (int oh = 0; oh < p.OH; oh++)
+        // rows out with full vectors while the vector stays inside the plane: it spills into the next rows, which
+        // are written after it; the rest element by element
+        int oh = 0;
+        for (; oh < p.OH - 1 && oh * p.OW + v <= p.OW * p.OH; oh++)
         {
-            T* d = p.Y + (nint)oh * p.YStride, r = p.Residual == null ? null : p.Residual + (nint)oh * p.YStride;
+            T* d = p.Y + (nint)oh * p.OW;
+            TV a = TL.Load(tmp + oh * v);
+            if (p.Residual != null) a = TL.Add(a, TL.Load(p.Residual + (nint)oh * p.OW));
+            if (p.Act.Clamps) a = TL.Clamp(a, p.Act.Lo, p.Act.Hi);
+            TL.Store(a, d);
+        }
+        bool clamp = p.Act.Clamps;
+        for (; oh < p.OH; oh++)
+        {
+            T* d = p.Y + (nint)oh * p.OW, r = p.Residual == null ? null : p.Residual + (nint)oh * p.OW;
             for (int j = 0; j < p.OW; j++)
             {
                 T a = tmp[oh * v + j];

@@ -38,26 +38,22 @@ internal readonly unsafe struct PhasePlane
     /// <summary>Offset of padded position (row, col).</summary>
     public long Offset(int row, int col) => (long)row * RowStride + col % _sw * PhaseLength + col / _sw;
 
-    /// <summary>buf = the padded, phase-split copy of <paramref name="x"/> ([H, W]).</summary>
+    /// <summary>Zeroes the whole buffer (padding, slack, gaps between phases). <see cref="CopyInterior"/> writes the
+    /// same interior positions for every plane, so one clear serves every plane a thread fills afterwards.</summary>
+    public void Clear<T>(T* buf) where T : unmanaged, IFloatingPointIeee754<T> => new Span<T>(buf, checked((int)Length)).Clear();
+
+    /// <summary>buf = the padded, phase-split copy of <paramref name="x"/> ([H, W]) on a buffer whose padding is zero
+    /// (see <see cref="Clear"/>): only the interior is written, with inline vector copies (no call per row, which
+    /// dominated small planes such as 7×7).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Fill<T>(T* x, T* buf) where T : unmanaged, IFloatingPointIeee754<T>
+    public void CopyInterior<T>(T* x, T* buf) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // only the padding is cleared: top and bottom rows whole, then each interior row around its copy
-        new Span<T>(buf, _pt * RowStride).Clear();
-        new Span<T>(buf + (long)(_pt + _h) * RowStride, (Rows - _pt - _h) * RowStride).Clear();
         for (int ih = 0; ih < _h; ih++)
         {
             T* src = x + (long)ih * _w;
             T* row = buf + (long)(ih + _pt) * RowStride;
-            if (_sw == 1)
-            {
-                new Span<T>(row, _pl).Clear();
-                new Span<T>(src, _w).CopyTo(new Span<T>(row + _pl, _w));
-                new Span<T>(row + _pl + _w, RowStride - _pl - _w).Clear();
-                continue;
-            }
+            if (_sw == 1) { CopyRun(src, row + _pl, _w); continue; }
             if (_sw == 2 && Avx2.IsSupported) { Split2(src, row); continue; }
-            new Span<T>(row, RowStride).Clear();
             // phase q holds padded columns j·SW + q, i.e. input columns j·SW + q − PL (no division per element)
             for (int q = 0; q < _sw; q++)
             {
@@ -66,6 +62,20 @@ internal readonly unsafe struct PhasePlane
                 for (int iw = j * _sw + q - _pl; iw < _w; j++, iw += _sw) dst[j] = src[iw];
             }
         }
+    }
+
+    /// <summary>d[0..n) = s[0..n): full vectors, the last one ending at n (overlapping the previous one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun<T>(T* s, T* d, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = Vector256<T>.Count;
+        if (!Vector256.IsHardwareAccelerated || n < v)
+        {
+            for (int i = 0; i < n; i++) d[i] = s[i];
+            return;
+        }
+        for (int i = 0; i + v < n; i += v) Vector256.Load(s + i).Store(d + i);
+        Vector256.Load(s + n - v).Store(d + n - v);
     }
 
     /// <summary>Stride 2: input column iw goes to phase (iw + PL) mod 2 at index (iw + PL) / 2; even and odd columns
@@ -121,23 +131,9 @@ internal readonly unsafe struct PhasePlane
             if ((iw & 1) == 0) even[iw / 2] = src[iw];
             else odd[iw / 2] = src[iw];
         }
-        // zeros around the data: [0, start) and [start + count, PhaseLength) of each phase
-        ZeroRun(even - _pl / 2, _pl / 2);
-        ZeroRun(even + (_w + 1) / 2, PhaseLength - _pl / 2 - (_w + 1) / 2);
-        ZeroRun(odd - (_pl + 1) / 2, (_pl + 1) / 2);
-        ZeroRun(odd + _w / 2, PhaseLength - (_pl + 1) / 2 - _w / 2);
     }
 
-    /// <summary>p[0..n) = 0 with vector stores (short runs: no call).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ZeroRun<T>(T* p, int n) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count) Vector256<T>.Zero.Store(p + i);
-        for (; i < n; i++) p[i] = T.Zero;
-    }
-
-    /// <summary>dx = the unpadded interior of <paramref name="buf"/> (the inverse of <see cref="Fill"/>).</summary>
+    /// <summary>dx = the unpadded interior of <paramref name="buf"/> (the inverse of <see cref="CopyInterior"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Extract<T>(T* buf, T* dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
