@@ -32,6 +32,12 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Nesting level: 0 for a value, &gt; 0 for duals and reverse tensors.</summary>
     internal readonly int Level;
 
+    private static int s_serial;
+
+    /// <summary>A number given at construction, the hash of <see cref="TensorIdentity"/> (wraps after 2³² tensors:
+    /// a hash, not an identity).</summary>
+    internal readonly int Serial = Interlocked.Increment(ref s_serial);
+
     private Tensor(int[] shape, DType dtype, IKernels backend, IBuffer buffer)
     {
         Kind = TensorKind.Value;

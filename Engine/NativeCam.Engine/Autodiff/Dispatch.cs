@@ -44,7 +44,7 @@ internal static class Dispatch
     /// </summary>
     public static Dictionary<Tensor, Tensor> Backward(Tensor output, Tensor seed, int level)
     {
-        var adjoint = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [output] = seed };
+        var adjoint = new Dictionary<Tensor, Tensor>(TensorIdentity.Instance) { [output] = seed };
         foreach (var t in ReverseTopologicalOrder(output, level))
         {
             if (t.Node is not { } node || !adjoint.TryGetValue(t, out var g)) continue;
@@ -68,7 +68,7 @@ internal static class Dispatch
     private static List<Tensor> ReverseTopologicalOrder(Tensor output, int level)
     {
         var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var visited = new HashSet<Tensor>(TensorIdentity.Instance);
         var stack = new Stack<(Tensor T, bool Expanded)>();
         stack.Push((output, false));
         while (stack.Count > 0)

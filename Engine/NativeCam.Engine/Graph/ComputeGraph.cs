@@ -18,7 +18,8 @@ public sealed class ComputeGraph
     public ComputeGraph(IEnumerable<string> inputs, IReadOnlyDictionary<string, Tensor> constants, IEnumerable<GraphNode> nodes, IEnumerable<string> outputs)
     {
         Inputs = inputs.ToArray();
-        Constants = constants;
+        Constants = constants.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal); // a snapshot
+        ConstantTensors = new HashSet<Tensor>(Constants.Values, TensorIdentity.Instance);
         Outputs = outputs.ToArray();
         var all = nodes.ToArray();
 
@@ -53,6 +54,9 @@ public sealed class ComputeGraph
 
     /// <summary>Named constants.</summary>
     public IReadOnlyDictionary<string, Tensor> Constants { get; }
+
+    /// <summary>The constants' tensors, by identity (a node may return one, e.g. an Identity).</summary>
+    internal IReadOnlySet<Tensor> ConstantTensors { get; }
 
     /// <summary>Nodes in topological order.</summary>
     public IReadOnlyList<GraphNode> Nodes { get; }

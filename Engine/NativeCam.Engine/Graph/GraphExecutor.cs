@@ -79,14 +79,14 @@ public sealed class GraphExecutor(ComputeGraph graph)
         Dictionary<string, int> lastUse, HashSet<string> keep, PlanRun? run)
     {
         var env = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var notOurs = new HashSet<Tensor>(given.Values.Concat(Graph.Constants.Values), ReferenceEqualityComparer.Instance);
-        var holders = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance); // names in env per tensor (Identity aliases)
+        var notOurs = new HashSet<Tensor>(given.Values, TensorIdentity.Instance); // and the graph's constants
+        var holders = new Dictionary<Tensor, int>(TensorIdentity.Instance); // names in env per tensor (Identity aliases)
         bool Released(Tensor t) // one name let go; true when no name holds t any more and it is ours to free
         {
             int left = holders[t] - 1;
             if (left > 0) { holders[t] = left; return false; }
             holders.Remove(t);
-            return !t.IsDifferentiable && !notOurs.Contains(t);
+            return !t.IsDifferentiable && !notOurs.Contains(t) && !Graph.ConstantTensors.Contains(t);
         }
         for (int s = 0; s < plan.Count; s++)
         {
