@@ -131,7 +131,7 @@ public sealed partial class CpuKernels
     {
         long work = (long)p.Outer * p.Count * p.Inner;
         int tasks = scatter ? p.Outer : p.Outer * p.Count;
-        ParallelFor(tasks, work, t =>
+        ParallelFor(tasks, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int o = scatter ? t : t / p.Count;
             int m0 = scatter ? 0 : t % p.Count, m1 = scatter ? p.Count : m0 + 1;

@@ -54,7 +54,7 @@ public sealed partial class CpuKernels
         int planes = p.N * p.C, chunks = PoolMath.RowChunks(planes, g.OH, Threads);
         long work = (long)planes * g.OH * g.OW * p.KH * p.KW;
         var s = Simd;
-        ParallelFor(planes * chunks, work, it =>
+        ParallelFor(planes * chunks, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (it) =>
         {
             int plane = it / chunks, c = it % chunks;
             PoolRows(s, p, g, x, y, arg, max, plane, c * g.OH / chunks, (c + 1) * g.OH / chunks);
@@ -169,7 +169,7 @@ public sealed partial class CpuKernels
         T[] gs = KernelArrays.Rent<T>(planes * OH * OW);
         try
         {
-            ParallelFor(planes, (long)planes * OH * OW, plane =>
+            ParallelFor(planes, (long)planes * OH * OW, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (plane) =>
             {
                 for (int oh = 0; oh < OH; oh++)
                 {
@@ -179,7 +179,7 @@ public sealed partial class CpuKernels
             });
             int chunks = PoolMath.RowChunks(planes, p.H, Threads);
             long work = (long)planes * OH * OW * p.KH * p.KW;
-            ParallelFor(planes * chunks, work, it =>
+            ParallelFor(planes * chunks, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (it) =>
             {
                 int plane = it / chunks, c = it % chunks;
                 AvgPoolBackwardRows(s, p, g, gs, dx, plane, c * p.H / chunks, (c + 1) * p.H / chunks);

@@ -78,7 +78,7 @@ public sealed partial class CpuKernels
             for (int o = 0; o < op.Outer; o++)
             {
                 int row = o * op.Red;
-                ParallelFor(pieces, work, k =>
+                ParallelFor(pieces, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k) =>
                 {
                     int s = k * per;
                     (vals[k], idx[k]) = ReduceRow<TOps, TV, T>(op.Kind, x, row + s, Math.Min(per, op.Red - s), op.WantArg);
@@ -97,7 +97,7 @@ public sealed partial class CpuKernels
         {
             int rowsPer = (int)Math.Max(1, ElementwiseChunk / Math.Max(1, op.Red));
             int tasks = (op.Outer + rowsPer - 1) / rowsPer;
-            ParallelFor(tasks, work, t =>
+            ParallelFor(tasks, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 for (int o = t * rowsPer, end = Math.Min(op.Outer, o + rowsPer); o < end; o++)
                 {
@@ -110,7 +110,7 @@ public sealed partial class CpuKernels
         // inner > 1: reduce down columns, a strip of the inner run at a time
         int strip = Math.Max(TOps.Count, Math.Min(op.Inner, (int)Math.Max(256, ElementwiseChunk / Math.Max(1, op.Red))));
         int strips = (op.Inner + strip - 1) / strip;
-        ParallelFor(op.Outer * strips, work, t =>
+        ParallelFor(op.Outer * strips, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int o = t / strips, i0 = t % strips * strip;
             ReduceColumns<TOps, TV, T>(op, x, y, arg, o, i0, Math.Min(strip, op.Inner - i0));

@@ -40,7 +40,7 @@ public sealed partial class CpuKernels
         var tx = new ResizeTable<T>(p.InW, p.OutW, p.AlignCorners);
         int chunks = PoolMath.RowChunks(p.Planes, p.OutH, Threads);
         var s = Simd;
-        ParallelFor(p.Planes * chunks, 4L * p.Planes * p.OutH * p.OutW, it =>
+        ParallelFor(p.Planes * chunks, 4L * p.Planes * p.OutH * p.OutW, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (it) =>
         {
             int plane = it / chunks, c = it % chunks;
             ResizeRows(s, p, ty, tx, x, y, plane, c * p.OutH / chunks, (c + 1) * p.OutH / chunks);
@@ -97,7 +97,7 @@ public sealed partial class CpuKernels
         var (start, outIdx, weight) = ty.Transposed(p.InH);
         int chunks = PoolMath.RowChunks(p.Planes, p.InH, Threads);
         var s = Simd;
-        ParallelFor(p.Planes * chunks, 4L * p.Planes * p.OutH * p.OutW, it =>
+        ParallelFor(p.Planes * chunks, 4L * p.Planes * p.OutH * p.OutW, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (it) =>
         {
             int plane = it / chunks, c = it % chunks;
             ResizeBackwardRows(s, p, tx, start, outIdx, weight, dy, dx, plane, c * p.InH / chunks, (c + 1) * p.InH / chunks);

@@ -54,7 +54,7 @@ public sealed partial class CpuKernels
         if (p.Outer < 2 * Threads) block = Math.Min(block, Math.Max(16, (I + 2 * Threads - 1) / (2 * Threads)));
         block = Math.Min(block, I);
         int blocks = (I + block - 1) / block;
-        ParallelFor(p.Outer * blocks, work, it =>
+        ParallelFor(p.Outer * blocks, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (it) =>
         {
             int o = it / blocks, i0 = it % blocks * block;
             SoftmaxSlab(s, x, y, p, o, i0, Math.Min(block, I - i0), mode);

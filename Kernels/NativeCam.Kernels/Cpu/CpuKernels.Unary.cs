@@ -35,7 +35,7 @@ public sealed partial class CpuKernels
     {
         int chunks = (int)((n + ElementwiseChunk - 1) / ElementwiseChunk);
         if (chunks <= 1) { if (n > 0) body(0, (int)n); return; }
-        ParallelFor(chunks, n, c =>
+        ParallelFor(chunks, n, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             long s = (long)c * ElementwiseChunk;
             body((int)s, (int)Math.Min(ElementwiseChunk, n - s));

@@ -173,7 +173,7 @@ public sealed partial class CpuKernels : IKernels
     /// indices (see <see cref="ParallelRange"/>).</summary>
     /// <param name="work">Rough work estimate (flops or elements); small jobs run inline.</param>
     internal void ParallelFor(int count, long work, Action<int> body) =>
-        ParallelRange(count, work, (from, to) => { for (int i = from; i < to; i++) body(i); });
+        ParallelRange(count, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) => { for (int i = from; i < to; i++) body(i); });
 
     /// <summary>
     /// Runs body(from, to) over a split of [0, count) into at most <see cref="Threads"/> contiguous ranges of equal

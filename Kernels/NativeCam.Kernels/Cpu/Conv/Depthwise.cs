@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NativeCam.Kernels.Cpu.Gemm;
 
 namespace NativeCam.Kernels.Cpu.Conv;
@@ -19,7 +20,7 @@ internal static unsafe class Depthwise
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;
         bool pair = g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.DH == 1 && g.DW == 1;
-        cpu.ParallelRange(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, (from, to) =>
+        cpu.ParallelRange(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
         {
             T* buf = PackBuffers<T>.Scratch(plane.Length);
             plane.Clear(buf); // the padding stays zero for every plane of the run
@@ -56,7 +57,7 @@ internal static unsafe class Depthwise
         nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;
-        cpu.ParallelFor(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, u =>
+        cpu.ParallelFor(g.N * g.C, (long)g.N * g.K * g.OutPixels * kk * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (u) =>
         {
             int n = u / g.C, c = u % g.C;
             T* buf = PackBuffers<T>.Scratch(plane.Length);
@@ -86,7 +87,7 @@ internal static unsafe class Depthwise
         nint px = (nint)x, pdy = (nint)dy, pdw = (nint)dw;
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;
-        cpu.ParallelFor(g.C, (long)g.N * g.K * g.OutPixels * kk * 2, c =>
+        cpu.ParallelFor(g.C, (long)g.N * g.K * g.OutPixels * kk * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             T* dwc = (T*)pdw + (long)c * mult * kk;
             new Span<T>(dwc, mult * kk).Clear();

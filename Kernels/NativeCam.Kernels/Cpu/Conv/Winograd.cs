@@ -72,7 +72,7 @@ internal static unsafe class Winograd
         var job = GemmJob<T>.Create(16, g.K, tiles, g.C, false, g.C, tp, T.One, T.Zero);
         GemmDriver.Run(simd, cpu, job, new DenseGemmSource<T>(u, (long)g.K * g.C, v, vStride, tp, false, (T*)pm, mStride));
         int oh = Math.Min(2 * nb, g.OH - 2 * ty0);
-        cpu.ParallelRange(g.K, 32L * g.K * tiles, (k0, k1) =>
+        cpu.ParallelRange(g.K, 32L * g.K * tiles, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k0, k1) =>
             OutputChannels(simd, g, (T*)pm, k0, k1, ty0, nb, tw, oh, tp, mStride, (T*)pb, (T*)py, (T*)pr, act));
     }
 

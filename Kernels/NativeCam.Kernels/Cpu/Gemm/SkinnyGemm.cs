@@ -35,7 +35,7 @@ internal static unsafe class SkinnyGemm
             for (int i = 0; i < m; i++)
                 for (int kk = 0; kk < k; kk++)
                     rows[i * k + kk] = alpha * (transA ? ab[(long)kk * lda + i] : ab[(long)i * lda + kk]);
-            cpu.ParallelFor(chunks, (long)m * n * k, chunk =>
+            cpu.ParallelFor(chunks, (long)m * n * k, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
                 int j0 = (int)((long)n * chunk / chunks), j1 = (int)((long)n * (chunk + 1) / chunks);
                 fixed (T* r = rows)
@@ -46,9 +46,17 @@ internal static unsafe class SkinnyGemm
                         for (int j = j0; j < j1; j++) ci[j] = beta == T.Zero ? T.Zero : beta * ci[j];
                     }
                     if (transB)
-                        for (int j = j0; j < j1; j++)
+                    {
+                        // four rows of B at a time: four independent FMA chains hide the FMA latency, and the rows
+                        // stay in L1 while every row of A meets them (each dot still sums in Dot's order)
+                        int j = j0;
+                        for (; j + 4 <= j1; j += 4)
+                            for (int i = 0; i < m; i++)
+                                Dot4(simd, r + i * k, bb + (long)j * ldb, ldb, k, cb + (long)i * ldc + j);
+                        for (; j < j1; j++)
                             for (int i = 0; i < m; i++)
                                 cb[(long)i * ldc + j] += Dot(simd, r + i * k, bb + (long)j * ldb, k);
+                    }
                     else
                         for (int kk = 0; kk < k; kk++)
                             for (int i = 0; i < m; i++)
@@ -77,6 +85,31 @@ internal static unsafe class SkinnyGemm
                 Vector256.Store(SimdOps.Fma(vs, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
         }
         for (; i < n; i++) y[i] += s * x[i];
+    }
+
+    /// <summary>c[q] += ⟨x, y + q·ldy⟩ for q = 0..3, each summed exactly as <see cref="Dot"/> sums it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4<T>(SimdLevel simd, T* x, T* y, nint ldy, int n, T* c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (simd != SimdLevel.Vector256)
+        {
+            for (int q = 0; q < 4; q++) c[q] += Dot(simd, x, y + q * ldy, n);
+            return;
+        }
+        T* y0 = y, y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
+        Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        int i = 0, v = Vector256<T>.Count;
+        for (; i <= n - v; i += v)
+        {
+            var xv = Vector256.Load(x + i);
+            a0 = SimdOps.Fma(xv, Vector256.Load(y0 + i), a0);
+            a1 = SimdOps.Fma(xv, Vector256.Load(y1 + i), a1);
+            a2 = SimdOps.Fma(xv, Vector256.Load(y2 + i), a2);
+            a3 = SimdOps.Fma(xv, Vector256.Load(y3 + i), a3);
+        }
+        T s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+        for (; i < n; i++) { s0 += x[i] * y0[i]; s1 += x[i] * y1[i]; s2 += x[i] * y2[i]; s3 += x[i] * y3[i]; }
+        c[0] += s0; c[1] += s1; c[2] += s2; c[3] += s3;
     }
 
     /// <summary>⟨x, y⟩ over n elements.</summary>
