@@ -29,7 +29,7 @@ public sealed class NodeTimer : IGraphObserver
     /// <summary>A timer; <paramref name="weights"/> are the graph's constants (their bytes count as weight bytes).</summary>
     public NodeTimer(IEnumerable<Tensor> weights, long origin)
     {
-        _weights = new HashSet<Tensor>(weights, ReferenceEqualityComparer.Instance);
+        _weights = new HashSet<Tensor>(weights, TensorIdentity.Instance);
         Origin = origin;
     }
 
