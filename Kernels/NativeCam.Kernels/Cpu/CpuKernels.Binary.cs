@@ -62,34 +62,54 @@ public sealed partial class CpuKernels
     private void BinaryT<T>(BinaryKind kind, StridePlan plan, T[] a, T[] b, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Pow has no vector form; the scalar level runs the same traversal without vectors
-        bool vec = kind != BinaryKind.Pow && !(Simd == SimdLevel.Scalar);
+        if (kind == BinaryKind.Pow || Simd == SimdLevel.Scalar)
+        {
+            Chunked(plan.Length, (s, n) => BinaryRangeScalar(kind, plan, a, b, y, s, n));
+            return;
+        }
+        switch (kind)
+        {
+            case BinaryKind.Add: BinaryVec<T, AddLanes>(plan, a, b, y); break;
+            case BinaryKind.Sub: BinaryVec<T, SubLanes>(plan, a, b, y); break;
+            case BinaryKind.Mul: BinaryVec<T, MulLanes>(plan, a, b, y); break;
+            case BinaryKind.Div: BinaryVec<T, DivLanes>(plan, a, b, y); break;
+            case BinaryKind.Max: BinaryVec<T, MaxLanes>(plan, a, b, y); break;
+            case BinaryKind.Min: BinaryVec<T, MinLanes>(plan, a, b, y); break;
+            case BinaryKind.Greater: BinaryVec<T, GreaterLanes>(plan, a, b, y); break;
+            case BinaryKind.Less: BinaryVec<T, LessLanes>(plan, a, b, y); break;
+            default: BinaryVec<T, EqualLanes>(plan, a, b, y); break;
+        }
+    }
+
+    private void BinaryVec<T, TK>(StridePlan plan, T[] a, T[] b, T[] y) where T : unmanaged, IFloatingPointIeee754<T> where TK : IBinaryLanes
+    {
         if (typeof(T) == typeof(float))
         {
             var (af, bf, yf) = ((float[])(object)a, (float[])(object)b, (float[])(object)y);
-            if (Use512) Chunked(plan.Length, (s, n) => BinaryRange<V512F, Vector512<float>, float>(kind, plan, af, bf, yf, s, n, vec));
-            else Chunked(plan.Length, (s, n) => BinaryRange<V256F, Vector256<float>, float>(kind, plan, af, bf, yf, s, n, vec));
+            if (Use512) Chunked(plan.Length, (s, n) => BinaryRangeOf<V512F, Vector512<float>, float, TK>(plan, af, bf, yf, s, n));
+            else Chunked(plan.Length, (s, n) => BinaryRangeOf<V256F, Vector256<float>, float, TK>(plan, af, bf, yf, s, n));
         }
         else
         {
             var (ad, bd, yd) = ((double[])(object)a, (double[])(object)b, (double[])(object)y);
-            if (Use512) Chunked(plan.Length, (s, n) => BinaryRange<V512D, Vector512<double>, double>(kind, plan, ad, bd, yd, s, n, vec));
-            else Chunked(plan.Length, (s, n) => BinaryRange<V256D, Vector256<double>, double>(kind, plan, ad, bd, yd, s, n, vec));
+            if (Use512) Chunked(plan.Length, (s, n) => BinaryRangeOf<V512D, Vector512<double>, double, TK>(plan, ad, bd, yd, s, n));
+            else Chunked(plan.Length, (s, n) => BinaryRangeOf<V256D, Vector256<double>, double, TK>(plan, ad, bd, yd, s, n));
         }
     }
 
-    /// <summary>Output positions [start, start+count): inner runs of the collapsed plan, each by SIMD when both
-    /// operands are contiguous (stride 1) or constant (stride 0) along it, else element by element.</summary>
+    /// <summary>Output positions [start, start+count) of one binary function: inner runs of the collapsed plan, each by
+    /// SIMD when both operands are contiguous (stride 1) or constant (stride 0) along it (one loop per stride pair),
+    /// else element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BinaryRange<TOps, TV, T>(BinaryKind kind, StridePlan p, T[] a, T[] b, T[] y, long start, long count, bool vec)
-        where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    private static void BinaryRangeOf<TOps, TV, T, TK>(StridePlan p, T[] a, T[] b, T[] y, long start, long count)
+        where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T> where TK : IBinaryLanes
     {
         Span<int> idx = stackalloc int[p.Rank];
         Span<long> off = stackalloc long[3];
         p.Seek(start, idx, off);
         long sa = p.Strides[0][^1], sb = p.Strides[1][^1];
-        int inner = p.Inner;
-        vec &= sa is 0 or 1 && sb is 0 or 1;
-        TV one = TOps.Splat(T.One);
+        int inner = p.Inner, w = TOps.Count;
+        bool vec = sa is 0 or 1 && sb is 0 or 1;
         for (long done = 0; done < count;)
         {
             int len = (int)Math.Min(inner - idx[^1], count - done);
@@ -97,27 +117,42 @@ public sealed partial class CpuKernels
             if (vec)
             {
                 ref T ar = ref a[ia]; ref T br = ref b[ib]; ref T yr = ref y[iy];
-                TV ca = TOps.Splat(ar), cb = TOps.Splat(br);
-                for (int w = TOps.Count; i <= len - w; i += w)
+                if (sa == 1 && sb == 1)
+                    for (; i <= len - w; i += w)
+                        TOps.Store(TK.Apply<TOps, TV, T>(TOps.Load(ref ar, (nuint)i), TOps.Load(ref br, (nuint)i)), ref yr, (nuint)i);
+                else if (sa == 1)
                 {
-                    TV va = sa == 1 ? TOps.Load(ref ar, (nuint)i) : ca;
-                    TV vb = sb == 1 ? TOps.Load(ref br, (nuint)i) : cb;
-                    TV r = kind switch
-                    {
-                        BinaryKind.Add => TOps.Add(va, vb),
-                        BinaryKind.Sub => TOps.Sub(va, vb),
-                        BinaryKind.Mul => TOps.Mul(va, vb),
-                        BinaryKind.Div => TOps.Div(va, vb),
-                        BinaryKind.Max => TOps.Max(va, vb),
-                        BinaryKind.Min => TOps.Min(va, vb),
-                        BinaryKind.Greater => TOps.And(TOps.Gt(va, vb), one),
-                        BinaryKind.Less => TOps.And(TOps.Lt(va, vb), one),
-                        _ => TOps.And(TOps.Eq(va, vb), one),
-                    };
-                    TOps.Store(r, ref yr, (nuint)i);
+                    TV cb = TOps.Splat(br);
+                    for (; i <= len - w; i += w) TOps.Store(TK.Apply<TOps, TV, T>(TOps.Load(ref ar, (nuint)i), cb), ref yr, (nuint)i);
+                }
+                else if (sb == 1)
+                {
+                    TV ca = TOps.Splat(ar);
+                    for (; i <= len - w; i += w) TOps.Store(TK.Apply<TOps, TV, T>(ca, TOps.Load(ref br, (nuint)i)), ref yr, (nuint)i);
                 }
             }
-            for (; i < len; i++) y[iy + i] = BinaryScalarOne(kind, a[ia + i * sa], b[ib + i * sb]);
+            for (; i < len; i++) y[iy + i] = TK.Apply(a[ia + i * sa], b[ib + i * sb]);
+            done += len; idx[^1] += len;
+            off[0] += sa * len; off[1] += sb * len; off[2] += len;
+            if (idx[^1] == inner && done < count) p.NextRow(idx, off);
+        }
+    }
+
+    /// <summary>Output positions [start, start+count) element by element (Pow, and the scalar level).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BinaryRangeScalar<T>(BinaryKind kind, StridePlan p, T[] a, T[] b, T[] y, long start, long count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<int> idx = stackalloc int[p.Rank];
+        Span<long> off = stackalloc long[3];
+        p.Seek(start, idx, off);
+        long sa = p.Strides[0][^1], sb = p.Strides[1][^1];
+        int inner = p.Inner;
+        for (long done = 0; done < count;)
+        {
+            int len = (int)Math.Min(inner - idx[^1], count - done);
+            int ia = (int)off[0], ib = (int)off[1], iy = (int)off[2];
+            for (int i = 0; i < len; i++) y[iy + i] = BinaryScalarOne(kind, a[ia + i * sa], b[ib + i * sb]);
             done += len; idx[^1] += len;
             off[0] += sa * len; off[1] += sb * len; off[2] += len;
             if (idx[^1] == inner && done < count) p.NextRow(idx, off);
@@ -141,7 +176,7 @@ public sealed partial class CpuKernels
         }
     }
 
-    /// <summary>Where over output positions [start, start+count), like <see cref="BinaryRange"/>.</summary>
+    /// <summary>Where over output positions [start, start+count), like <see cref="BinaryRangeOf"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WhereRange<TOps, TV, T>(StridePlan p, T[] c, T[] a, T[] b, T[] y, long start, long count, bool vec)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
