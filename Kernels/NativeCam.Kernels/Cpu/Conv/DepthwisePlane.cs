@@ -25,6 +25,8 @@ internal unsafe struct DwPlane<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Elements between output rows of <see cref="Y"/> (OW, or a vector for short rows via scratch).</summary>
     public nint YStride;
     public Epilogue<T> Act;
+    /// <summary>Scratch of at least 16·OH elements for rows shorter than a vector (null: the stack).</summary>
+    public T* Tmp;
 }
 
 /// <summary>
@@ -70,7 +72,8 @@ internal static unsafe class DepthwisePlane
         where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
         int v = TL.Count;
-        T* tmp = stackalloc T[v * p.OH];
+        T* tmp = p.Tmp;
+        if (tmp == null) { T* onStack = stackalloc T[v * p.OH]; tmp = onStack; }
         var q = p;
         q.Y = tmp; q.YStride = v; q.OW = v; q.Residual = null; q.Act = default;
         if (pair3x3) Pair3x3<TL, TV, T>(q);

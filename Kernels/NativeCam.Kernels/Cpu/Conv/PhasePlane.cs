@@ -68,7 +68,14 @@ internal readonly unsafe struct PhasePlane
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun<T>(T* s, T* d, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int v = Vector256<T>.Count;
+        int v = Vector256<T>.Count, h = Vector128<T>.Count;
+        if (Vector128.IsHardwareAccelerated && n >= h && n < v)
+        {
+            // shorter than a 256-bit vector (7-wide rows): two 128-bit copies, the second ending at n
+            Vector128.Load(s).Store(d);
+            Vector128.Load(s + n - h).Store(d + n - h);
+            return;
+        }
         if (!Vector256.IsHardwareAccelerated || n < v)
         {
             for (int i = 0; i < n; i++) d[i] = s[i];
@@ -126,11 +133,8 @@ internal readonly unsafe struct PhasePlane
             o.Store(odd + iw / 2);
             iw += v;
         }
-        for (; iw < _w; iw++)
-        {
-            if ((iw & 1) == 0) even[iw / 2] = src[iw];
-            else odd[iw / 2] = src[iw];
-        }
+        for (; iw + 1 < _w; iw += 2) { even[iw / 2] = src[iw]; odd[iw / 2] = src[iw + 1]; } // iw is even here
+        if (iw < _w) even[iw / 2] = src[iw];
     }
 
     /// <summary>dx = the unpadded interior of <paramref name="buf"/> (the inverse of <see cref="CopyInterior"/>).</summary>
