@@ -28,6 +28,8 @@ public class Conv2dEpilogueTests
         new(1, 2, 9, 70, 2, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 2),
         new(1, 3, 14, 14, 3, 5, 5, StrideH: 2, StrideW: 2, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 3),
         new(1, 2, 10, 19, 2, 3, 3, DilationH: 2, DilationW: 1, PadTop: 2, PadLeft: 1, PadBottom: 2, PadRight: 1, Groups: 2),
+        new(2, 2, 5, 3, 2, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2),     // rows of 3: 128-bit copies of doubles
+        new(1, 2, 9, 13, 2, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2), // odd row, split in pairs
     ];
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
