@@ -140,12 +140,14 @@ internal static unsafe class GemmDriver
                                 if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + (ic + ir) * job.Lda + pc : abuf + ir * kc, inPlace ? job.Lda : 0, bp, tile);
                                 else if (inPlace) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
                                 else TK.Run(kc, abuf + ir * kc, bp, tile, NR, raw);
-                                for (int i = 0; i < mr; i++)
-                                    for (int j = 0; j < nr; j++)
-                                        cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
+                                if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
+                                else
+                                    for (int i = 0; i < mr; i++)
+                                        for (int j = 0; j < nr; j++)
+                                            cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
                             }
                             // other activations not applied in the store run over the finished tile while it is in L1
-                            if (last && post && !(full && st.HasPost)) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);
+                            if (last && post && !(nr == NR && st.HasPost)) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);
                         }
                     }
                 }

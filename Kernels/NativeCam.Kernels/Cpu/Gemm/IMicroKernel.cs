@@ -31,4 +31,9 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIee
     /// when <paramref name="lda"/> ≠ 0, read in place (row i at a + i·lda).
     /// </summary>
     static abstract void RunHalf(int kc, T* a, nint lda, T* b, T* tile);
+
+    /// <summary>The first <paramref name="rows"/> rows of a raw full-width tile (tile[i·NR + j]) through the store
+    /// rule, as <see cref="Run"/> stores them: edge tiles short of rows only (M not a multiple of MR) store whole
+    /// vectors, and their rows equal those of a full tile bit for bit.</summary>
+    static abstract void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st);
 }

@@ -130,4 +130,15 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
         (p4 + q4).Store(tile + 4 * NR);
         (p5 + q5).Store(tile + 5 * NR);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st)
+    {
+        int v = Vector256<T>.Count;
+        for (int i = 0; i < rows; i++, c += ldc)
+        {
+            st.Store(Vector256.Load(tile + i * NR), c, i);
+            st.Store(Vector256.Load(tile + i * NR + v), c + v, i);
+        }
+    }
 }

@@ -153,4 +153,15 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
         (p6 + q6).Store(tile + 6 * NR);
         (p7 + q7).Store(tile + 7 * NR);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st)
+    {
+        int v = Vector512<T>.Count;
+        for (int i = 0; i < rows; i++, c += ldc)
+        {
+            st.Store(Vector512.Load(tile + i * NR), c, i);
+            st.Store(Vector512.Load(tile + i * NR + v), c + v, i);
+        }
+    }
 }

@@ -49,4 +49,10 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
         if (lda == 0) Run(kc, a, b, tile, NR, TileStore<T>.Raw);
         else RunStrided(kc, a, lda, b, tile, NR, TileStore<T>.Raw);
     }
+
+    public static void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st)
+    {
+        for (int i = 0; i < rows; i++, c += ldc)
+            for (int j = 0; j < NR; j++) c[j] = st.Apply(tile[i * NR + j], c + j, i);
+    }
 }
