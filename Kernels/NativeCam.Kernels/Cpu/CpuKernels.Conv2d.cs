@@ -80,7 +80,7 @@ public sealed partial class CpuKernels
                 fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r);
             }
             else if (StridedPointwise.Applies(g)) StridedPointwise.Forward(this, simd, g, px, pw, b, py, act, r);
-            else if (ShortRowIm2col.Applies(g)) ShortRowIm2col.Forward(this, simd, g, px, pw, b, py, act, r);
+            else if (GatheredIm2col.Applies(g)) GatheredIm2col.Forward(this, simd, g, px, pw, b, py, act, r);
             else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r);
         }
     }

@@ -66,7 +66,7 @@ internal readonly unsafe struct PhasePlane
 
     /// <summary>d[0..n) = s[0..n): full vectors, the last one ending at n (overlapping the previous one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRun<T>(T* s, T* d, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void CopyRun<T>(T* s, T* d, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int v = Vector256<T>.Count, h = Vector128<T>.Count;
         if (Vector128.IsHardwareAccelerated && n >= h && n < v)
