@@ -23,6 +23,7 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
     {
         int v = Vector256<T>.Count;
         if (st.ReadC) TileStore<T>.PrefetchRows(c, ldc, MR, 2 * v);
+        if (st.HasResidual) TileStore<T>.PrefetchRows(c + st.Residual, ldc, MR, 2 * v); // read by the store, after the k loop
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int k = 0; k < kc; k++)
@@ -56,6 +57,7 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
     {
         int v = Vector256<T>.Count;
         if (st.ReadC) TileStore<T>.PrefetchRows(c, ldc, MR, 2 * v);
+        if (st.HasResidual) TileStore<T>.PrefetchRows(c + st.Residual, ldc, MR, 2 * v); // read by the store, after the k loop
         T* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;

@@ -22,6 +22,7 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
     {
         int v = Vector512<T>.Count;
         if (st.ReadC) TileStore<T>.PrefetchRows(c, ldc, MR, 2 * v);
+        if (st.HasResidual) TileStore<T>.PrefetchRows(c + st.Residual, ldc, MR, 2 * v); // read by the store, after the k loop
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
@@ -62,6 +63,7 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
     {
         int v = Vector512<T>.Count;
         if (st.ReadC) TileStore<T>.PrefetchRows(c, ldc, MR, 2 * v);
+        if (st.HasResidual) TileStore<T>.PrefetchRows(c + st.Residual, ldc, MR, 2 * v); // read by the store, after the k loop
         T* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda, a6 = a + 6 * lda, a7 = a + 7 * lda;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
