@@ -26,7 +26,7 @@ public sealed class BenchCase
     public static readonly string[] Names =
     [
         "gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7",
-        "winograd3x3-64x56", "winograd3x3-128x28", "winograd3x3-256x14", "winograd3x3-512x7", "conv1x1-256to1024x14", "conv1x1s2-512to1024x28", "conv1x1-64to256x56", "conv1x1-64to256x56-residual",
+        "winograd3x3-64x56", "winograd3x3-128x28", "winograd3x3-256x14", "winograd3x3-512x7", "conv1x1-256to1024x14", "conv1x1-256to1024x14-coldw", "conv1x1s2-512to1024x28", "conv1x1-64to256x56", "conv1x1-64to256x56-residual",
         "conv1x1-512to2048x7", "conv1x1-960to160x7", "conv1x1-24to144x56", "conv1x1-16to96x112", "stem3x3s2-3to32x224", "stem7x7s2-3to64x224", "conv3x3s2-512x14", "conv3x3s2-128x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14", "dw5x5-1152x7", "dw5x5-672x14s2", "dw3x3-144x56-residual",
@@ -53,6 +53,7 @@ public sealed class BenchCase
         "conv1x1-960to160x7" => Conv(name, k, Same(960, 7, 160, 1)),
         "conv1x1-24to144x56" => Conv(name, k, Same(24, 56, 144, 1)),
         "conv1x1-16to96x112" => Conv(name, k, Same(16, 112, 96, 1)),
+        "conv1x1-256to1024x14-coldw" => ColdWeights(name, k, Same(256, 14, 1024, 1)),
         "stem3x3s2-3to32x224" => Conv(name, k, Strided(3, 224, 32, 3)),
         "stem7x7s2-3to64x224" => Conv(name, k, Strided(3, 224, 64, 7)),
         "conv3x3s2-512x14" => Conv(name, k, Strided(512, 14, 512, 3)),
@@ -121,6 +122,19 @@ public sealed class BenchCase
         IBuffer? r = residual ? Random(k, y.Length, 6) : null;
         var q = p with { Activation = FusedActivation.Relu };
         return new BenchCase(name, p.Flops, ConvBytes(p, residual), () => k.Conv2d(q, x, w, bias, y, r));
+    }
+
+    /// <summary>A convolution whose weights come from DRAM, as in a network whose weights exceed the caches: each call
+    /// takes the next of enough weight copies to overflow the last-level cache.</summary>
+    private static BenchCase ColdWeights(string name, CpuKernels k, Conv2dParams p)
+    {
+        long wLen = (long)p.K * p.CPerGroup * p.KH * p.KW;
+        int copies = (int)Math.Max(2, (64L << 20) / (4 * wLen));
+        IBuffer x = Random(k, (long)p.N * p.C * p.H * p.W, 3), bias = Random(k, p.K, 5), y = k.Allocate(DType.Float32, (long)p.N * p.K * p.OH * p.OW);
+        var ws = Enumerable.Range(0, copies).Select(i => Random(k, wLen, 100 + i)).ToArray();
+        int next = 0;
+        var q = p with { Activation = FusedActivation.Relu };
+        return new BenchCase(name, p.Flops, ConvBytes(p, false), () => k.Conv2d(q, x, ws[next++ % copies], bias, y));
     }
 
     /// <summary>Convolutions run one after another, each reading the previous output (a network block).</summary>
