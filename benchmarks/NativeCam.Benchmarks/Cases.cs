@@ -30,7 +30,7 @@ public sealed class BenchCase
         "conv1x1-512to2048x7", "conv1x1-960to160x7", "conv1x1-24to144x56", "conv1x1-16to96x112", "stem3x3s2-3to32x224", "stem7x7s2-3to64x224", "conv3x3s2-512x14", "conv3x3s2-128x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14", "dw5x5-1152x7", "dw5x5-672x14s2", "dw3x3-144x56-residual",
-        "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14",
+        "mbv2-head-112", "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14",
     ];
 
     /// <summary>Builds the named case on <paramref name="k"/>.</summary>
@@ -72,6 +72,7 @@ public sealed class BenchCase
         "dw5x5-1152x7" => Conv(name, k, Dw(1152, 7, 5, 1)),
         "dw5x5-672x14s2" => Conv(name, k, Dw(672, 14, 5, 2)),
         "dw3x3-144x56-residual" => Conv(name, k, Dw(144, 56, 3, 1), residual: true),
+        "mbv2-head-112" => Chain(name, k, Strided(3, 224, 32, 3), Dw(32, 112, 3, 1), Same(32, 112, 16, 1), Same(16, 112, 96, 1)),
         "mbv2-block-144x56" => Chain(name, k, Same(24, 56, 144, 1), Dw(144, 56, 3, 1), Same(144, 56, 24, 1)),
         "mbv2-block-576x14" => Chain(name, k, Same(96, 14, 576, 1), Dw(576, 14, 3, 1), Same(576, 14, 96, 1)),
         "resnet-block-256x14" => Chain(name, k, Same(1024, 14, 256, 1), Same(256, 14, 256, 3), Same(256, 14, 1024, 1)),
