@@ -6,8 +6,8 @@ namespace NativeCam.Kernels.Cpu.Conv;
 
 /// <summary>
 /// Depthwise convolution (Groups = C, multiplier M = K/C: output channel k = c·M + m reads input channel c only).
-/// Each input plane is copied once into a <see cref="PhasePlane"/> (padding cleared once per thread's run of planes); output rows are then sums of KH·KW contiguous,
-/// weighted input runs, vectorised along the output row.
+/// Each input plane is copied once into a <see cref="PhasePlane"/> (its padding cleared once per thread's run of
+/// planes); output rows are then sums of KH·KW contiguous, weighted input runs, vectorised along the output row.
 /// </summary>
 internal static unsafe class Depthwise
 {

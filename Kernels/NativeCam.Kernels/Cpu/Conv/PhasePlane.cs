@@ -86,7 +86,7 @@ internal readonly unsafe struct PhasePlane
     }
 
     /// <summary>Stride 2: input column iw goes to phase (iw + PL) mod 2 at index (iw + PL) / 2; even and odd columns
-    /// are split two vectors at a time with shuffles, the rest one by one.</summary>
+    /// are split two vectors at a time with shuffles, the rest in pairs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Split2<T>(T* src, T* row) where T : unmanaged, IFloatingPointIeee754<T>
     {
