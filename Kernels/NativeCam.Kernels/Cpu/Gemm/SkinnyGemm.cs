@@ -91,23 +91,35 @@ internal static unsafe class SkinnyGemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4<T>(SimdLevel simd, T* x, T* y, nint ldy, int n, T* c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (simd != SimdLevel.Vector256)
-        {
-            for (int q = 0; q < 4; q++) c[q] += Dot(simd, x, y + q * ldy, n);
-            return;
-        }
         T* y0 = y, y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
-        Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
-        int i = 0, v = Vector256<T>.Count;
-        for (; i <= n - v; i += v)
+        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+        int i = 0;
+        if (simd == SimdLevel.Vector512)
         {
-            var xv = Vector256.Load(x + i);
-            a0 = SimdOps.Fma(xv, Vector256.Load(y0 + i), a0);
-            a1 = SimdOps.Fma(xv, Vector256.Load(y1 + i), a1);
-            a2 = SimdOps.Fma(xv, Vector256.Load(y2 + i), a2);
-            a3 = SimdOps.Fma(xv, Vector256.Load(y3 + i), a3);
+            Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (int v = Vector512<T>.Count; i <= n - v; i += v)
+            {
+                var xv = Vector512.Load(x + i);
+                a0 = SimdOps.Fma(xv, Vector512.Load(y0 + i), a0);
+                a1 = SimdOps.Fma(xv, Vector512.Load(y1 + i), a1);
+                a2 = SimdOps.Fma(xv, Vector512.Load(y2 + i), a2);
+                a3 = SimdOps.Fma(xv, Vector512.Load(y3 + i), a3);
+            }
+            (s0, s1, s2, s3) = (Vector512.Sum(a0), Vector512.Sum(a1), Vector512.Sum(a2), Vector512.Sum(a3));
         }
-        T s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+        else if (simd == SimdLevel.Vector256)
+        {
+            Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (int v = Vector256<T>.Count; i <= n - v; i += v)
+            {
+                var xv = Vector256.Load(x + i);
+                a0 = SimdOps.Fma(xv, Vector256.Load(y0 + i), a0);
+                a1 = SimdOps.Fma(xv, Vector256.Load(y1 + i), a1);
+                a2 = SimdOps.Fma(xv, Vector256.Load(y2 + i), a2);
+                a3 = SimdOps.Fma(xv, Vector256.Load(y3 + i), a3);
+            }
+            (s0, s1, s2, s3) = (Vector256.Sum(a0), Vector256.Sum(a1), Vector256.Sum(a2), Vector256.Sum(a3));
+        }
         for (; i < n; i++) { s0 += x[i] * y0[i]; s1 += x[i] * y1[i]; s2 += x[i] * y2[i]; s3 += x[i] * y3[i]; }
         c[0] += s0; c[1] += s1; c[2] += s2; c[3] += s3;
     }
