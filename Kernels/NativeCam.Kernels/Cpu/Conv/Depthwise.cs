@@ -31,7 +31,7 @@ internal static unsafe class Depthwise
             {
                 Buf = buf, TapOffset = tapOffset, InRowStep = (nint)g.SH * plane.RowStride, RowStride = plane.RowStride,
                 OH = g.OH, OW = g.OW, YStride = g.OW, Taps = kk, Act = act,
-                Tmp = g.OW < 16 ? PackBuffers<T>.Plane(16L * g.OH) : null, // rows shorter than a vector
+                Tmp = g.OW < DepthwisePlane.MaxLanes ? PackBuffers<T>.Plane((long)DepthwisePlane.MaxLanes * g.OH) : null,
             };
             for (int u = from; u < to; u++)
             {

@@ -25,7 +25,8 @@ internal unsafe struct DwPlane<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Elements between output rows of <see cref="Y"/> (OW, or a vector for short rows via scratch).</summary>
     public nint YStride;
     public Epilogue<T> Act;
-    /// <summary>Scratch of at least 16·OH elements for rows shorter than a vector (null: the stack).</summary>
+    /// <summary>Scratch of <see cref="DepthwisePlane.MaxLanes"/>·OH elements for rows shorter than a vector (needed
+    /// only when OW &lt; MaxLanes).</summary>
     public T* Tmp;
 }
 
@@ -43,6 +44,9 @@ internal unsafe struct DwPlane<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// </summary>
 internal static unsafe class DepthwisePlane
 {
+    /// <summary>Lanes of the widest vector (Vector512 of floats): rows shorter than this may take the scratch path.</summary>
+    public const int MaxLanes = 16;
+
     /// <summary>Computes the plane on <paramref name="simd"/>.</summary>
     public static void Run<T>(SimdLevel simd, in DwPlane<T> p, bool pair3x3) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -73,7 +77,6 @@ internal static unsafe class DepthwisePlane
     {
         int v = TL.Count;
         T* tmp = p.Tmp;
-        if (tmp == null) { T* onStack = stackalloc T[v * p.OH]; tmp = onStack; }
         var q = p;
         q.Y = tmp; q.YStride = v; q.OW = v; q.Residual = null; q.Act = default;
         if (pair3x3) Pair3x3<TL, TV, T>(q);
