@@ -11,6 +11,7 @@ public sealed partial class IlgpuKernels
     {
         if (x.Length != y.Length) throw new ArgumentException($"unary {kind}: x has {x.Length} elements, y {y.Length}");
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown unary kind");
+        if (kind == UnaryKind.SiluDerivative) SiluDerivativeOrder.Check(alpha);
         StridedLayout.Narrow(x.Length);
         if (kind == UnaryKind.PowScalar)
         {

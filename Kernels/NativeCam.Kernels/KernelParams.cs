@@ -26,6 +26,9 @@ public enum UnaryKind
     InRange,
     /// <summary>1 where x &gt; alpha, else 0.</summary>
     GreaterScalar,
+    /// <summary>silu⁽ᵏ⁾(x), the k-th derivative of x·σ(x), of order k = alpha ∈ {1, 2, 3, 4} (the building block of
+    /// SiLU's derivative rules; see <see cref="SiluDerivativeOrder"/>).</summary>
+    SiluDerivative,
 }
 
 /// <summary>Elementwise binary functions with broadcasting.</summary>

@@ -27,6 +27,7 @@ public class UnaryTests
         UnaryKind.Affine => (1.5, -0.25, [(-10, 10)], []),
         UnaryKind.InRange => (-0.3, 0.4, [(-1, 1)], []),
         UnaryKind.GreaterScalar => (0.1, 0, [(-1, 1)], []),
+        UnaryKind.SiluDerivative => (2, 0, [(-40, 40), (-6, 6), (-1.5, 1.5)], [0, 1e4, -1e4, -1000, 1000, -1.2785]),
         _ => (0, 0, [(-5, 5)], [0]),
     };
 
@@ -64,6 +65,8 @@ public class UnaryTests
         bool f = t == DType.Float32;
         double rtol = f ? 4e-6 : 2e-14, atol = f ? 1e-6 : 1e-15;
         if (!f && kind is UnaryKind.Gelu or UnaryKind.GeluTanh) atol = 1e-14;
+        // sums of terms up to ~|x|·σ′ and k·σ⁽ᵏ⁻¹⁾ that cancel near the roots: absolute error a few ulps of the terms
+        if (kind is UnaryKind.SiluDerivative) atol = f ? 2e-6 : 2e-14;
         R.AssertClose(R.AsStored(data.Y, t), got, rtol, atol, $"{k.Name} {t} {kind} n={n}");
     }
 
@@ -84,6 +87,30 @@ public class UnaryTests
             {
                 var x = R.RandomF(n, 5, 0.05, 4);
                 Check(k, t, UnaryKind.PowScalar, a, 0, n, (x, x.Select(v => Math.Pow(v, a)).ToArray()));
+            }
+    }
+
+    [Theory, MemberData(nameof(BackendTypes))]
+    public void SiluDerivativeEveryOrder(string backend, DType t)
+    {
+        using var k = Backends.Create(backend);
+        var c = Case(UnaryKind.SiluDerivative);
+        for (int order = 1; order <= SiluDerivativeOrder.Max; order++)
+            foreach (int n in new[] { 1, 17, 1000 })
+                Check(k, t, UnaryKind.SiluDerivative, order, 0, n, Data(UnaryKind.SiluDerivative, order, 0, n));
+        foreach (double bad in new[] { 0.0, 5, 1.5, -1 })
+            Assert.Throws<ArgumentOutOfRangeException>(() => k.Unary(UnaryKind.SiluDerivative, k.Allocate(t, 3), k.Allocate(t, 3), bad));
+    }
+
+    [Fact]
+    public void SiluDerivativeReferenceMatchesDifferences()
+    {
+        // the reference's σ⁽ⁿ⁾ against central differences of σ⁽ⁿ⁻¹⁾ (h = 1e-5: error ~1e-9)
+        foreach (double x in new[] { -7.0, -2.5, -0.3, 0, 0.8, 3.1, 9 })
+            for (int n = 1; n <= 6; n++)
+            {
+                double h = 1e-5, fd = (R.SigmoidDerivative(n - 1, x + h) - R.SigmoidDerivative(n - 1, x - h)) / (2 * h);
+                Assert.InRange(R.SigmoidDerivative(n, x) - fd, -1e-7, 1e-7);
             }
     }
 
@@ -143,6 +170,27 @@ public class UnaryVector512MathTests
             {
                 Assert.InRange(erf[i] - R.Erf(xs[s + i]), -2e-7, 2e-7);
                 Assert.InRange(sig[i] - 1 / (1 + Math.Exp(-xs[s + i])), -2e-7, 2e-7);
+            }
+        }
+    }
+
+    [Fact]
+    public void Vector512SiluDerivativeMatchesReference()
+    {
+        var xs = R.RandomF(64, 41, -9, 9).Concat([0, -0.0, 1e4, -1e4, -1.2785, 40, -40, 0.3]).ToArray();
+        for (int order = 1; order <= SiluDerivativeOrder.Max; order++)
+        {
+            for (int s = 0; s + 8 <= xs.Length; s += 8)
+            {
+                var v = NativeCam.Kernels.Cpu.Elementwise.SiluDerivatives.Vector<NativeCam.Kernels.Cpu.Elementwise.V512D, System.Runtime.Intrinsics.Vector512<double>, double>(
+                    order, System.Runtime.Intrinsics.Vector512.Create(xs.AsSpan(s, 8)));
+                for (int i = 0; i < 8; i++) Assert.InRange(v[i] - R.SiluDerivative(order, xs[s + i]), -2e-14, 2e-14);
+            }
+            for (int s = 0; s + 16 <= xs.Length; s += 16)
+            {
+                var v = NativeCam.Kernels.Cpu.Elementwise.SiluDerivatives.Vector<NativeCam.Kernels.Cpu.Elementwise.V512F, System.Runtime.Intrinsics.Vector512<float>, float>(
+                    order, System.Runtime.Intrinsics.Vector512.Create(xs.Skip(s).Take(16).Select(x => (float)x).ToArray()));
+                for (int i = 0; i < 16; i++) Assert.InRange(v[i] - R.SiluDerivative(order, (float)xs[s + i]), -2e-6, 2e-6);
             }
         }
     }

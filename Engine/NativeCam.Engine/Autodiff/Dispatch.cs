@@ -40,14 +40,17 @@ internal static class Dispatch
 
     /// <summary>
     /// Backward sweep of level <paramref name="level"/> from <paramref name="output"/> seeded with
-    /// <paramref name="seed"/>; returns the cotangent of every reverse tensor of that level reached.
+    /// <paramref name="seed"/>; returns the cotangent of every leaf (a reverse tensor of that level without an op)
+    /// reached.
     /// </summary>
     public static Dictionary<Tensor, Tensor> Backward(Tensor output, Tensor seed, int level)
     {
         var adjoint = new Dictionary<Tensor, Tensor>(TensorIdentity.Instance) { [output] = seed };
         foreach (var t in ReverseTopologicalOrder(output, level))
         {
-            if (t.Node is not { } node || !adjoint.TryGetValue(t, out var g)) continue;
+            // an inner tensor's cotangent is complete once its consumers ran; dropped here, it can be freed during
+            // the sweep (only the leaves' cotangents are returned)
+            if (t.Node is not { } node || !adjoint.Remove(t, out var g)) continue;
             var wanted = new bool[node.Inputs.Length];
             for (int i = 0; i < wanted.Length; i++)
                 wanted[i] = node.Inputs[i].Level == level && node.Inputs[i].Kind == Tensor.TensorKind.Reverse;

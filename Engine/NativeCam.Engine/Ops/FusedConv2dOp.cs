@@ -107,9 +107,9 @@ public sealed class FusedConv2dOp : Op
     }
 
     /// <summary>
-    /// act′(u). ReLU, Clip and LeakyRelu: a constant mask read off y (its sign, or whether it lies inside the clip
-    /// range, tells u's side of each kink: tangent 0). HardSwish and SiLU depend on u itself, recomputed with
-    /// differentiable ops, so H·v gets their second-order terms.
+    /// act′(u), for every activation but SiLU (see <see cref="Through"/>). ReLU, Clip and LeakyRelu: a constant mask
+    /// read off y (its sign, or whether it lies inside the clip range, tells u's side of each kink: tangent 0).
+    /// HardSwish depends on u itself, recomputed with differentiable ops, so H·v gets its second-order terms.
     /// </summary>
     private Tensor? Slope(Tensor[] x, Tensor y)
     {
@@ -129,14 +129,17 @@ public sealed class FusedConv2dOp : Op
                 var above = Elementwise.Map(UnaryKind.Affine, Elementwise.Constant(UnaryKind.InRange, u, double.NegativeInfinity, 3), -1, 1);
                 return inside * (u * (1.0 / 3) + 0.5) + above;
             }
-            default:
-            {
-                // (uσ)′ = σ(1 + u(1 − σ))
-                var u = Pre(x);
-                var s = u.Sigmoid();
-                return s * (1.0 + u * (1.0 - s));
-            }
+            default: throw new InvalidOperationException("SiLU's slope is applied by Through");
         }
+    }
+
+    /// <summary>act′(u)·t; the backward sweep's cotangent passes the ReLU/Clip gate first (<paramref name="gate"/>).
+    /// SiLU: silu′(u)·t as one op on the recomputed u (its second-order terms included).</summary>
+    private Tensor Through(Tensor[] x, Tensor y, Tensor t, bool gate)
+    {
+        if (Activation == ConvActivation.Silu) return SiluDerivativeOp.Apply(1, Pre(x), t);
+        if (Slope(x, y) is not { } m) return t;
+        return (gate && Activation is ConvActivation.Relu or ConvActivation.Clip ? GuidedBackprop.Gate(t) : t) * m;
     }
 
     // du = conv(dx, w) + conv(x, dw) + dbias + dz; dy = act′(u)·du
@@ -148,8 +151,7 @@ public sealed class FusedConv2dOp : Op
         if (dx[1] is { } d1) t = Add(t, new Conv2dOp(Linear).Apply(x[0], d1));
         if (HasBias && dx[2] is { } d2) t = Add(t, d2.Reshape(1, _p.K, 1, 1));
         if (HasResidual && dx[^1] is { } dz) t = Add(t, dz);
-        t = t!.BroadcastTo(y.Shape);
-        return Slope(x, y) is { } m ? t * m : t;
+        return Through(x, y, t!.BroadcastTo(y.Shape), gate: false);
     }
 
     // with g = act′(u)·ȳ: x̄ = convᵀ(g, w), w̄ = corr(x, g), bias̄ = Σ_{N,OH,OW} g, z̄ = g
@@ -159,7 +161,7 @@ public sealed class FusedConv2dOp : Op
     /// <inheritdoc/>
     protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted)
     {
-        var g = Slope(x, y) is { } m ? (Activation is ConvActivation.Relu or ConvActivation.Clip ? GuidedBackprop.Gate(dy) : dy) * m : dy;
+        var g = Through(x, y, dy, gate: true);
         var r = new Tensor?[x.Length];
         if (wanted[0]) r[0] = new Conv2dBackwardInputOp(Linear).Apply(g, x[1]);
         if (wanted[1]) r[1] = new Conv2dBackwardWeightOp(Linear).Apply(x[0], g);

@@ -11,11 +11,13 @@ public sealed class SiluOp : KernelElementwiseOp
     /// <inheritdoc/>
     protected override UnaryKind Kind => UnaryKind.Silu;
 
-    // (xσ)′ = σ + xσ(1 − σ) = σ(1 + x(1 − σ))
+    // (xσ)′ = σ + xσ(1 − σ) = silu′(x), one op (see SiluDerivativeOp)
     /// <inheritdoc/>
-    protected override Tensor Derivative(Tensor x, Tensor y)
-    {
-        var s = x.Sigmoid();
-        return s * (1.0 + x * (1.0 - s));
-    }
+    protected override Tensor Derivative(Tensor x, Tensor y) => SiluDerivativeOp.Apply(1, x, x.Value.OnesLike());
+
+    /// <inheritdoc/>
+    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => SiluDerivativeOp.Apply(1, x, dx);
+
+    /// <inheritdoc/>
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => SiluDerivativeOp.Apply(1, x, dy);
 }

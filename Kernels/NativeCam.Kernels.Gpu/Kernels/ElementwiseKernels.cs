@@ -89,8 +89,23 @@ internal static class ElementwiseKernels
             case UnaryKind.Affine: return o.Add(o.Mul(a, v), b);
             case UnaryKind.InRange: return o.Gt(v, a) && o.Lt(v, b) ? one : zero;
             case UnaryKind.GreaterScalar: return o.Gt(v, a) ? one : zero;
+            case UnaryKind.SiluDerivative: return SiluDerivative<T, TOps>(v, (int)o.ToDouble(a));
             default: return o.Add(v, o.From(double.NaN));
         }
+    }
+
+    /// <summary>silu⁽ᵏ⁾(x), k = 1…4, with the formulas of <see cref="SiluDerivativeOrder"/> (as the CPU kernels).</summary>
+    private static T SiluDerivative<T, TOps>(T x, int order) where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        var o = default(TOps);
+        T one = o.From(1), e = o.Exp(o.Neg(o.Abs(x))), big = o.Div(one, o.Add(one, e)), small = o.Mul(e, big);
+        bool positive = !o.Lt(x, o.From(0));
+        T s = positive ? big : small, t = positive ? small : big;
+        T u = o.Mul(small, big), d = o.Sub(t, s), sixU = o.Mul(o.From(6), u);
+        if (order == 1) return o.Add(o.Mul(x, u), s);
+        if (order == 2) return o.Mul(u, o.Add(o.Mul(x, d), o.From(2)));
+        if (order == 3) return o.Mul(u, o.Add(o.Mul(x, o.Sub(one, sixU)), o.Mul(o.From(3), d)));
+        return o.Mul(u, o.Add(o.Mul(o.Mul(x, d), o.Sub(one, o.Add(sixU, sixU))), o.Mul(o.From(4), o.Sub(one, sixU))));
     }
 
     private static T Clamp01<T, TOps>(T v) where T : unmanaged where TOps : struct, IFloatOps<T>

@@ -16,6 +16,7 @@ public sealed partial class CpuKernels
     {
         if (x.Length != y.Length) throw new ArgumentException($"unary {kind}: x has {x.Length} elements, y {y.Length}");
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown unary kind");
+        if (kind == UnaryKind.SiluDerivative) SiluDerivativeOrder.Check(alpha);
         switch (FloatType(x, y))
         {
             case DType.Float32: UnaryT(kind, Arr<float>(x), Arr<float>(y), alpha, beta); break;
@@ -141,6 +142,7 @@ public sealed partial class CpuKernels
             case UnaryKind.Affine: return TOps.Add(TOps.Mul(a, v), b);
             case UnaryKind.InRange: return TOps.And(TOps.And(TOps.Gt(v, a), TOps.Lt(v, b)), one);
             case UnaryKind.GreaterScalar: return TOps.And(TOps.Gt(v, a), one);
+            case UnaryKind.SiluDerivative: return SiluDerivatives.Vector<TOps, TV, T>(int.CreateTruncating(TOps.Lane(a, 0)), v);
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "no vector path");
         }
     }
@@ -180,6 +182,7 @@ public sealed partial class CpuKernels
             case UnaryKind.Affine: return a * v + b;
             case UnaryKind.InRange: return v > a && v < b ? one : zero;
             case UnaryKind.GreaterScalar: return v > a ? one : zero;
+            case UnaryKind.SiluDerivative: return SiluDerivatives.Scalar(int.CreateTruncating(a), v);
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown unary kind");
         }
     }

@@ -57,8 +57,34 @@ public static class ElementwiseReference
         UnaryKind.Affine => a * x + b,
         UnaryKind.InRange => x > a && x < b ? 1 : 0,
         UnaryKind.GreaterScalar => x > a ? 1 : 0,
+        UnaryKind.SiluDerivative => SiluDerivative((int)a, x),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>silu⁽ᵏ⁾(x) = x·σ⁽ᵏ⁾(x) + k·σ⁽ᵏ⁻¹⁾(x), k ≥ 1, from <see cref="SigmoidDerivative"/>.</summary>
+    public static double SiluDerivative(int k, double x) => x * SigmoidDerivative(k, x) + k * SigmoidDerivative(k - 1, x);
+
+    /// <summary>
+    /// σ⁽ⁿ⁾(x) by the Stirling-number expansion σ⁽ⁿ⁾ = Σⱼ (−1)ʲ j! S(n+1, j+1) σʲ⁺¹ (a derivation independent of the
+    /// kernels' u/d recurrence), evaluated at −|x| where σ ≤ ½ keeps the alternating sum short, and reflected:
+    /// σ − ½ is odd, so σ⁽ⁿ⁾(x) = (−1)ⁿ⁺¹ σ⁽ⁿ⁾(−x) for n ≥ 1.
+    /// </summary>
+    public static double SigmoidDerivative(int n, double x)
+    {
+        if (n == 0) return 1 / (1 + Math.Exp(-x));
+        double s = 1 / (1 + Math.Exp(Math.Abs(x))), sum = 0, factorial = 1, power = s;
+        for (int j = 0; j <= n; j++)
+        {
+            if (j > 0) factorial *= j;
+            sum += (j % 2 == 0 ? 1 : -1) * factorial * Stirling2(n + 1, j + 1) * power;
+            power *= s;
+        }
+        return x >= 0 && n % 2 == 0 ? -sum : sum;
+    }
+
+    /// <summary>Stirling numbers of the second kind, S(n, k) = k·S(n−1, k) + S(n−1, k−1).</summary>
+    public static double Stirling2(int n, int k) =>
+        n == k ? 1 : k == 0 || k > n ? 0 : k * Stirling2(n - 1, k) + Stirling2(n - 1, k - 1);
 
     /// <summary>The binary function of that kind.</summary>
     public static double Binary(BinaryKind kind, double a, double b) => kind switch

@@ -1,0 +1,57 @@
+using NativeCam.Engine.Autodiff;
+using NativeCam.Kernels;
+
+namespace NativeCam.Engine.Ops;
+
+/// <summary>
+/// a·silu⁽ᵏ⁾(x), k ≥ 1, for x and a of one shape: SiLU's derivative rules as one op per order, so a derivative of
+/// SiLU costs one kernel pass and a product instead of a chain of sigmoid, affine and product ops (each of them with
+/// a tangent of its own in forward-over-reverse). The family is closed under differentiation:
+/// ∂/∂x = a·silu⁽ᵏ⁺¹⁾(x), ∂/∂a = silu⁽ᵏ⁾(x). Orders 1–4 are one kernel call (<see cref="UnaryKind.SiluDerivative"/>);
+/// higher orders, reached only by differentiating an H·v again, come from <see cref="SiluDerivativeSeries"/>.
+/// </summary>
+public sealed class SiluDerivativeOp : Op
+{
+    /// <summary>a·silu⁽ᵏ⁾(x) of order <paramref name="order"/> ≥ 1.</summary>
+    public SiluDerivativeOp(int order)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
+        Order = order;
+    }
+
+    /// <summary>The derivative's order k.</summary>
+    public int Order { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "SiluDerivative";
+
+    /// <summary>a·silu⁽ᵏ⁾(x) at any level.</summary>
+    public static Tensor Apply(int order, Tensor x, Tensor a) => new SiluDerivativeOp(order).Apply(x, a);
+
+    /// <inheritdoc/>
+    protected internal override Tensor Forward(Tensor[] x)
+    {
+        Tensor.CheckSameShape(x[0], x[1], "SiluDerivative factor");
+        var d = Order <= SiluDerivativeOrder.Max
+            ? Elementwise.Map(UnaryKind.SiluDerivative, x[0], Order)
+            : SiluDerivativeSeries.Evaluate(x[0], Order);
+        return d * x[1];
+    }
+
+    // d(a·silu⁽ᵏ⁾(x)) = da·silu⁽ᵏ⁾(x) + a·dx·silu⁽ᵏ⁺¹⁾(x)
+    /// <inheritdoc/>
+    protected internal override Tensor Jvp(Tensor[] x, Tensor y, Tensor?[] dx)
+    {
+        Tensor? viaA = dx[1] is { } da ? Apply(Order, x[0], da) : null;
+        Tensor? viaX = dx[0] is { } dxx ? Apply(Order + 1, x[0], x[1] * dxx) : null;
+        return viaA is null ? viaX! : viaX is null ? viaA : viaA + viaX;
+    }
+
+    // x̄ = ȳ·a·silu⁽ᵏ⁺¹⁾(x), ā = ȳ·silu⁽ᵏ⁾(x)
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy) => Vjp(x, y, dy, [true, true]);
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted) =>
+        [wanted[0] ? Apply(Order + 1, x[0], x[1] * dy) : null, wanted[1] ? Apply(Order, x[0], dy) : null];
+}
