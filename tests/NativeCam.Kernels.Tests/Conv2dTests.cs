@@ -29,6 +29,8 @@ public class Conv2dTests
         new(1, 30, 10, 10, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),   // K over one block (270)
         new(1, 8, 6, 35, 5, 2, 3, StrideH: 1, StrideW: 3, PadTop: 1, PadLeft: 0, PadBottom: 0, PadRight: 2),
         new(1, 3, 9, 45, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // stride-2 rows over two vectors
+        new(2, 5, 7, 7, 5, 3, 5, PadTop: 0, PadLeft: 4, PadBottom: 2, PadRight: 1, Groups: 5),     // depthwise, uneven pads (backward as a turned forward)
+        new(1, 3, 6, 11, 3, 3, 3, PadTop: 3, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),    // depthwise, a pad wider than the filter (scattered backward)
     ];
 
     private static readonly FusedActivation[] Activations = [FusedActivation.None, FusedActivation.Relu, FusedActivation.Clip];

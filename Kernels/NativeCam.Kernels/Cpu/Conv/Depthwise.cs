@@ -51,10 +51,12 @@ internal static unsafe class Depthwise
         });
     }
 
-    /// <summary>dx[n, c] = Σ_m Σ_{kh,kw} w[k, kh, kw]·dy[n, k] scattered back to the padded input, then cropped.</summary>
+    /// <summary>dx[n, c] = Σ_m Σ_{kh,kw} w[k, kh, kw]·dy[n, k] scattered back to the padded input, then cropped
+    /// (stride 1 without a channel multiplier: <see cref="BackwardInputAsForward"/>).</summary>
     public static void BackwardInput<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* dy, T* w, T* dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (BackwardInputAsForward(cpu, simd, g, dy, w, dx)) return;
         nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;
@@ -79,6 +81,29 @@ internal static unsafe class Depthwise
             }
             plane.Extract(buf, (T*)pdx + ((long)n * g.C + c) * g.H * g.W);
         });
+    }
+
+    /// <summary>
+    /// Stride 1, one output channel per input channel: dx[i, j] = Σ_{kh,kw} w[kh, kw]·dy[i + PT − kh·DH, j + PL − kw·DW]
+    /// is the forward depthwise convolution of dy with the filter turned by 180° (w′[kh, kw] = w[KH−1−kh, KW−1−kw]) and
+    /// padded by DH(KH−1) − PT above, DH(KH−1) − PB below (likewise for columns), which gives H×W. It runs on the forward
+    /// kernels (vectorised along whole rows) instead of short scattered row updates. False where it does not apply
+    /// (a stride, a multiplier, or a padding wider than the dilated filter).
+    /// </summary>
+    private static bool BackwardInputAsForward<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* dy, T* w, T* dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int spanH = g.DH * (g.KH - 1), spanW = g.DW * (g.KW - 1);
+        if (g.SH != 1 || g.SW != 1 || g.KPG != 1 || g.PT > spanH || g.PB > spanH || g.PL > spanW || g.PR > spanW) return false;
+        var turned = new Conv2dParams(g.N, g.K, g.OH, g.OW, g.C, g.KH, g.KW, DilationH: g.DH, DilationW: g.DW,
+            PadTop: spanH - g.PT, PadLeft: spanW - g.PL, PadBottom: spanH - g.PB, PadRight: spanW - g.PR, Groups: g.C);
+        if (turned.OH != g.H || turned.OW != g.W) return false;
+        int kk = g.KH * g.KW;
+        var wt = new T[(long)g.C * kk];
+        for (int c = 0; c < g.C; c++)
+            for (int t = 0; t < kk; t++) wt[(long)c * kk + t] = w[(long)c * kk + kk - 1 - t];
+        fixed (T* pwt = wt) Forward(cpu, simd, new ConvGeometry(turned), dy, pwt, null, dx, Epilogue<T>.Of(turned), null);
+        return true;
     }
 
     /// <summary>dw[k, kh, kw] = Σ_n Σ_{oh,ow} dy[n, k, oh, ow]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW].</summary>
