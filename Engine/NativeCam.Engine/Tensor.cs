@@ -38,6 +38,9 @@ public sealed partial class Tensor : IDisposable
     /// a hash, not an identity).</summary>
     internal readonly int Serial = Interlocked.Increment(ref s_serial);
 
+    /// <summary>The serial number the next tensor made gets (at least).</summary>
+    internal static int NextSerial => unchecked(Volatile.Read(ref s_serial) + 1);
+
     private Tensor(int[] shape, DType dtype, IKernels backend, IBuffer buffer)
     {
         Kind = TensorKind.Value;
@@ -130,9 +133,12 @@ public sealed partial class Tensor : IDisposable
         return new Tensor(shape, dtype, backend, backend.Allocate(dtype, Shapes.Product(shape)));
     }
 
-    /// <summary>A buffer an op writes: from the current run's memory plan (<see cref="Graph.PlanRun"/>), else fresh.</summary>
+    /// <summary>A buffer an op writes: from the current run's memory plan (<see cref="Graph.PlanRun"/>), else from the
+    /// current backward sweep's released cotangents (<see cref="SweepPool"/>), else fresh.</summary>
     internal static IBuffer AllocateBuffer(IKernels backend, DType dtype, long length) =>
-        Graph.PlanRun.Current?.Allocate(backend, dtype, length) ?? backend.Allocate(dtype, length);
+        Graph.PlanRun.Current?.Allocate(backend, dtype, length)
+        ?? SweepPool.Current?.Allocate(backend, dtype, length)
+        ?? backend.Allocate(dtype, length);
 
     /// <summary>A dual of level <paramref name="level"/>.</summary>
     internal static Tensor MakeDual(Tensor primal, Tensor tangent, int level)

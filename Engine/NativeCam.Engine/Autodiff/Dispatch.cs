@@ -5,6 +5,14 @@ namespace NativeCam.Engine.Autodiff;
 /// <summary>Applies ops to tensors of any nesting level and runs backward sweeps.</summary>
 internal static class Dispatch
 {
+    /// <summary>Whether backward sweeps on this thread dispose spent cotangents and reuse their memory (default true;
+    /// tests compare against sweeps without it).</summary>
+    [ThreadStatic] internal static bool KeepCotangents;
+
+    /// <summary>This thread's last backward sweep: blocks allocated fresh and reused, values disposed, and whether
+    /// disposal stayed on to the end.</summary>
+    [ThreadStatic] internal static (int Fresh, int Reused, int Disposed, bool Recycled) LastSweep;
+
     /// <summary>
     /// Applies <paramref name="op"/>: on plain tensors it computes the value; otherwise it peels the highest level L,
     /// applies the op one level down, and re-wraps: a dual's tangent by the JVP rule, a reverse tensor's record for
@@ -45,26 +53,47 @@ internal static class Dispatch
     /// </summary>
     public static Dictionary<Tensor, Tensor> Backward(Tensor output, Tensor seed, int level)
     {
-        var adjoint = new Dictionary<Tensor, Tensor>(TensorIdentity.Instance) { [output] = seed };
-        foreach (var t in ReverseTopologicalOrder(output, level))
+        var references = new SweepReferences(Tensor.NextSerial, enabled: !KeepCotangents);
+        var pool = KeepCotangents ? null : SweepPool.Begin(output.Backend);
+        try
         {
-            // an inner tensor's cotangent is complete once its consumers ran; dropped here, it can be freed during
-            // the sweep (only the leaves' cotangents are returned)
-            if (t.Node is not { } node || !adjoint.Remove(t, out var g)) continue;
-            var wanted = new bool[node.Inputs.Length];
-            for (int i = 0; i < wanted.Length; i++)
-                wanted[i] = node.Inputs[i].Level == level && node.Inputs[i].Kind == Tensor.TensorKind.Reverse;
-            var cts = node.Op.Vjp(node.Primals, node.Output, g, wanted);
-            for (int i = 0; i < node.Inputs.Length; i++)
+            var adjoint = new Dictionary<Tensor, Tensor>(TensorIdentity.Instance) { [output] = seed };
+            references.Hold(seed);
+            foreach (var t in ReverseTopologicalOrder(output, level))
             {
-                var input = node.Inputs[i];
-                if (cts[i] is not { } ct || input.Level != level || input.Kind != Tensor.TensorKind.Reverse) continue;
-                if (!ct.Shape.AsSpan().SequenceEqual(input.Shape))
-                    throw new InvalidOperationException($"{node.Op.Name}: cotangent of input {i} has shape {Shapes.Format(ct.Shape)}, input {Shapes.Format(input.Shape)}");
-                adjoint[input] = adjoint.TryGetValue(input, out var acc) ? acc + ct : ct;
+                // an inner tensor's cotangent is complete once its consumers ran; dropped here, it can be freed during
+                // the sweep (only the leaves' cotangents are returned)
+                if (t.Node is not { } node || !adjoint.Remove(t, out var g)) continue;
+                var wanted = new bool[node.Inputs.Length];
+                for (int i = 0; i < wanted.Length; i++)
+                    wanted[i] = node.Inputs[i].Level == level && node.Inputs[i].Kind == Tensor.TensorKind.Reverse;
+                var cts = node.Op.Vjp(node.Primals, node.Output, g, wanted);
+                for (int i = 0; i < node.Inputs.Length; i++)
+                {
+                    var input = node.Inputs[i];
+                    if (cts[i] is not { } ct || input.Level != level || input.Kind != Tensor.TensorKind.Reverse) continue;
+                    if (!ct.Shape.AsSpan().SequenceEqual(input.Shape))
+                        throw new InvalidOperationException($"{node.Op.Name}: cotangent of input {i} has shape {Shapes.Format(ct.Shape)}, input {Shapes.Format(input.Shape)}");
+                    references.Hold(ct);
+                    if (adjoint.TryGetValue(input, out var acc))
+                    {
+                        var sum = acc + ct;
+                        references.Hold(sum);
+                        references.Drop(acc);
+                        references.Drop(ct);
+                        adjoint[input] = sum;
+                    }
+                    else adjoint[input] = ct;
+                }
+                references.Drop(g);
             }
+            return adjoint;
         }
-        return adjoint;
+        finally
+        {
+            pool?.End();
+            LastSweep = (pool?.Fresh ?? 0, pool?.Reused ?? 0, references.Disposed, references.Enabled);
+        }
     }
 
     /// <summary>Reverse tensors of <paramref name="level"/> reachable from <paramref name="output"/>, outputs first.</summary>

@@ -35,7 +35,9 @@ public sealed class SiluDerivativeOp : Op
         var d = Order <= SiluDerivativeOrder.Max
             ? Elementwise.Map(UnaryKind.SiluDerivative, x[0], Order)
             : SiluDerivativeSeries.Evaluate(x[0], Order);
-        return d * x[1];
+        var y = d * x[1];
+        d.Dispose(); // a temporary of this op alone: its memory may serve the next allocation of a plan or sweep
+        return y;
     }
 
     // d(a·silu⁽ᵏ⁾(x)) = da·silu⁽ᵏ⁾(x) + a·dx·silu⁽ᵏ⁺¹⁾(x)
