@@ -64,6 +64,7 @@ public sealed partial class CpuKernels
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void GatherFlat(IBuffer x, IBuffer index, IBuffer y)
     {
         var idx = Arr<int>(index);
@@ -77,6 +78,7 @@ public sealed partial class CpuKernels
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ScatterAddFlat(IBuffer x, IBuffer index, IBuffer y)
     {
         var idx = Host<int>(index);
@@ -127,6 +129,7 @@ public sealed partial class CpuKernels
 
     /// <summary>gather: small[o,m,i] = big[o,idx[m],i]; scatter (adjoint): big[o,idx[m],i] += small[o,m,i].
     /// Parallel over o (and over m for gather); scatter keeps m sequential so duplicate indices never race.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GatherAxisT<T>(GatherParams p, T[] big, int[] idx, T[] small, bool scatter) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long work = (long)p.Outer * p.Count * p.Inner;
@@ -145,6 +148,7 @@ public sealed partial class CpuKernels
     }
 
     /// <summary>d += s elementwise (SIMD via System.Numerics.Vector).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddInto<T>(Span<T> d, ReadOnlySpan<T> s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0, w = Vector<T>.Count;

@@ -160,6 +160,7 @@ public sealed partial class CpuKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AvgPoolBackward<T>(Pool2dParams p, T[] dy, T[] dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new PoolGeometry<T>(p);

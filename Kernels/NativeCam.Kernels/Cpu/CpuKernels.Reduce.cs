@@ -64,6 +64,7 @@ public sealed partial class CpuKernels
 
     private readonly record struct ReduceOp(ReduceKind Kind, int Outer, int Red, int Inner, bool WantArg);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReduceRun<TOps, TV, T>(ReduceOp op, T[] x, T[] y, int[] arg)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -228,6 +229,7 @@ public sealed partial class CpuKernels
     }
 
     /// <summary>The general path (any axes): odometer over kept indices, then over reduced ones; no transpose.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReduceScalar<T>(ReduceKind kind, int[] shape, int[] axes, Span<T> x, Span<T> y, Span<int> arg, bool wantArg)
         where T : IFloatingPointIeee754<T>
     {

@@ -125,6 +125,7 @@ public sealed partial class CpuKernels : IKernels
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Cast(IBuffer source, IBuffer destination)
     {
         if (source.Length != destination.Length) throw new ArgumentException("cast between buffers of different lengths");

@@ -72,6 +72,7 @@ internal static unsafe class DepthwisePlane
     /// <summary>Rows shorter than one vector (7×7 maps): full vectors into a scratch plane with vector-wide rows (the
     /// input rows have the slack to be read that far), then the valid columns out with the residual and clamp (the
     /// same IEEE operations as the vector store).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Short<TL, TV, T>(in DwPlane<T> p, bool pair3x3)
         where TL : IDwLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -259,6 +260,7 @@ internal static unsafe class DepthwisePlane
     }
 
     /// <summary>The scalar path: the same sums, one output at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(in DwPlane<T> p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int oh = 0; oh < p.OH; oh++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NativeCam.Kernels.Cpu.Elementwise;
 
 /// <summary>
@@ -74,6 +76,7 @@ internal sealed class StridePlan
 
     /// <summary>Sets <paramref name="idx"/> to the multi-index of flat position <paramref name="flat"/> and
     /// <paramref name="off"/> to each operand's offset there (relative to its base).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Seek(long flat, Span<int> idx, Span<long> off)
     {
         off.Clear();
@@ -86,6 +89,7 @@ internal sealed class StridePlan
     }
 
     /// <summary>Advances the multi-index past the end of an inner run (idx[^1] == Inner), carrying outward.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void NextRow(Span<int> idx, Span<long> off)
     {
         int r = Rank - 1;

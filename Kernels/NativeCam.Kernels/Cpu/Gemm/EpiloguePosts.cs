@@ -94,7 +94,7 @@ internal static unsafe class EpilogueLoops<T, TP> where T : unmanaged, IFloating
                 for (int i = 0; i < cols; i++) p[r * ld + i] = TP.Of(p[r * ld + i], e);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tail256(in Epilogue<T> e, T* p, int n)
     {
         var t = Vector256<T>.Zero;
@@ -103,7 +103,7 @@ internal static unsafe class EpilogueLoops<T, TP> where T : unmanaged, IFloating
         for (int j = 0; j < n; j++) p[j] = t.GetElement(j);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tail512(in Epilogue<T> e, T* p, int n)
     {
         var t = Vector512<T>.Zero;

@@ -36,6 +36,7 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
             for (int j = 0; j < 4; j++) c[j] = st.Apply(acc[i * 4 + j], c + j, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunStrided(int kc, T* a, nint lda, T* b, T* c, nint ldc, in TileStore<T> st)
     {
         T* packed = stackalloc T[4 * kc];
@@ -50,6 +51,7 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
         else RunStrided(kc, a, lda, b, tile, NR, TileStore<T>.Raw);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st)
     {
         for (int i = 0; i < rows; i++, c += ldc)
