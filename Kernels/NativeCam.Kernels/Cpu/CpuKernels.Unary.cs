@@ -102,7 +102,7 @@ public sealed partial class CpuKernels
     }
 
     /// <summary>The vector definition of every unary function (mirrors <see cref="UnaryScalarOne{T}"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV UnaryVecOne<TOps, TV, T>(UnaryKind kind, TV v, TV a, TV b)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
