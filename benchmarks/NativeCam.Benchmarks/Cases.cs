@@ -127,13 +127,15 @@ public sealed class BenchCase
     }
 
     /// <summary>A convolution whose weights come from DRAM, as in a network whose weights exceed the caches: each call
-    /// takes the next of enough weight copies to overflow the last-level cache.</summary>
+    /// takes the next of enough weight copies to overflow the last-level cache. The copies are marked constant, as a
+    /// model's weights are.</summary>
     private static BenchCase ColdWeights(string name, CpuKernels k, Conv2dParams p)
     {
         long wLen = (long)p.K * p.CPerGroup * p.KH * p.KW;
         int copies = (int)Math.Max(2, (64L << 20) / (4 * wLen));
         IBuffer x = Random(k, (long)p.N * p.C * p.H * p.W, 3), bias = Random(k, p.K, 5), y = k.Allocate(DType.Float32, (long)p.N * p.K * p.OH * p.OW);
         var ws = Enumerable.Range(0, copies).Select(i => Random(k, wLen, 100 + i)).ToArray();
+        foreach (var w in ws) ((CpuBuffer<float>)w).MarkConstant(); // a network's weights: packed once per array
         int next = 0;
         var q = p with { Activation = FusedActivation.Relu };
         return new BenchCase(name, p.Flops, ConvBytes(p, false), () => k.Conv2d(q, x, ws[next++ % copies], bias, y));

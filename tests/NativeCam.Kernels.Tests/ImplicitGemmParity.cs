@@ -8,10 +8,11 @@ namespace NativeCam.Kernels.Tests;
 
 /// <summary>A float32 forward convolution path that replaces the implicit-im2col GEMM for some geometries.</summary>
 internal unsafe delegate void ConvPath(CpuKernels k, SimdLevel simd, in ConvGeometry g, float* x, float* w, float* bias, float* y,
-    Epilogue<float> act, float* residual);
+    Epilogue<float> act, float* residual, float[]? constantWeights);
 
 /// <summary>Checks such a path bit for bit against the implicit-im2col GEMM it replaces (the same sums in the same
-/// order) and against the float64 reference, with bias and residual.</summary>
+/// order), with its weights read per call and packed once (constant), and against the float64 reference, with bias
+/// and residual.</summary>
 internal static class ImplicitGemmParity
 {
     private static float[] F(double[] v) => v.Select(d => (float)d).ToArray();
@@ -33,14 +34,16 @@ internal static class ImplicitGemmParity
             var bd = Rounded(p.K, seed + 2);
             var rd = Rounded(p.N * p.K * p.OH * p.OW, seed + 3);
             float[] x = F(xd), w = F(wd), b = F(bd), r = F(rd);
-            float[] fast = new float[rd.Length], implicitGemm = new float[rd.Length];
+            float[] fast = new float[rd.Length], prepacked = new float[rd.Length], implicitGemm = new float[rd.Length];
             var act = Epilogue<float>.Of(p);
-            fixed (float* px = x, pw = w, pb = b, pr = r, pf = fast, pg = implicitGemm)
+            fixed (float* px = x, pw = w, pb = b, pr = r, pf = fast, pp = prepacked, pg = implicitGemm)
             {
-                path(k, simd, g, px, pw, pb, pf, act, pr);
+                path(k, simd, g, px, pw, pb, pf, act, pr, null);
+                path(k, simd, g, px, pw, pb, pp, act, pr, w);
                 ConvGemm.Forward(k, simd, g, px, pw, pb, pg, act, pr);
             }
             Assert.Equal(implicitGemm, fast);
+            Assert.Equal(implicitGemm, prepacked);
             double tol = Backends.Tol(DType.Float32, p.C * p.KH * p.KW + 2);
             Backends.AssertClose(ConvReference.Forward(p, xd, wd, bd, rd), fast.Select(v => (double)v).ToArray(), tol, tol, $"{simd} {p}");
         }

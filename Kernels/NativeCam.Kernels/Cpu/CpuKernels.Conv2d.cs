@@ -79,9 +79,9 @@ public sealed partial class CpuKernels
                 var u = WinogradWeights.Cached(constantWeights, g.K, g.C);
                 fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r);
             }
-            else if (StridedPointwise.Applies(g)) StridedPointwise.Forward(this, simd, g, px, pw, b, py, act, r);
-            else if (GatheredIm2col.Applies(g)) GatheredIm2col.Forward(this, simd, g, px, pw, b, py, act, r);
-            else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r);
+            else if (StridedPointwise.Applies(g)) StridedPointwise.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
+            else if (GatheredIm2col.Applies(g)) GatheredIm2col.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
+            else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
         }
     }
 

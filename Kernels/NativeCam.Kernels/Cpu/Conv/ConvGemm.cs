@@ -10,11 +10,14 @@ namespace NativeCam.Kernels.Cpu.Conv;
 /// </summary>
 internal static unsafe class ConvGemm
 {
-    /// <summary>y = act(W·im2col(x) + bias + residual).</summary>
-    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
+    /// <summary>y = act(W·im2col(x) + bias + residual); <paramref name="constantWeights"/> (w's array, never changed
+    /// again) lets an ungrouped convolution use its weights packed once (<see cref="PrepackedA"/>).</summary>
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual,
+        T[]? constantWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var job = GemmJob<T>.Create(g.N * g.G, g.KPG, g.OutPixels, g.ColRows, false, g.ColRows, g.OutPixels, T.One, T.Zero);
+        if (g.G == 1) job.ConstantA = constantWeights;
         job.Act = act;
         job.HasResidual = residual != null;
         job.Residual = residual == null ? 0 : (nint)(residual - y);

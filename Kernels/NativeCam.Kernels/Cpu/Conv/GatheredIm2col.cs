@@ -31,7 +31,8 @@ internal static unsafe class GatheredIm2col
         g.G == 1 && (g.KH > 1 || g.KW > 1) && (g.OW < MaxOutWidth || g.ColRows <= MaxStemRows);
 
     /// <summary>y = act(W·im2col(x) + bias + residual).</summary>
-    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual,
+        T[]? constantWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var plane = new PhasePlane(g);
@@ -59,7 +60,7 @@ internal static unsafe class GatheredIm2col
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) => Gather(geometry, plane, (T*)pp, (T*)pc, from, to));
             var pointwise = new ConvGeometry(new Conv2dParams(count, g.ColRows, g.OH, g.OW, g.K, 1, 1));
             long yAt = (long)n0 * g.K * g.OutPixels;
-            ConvGemm.Forward(cpu, simd, pointwise, cols, w, bias, y + yAt, act, residual == null ? null : residual + yAt);
+            ConvGemm.Forward(cpu, simd, pointwise, cols, w, bias, y + yAt, act, residual == null ? null : residual + yAt, constantWeights);
         }
     }
 

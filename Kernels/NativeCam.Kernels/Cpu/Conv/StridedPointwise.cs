@@ -17,7 +17,8 @@ internal static unsafe class StridedPointwise
     public static bool Applies(in ConvGeometry g) =>
         g.KH == 1 && g.KW == 1 && g.G == 1 && (g.SH > 1 || g.SW > 1) && g.PT == 0 && g.PL == 0 && g.PB == 0 && g.PR == 0;
 
-    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual,
+        T[]? constantWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long perImage = (long)g.C * g.OH * g.OW;
@@ -32,7 +33,7 @@ internal static unsafe class StridedPointwise
             cpu.ParallelRange(count * g.C, perImage * count, (from, to) => Subsample(geometry, (T*)px, (T*)pc, from, to));
             var pointwise = new ConvGeometry(new Conv2dParams(count, g.C, g.OH, g.OW, g.K, 1, 1));
             long yAt = (long)n0 * g.K * g.OH * g.OW;
-            ConvGemm.Forward(cpu, simd, pointwise, compact, w, bias, y + yAt, act, residual == null ? null : residual + yAt);
+            ConvGemm.Forward(cpu, simd, pointwise, compact, w, bias, y + yAt, act, residual == null ? null : residual + yAt, constantWeights);
         }
     }
 

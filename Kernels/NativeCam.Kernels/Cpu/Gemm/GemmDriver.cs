@@ -87,12 +87,14 @@ internal static unsafe class GemmDriver
             }
             return;
         }
-        T* abuf = PackBuffers<T>.A((long)MC * KC);
+        T* prepacked = job.ConstantA is T[] constantA ? PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC) : null;
+        int paddedRows = PrepackedA.PaddedRows(job.M, MR);
+        T* abuf = prepacked != null ? null : PackBuffers<T>.A((long)MC * KC);
         T* bbuf = PackBuffers<T>.B((long)KC * ((Math.Min(NC, n1 - n0) + NR - 1) / NR * NR));
         T* tile = stackalloc T[MR * NR];
         var raw = TileStore<T>.Raw;
         int packWidth = src.PackPanels * NR;
-        bool directA = !job.TransA && n1 - n0 <= DirectAPanels * NR;
+        bool directA = prepacked == null && !job.TransA && n1 - n0 <= DirectAPanels * NR;
         for (int jc = n0; jc < n1; jc += NC)
         {
             int nc = Math.Min(NC, n1 - jc);
@@ -112,7 +114,9 @@ internal static unsafe class GemmDriver
                 {
                     int mc = Math.Min(MC, m1 - ic);
                     // few B panels: packing A would cost about as much as using it, so full row tiles read A in place
-                    int packedRows = directA ? mc % MR : mc, packedFrom = mc - packedRows;
+                    // A's panels of this block: packed once for constant weights, else packed here
+                    T* ap = prepacked != null ? prepacked + (long)pc * paddedRows + (long)ic * kc : abuf;
+                    int packedRows = prepacked != null ? 0 : directA ? mc % MR : mc, packedFrom = mc - packedRows;
                     if (packedRows > 0) Packing.PackA(a, job.Lda, job.TransA, ic + packedFrom, packedRows, pc, kc, MR, abuf + packedFrom * kc);
                     for (int jr = 0; jr < nc; jr += NR)
                     {
@@ -131,15 +135,15 @@ internal static unsafe class GemmDriver
                             if (full)
                             {
                                 if (directA) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, cp, ldc, st);
-                                else TK.Run(kc, abuf + ir * kc, bp, cp, ldc, st);
+                                else TK.Run(kc, ap + ir * kc, bp, cp, ldc, st);
                             }
                             else
                             {
                                 // edge tile: full tile into scratch, then the valid part through the store rule
                                 bool inPlace = directA && mr == MR;
-                                if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + (ic + ir) * job.Lda + pc : abuf + ir * kc, inPlace ? job.Lda : 0, bp, tile);
+                                if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + (ic + ir) * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
                                 else if (inPlace) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
-                                else TK.Run(kc, abuf + ir * kc, bp, tile, NR, raw);
+                                else TK.Run(kc, ap + ir * kc, bp, tile, NR, raw);
                                 if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
                                 else
                                     for (int i = 0; i < mr; i++)
