@@ -5,8 +5,8 @@ namespace NativeCam.Engine.Autodiff;
 /// <summary>Applies ops to tensors of any nesting level and runs backward sweeps.</summary>
 internal static class Dispatch
 {
-    /// <summary>Whether backward sweeps on this thread dispose spent cotangents and reuse their memory (default true;
-    /// tests compare against sweeps without it).</summary>
+    /// <summary>When set, backward sweeps on this thread keep every cotangent (none disposed, no memory reused): the
+    /// sweep as it was before <see cref="SweepPool"/>, which tests compare against.</summary>
     [ThreadStatic] internal static bool KeepCotangents;
 
     /// <summary>This thread's last backward sweep: blocks allocated fresh and reused, values disposed, and whether
