@@ -1,5 +1,7 @@
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Cpu.Conv;
+using NativeCam.Kernels.Cpu.Gemm;
 using NativeCam.Kernels.Tests.Reference;
 
 namespace NativeCam.Kernels.Tests;
@@ -7,8 +9,8 @@ namespace NativeCam.Kernels.Tests;
 /// <summary>
 /// Convolutions whose weights are constant read them as panels packed once (PrepackedA): bit for bit the result of
 /// the same convolution with weights packed or read in place per call, and the float64 reference, on every SIMD path
-/// and every GEMM convolution path (implicit im2col, gathered im2col, strided 1×1), with several K blocks, row counts
-/// that leave partial panels, bias, residual and activations.
+/// and every GEMM convolution path (implicit im2col, gathered im2col, strided 1×1, Winograd's 16 products of
+/// transformed weights), with several K blocks, row counts that leave partial panels, bias, residual and activations.
 /// </summary>
 public class PrepackedWeightsTests
 {
@@ -63,5 +65,37 @@ public class PrepackedWeightsTests
         k.Conv2dCore<T>(simd, p, xs, ws, bs, true, packed, rs, true, constantWeights: ws);
         k.Conv2dCore<T>(simd, p, xs, ws, bs, true, packed, rs, true, constantWeights: ws); // the cached panels
         return (plain.Select(double.CreateChecked).ToArray(), packed.Select(double.CreateChecked).ToArray());
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public unsafe void WinogradPanelsGiveTheSameBits(SimdLevel simd, DType t)
+    {
+        if (simd == SimdLevel.Vector256 && !CpuKernels.IsSupported(simd)) return;
+        if (t == DType.Float32) Winograd<float>(simd); else Winograd<double>(simd);
+    }
+
+    private static unsafe void Winograd<T>(SimdLevel simd) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var k = new CpuKernels(SimdLevel.Scalar, 2);
+        int seed = 1300;
+        foreach (var p in new Conv2dParams[]
+        {
+            new(1, 300, 9, 7, 13, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),        // two K blocks, 13 rows
+            new(2, 7, 14, 15, 20, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Activation: FusedActivation.Relu),
+        })
+        {
+            var g = new ConvGeometry(p);
+            T[] Of(int n, int s) => Backends.Random(n, s).Select(T.CreateChecked).ToArray();
+            T[] x = Of(p.N * p.C * p.H * p.W, seed += 10), w = Of(p.K * p.C * 9, seed + 1), b = Of(p.K, seed + 2);
+            var u = WinogradWeights.Cached(w, p.K, p.C);
+            T[] plain = new T[p.N * p.K * p.OH * p.OW], packed = new T[plain.Length];
+            var act = Epilogue<T>.Of(p);
+            fixed (T* px = x, pu = u, pb = b, py = plain, pq = packed)
+            {
+                NativeCam.Kernels.Cpu.Conv.Winograd.Forward(k, simd, g, px, pu, pb, py, act, null);
+                NativeCam.Kernels.Cpu.Conv.Winograd.Forward(k, simd, g, px, pu, pb, pq, act, null, u);
+            }
+            Assert.Equal(plain, packed);
+        }
     }
 }

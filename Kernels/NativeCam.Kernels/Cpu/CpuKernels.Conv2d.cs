@@ -77,7 +77,7 @@ public sealed partial class CpuKernels
             else if (constantWeights != null && Winograd.Applies(g))
             {
                 var u = WinogradWeights.Cached(constantWeights, g.K, g.C);
-                fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r);
+                fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r, u);
             }
             else if (StridedPointwise.Applies(g)) StridedPointwise.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
             else if (GatheredIm2col.Applies(g)) GatheredIm2col.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
@@ -99,7 +99,7 @@ public sealed partial class CpuKernels
             else if (constantWeights != null && Winograd.BackwardInput(g) is { } back)
             {
                 var u = WinogradWeights.CachedBackward(constantWeights, g.K, g.C);
-                fixed (T* pu = u) Winograd.Forward(this, simd, back, pdy, pu, null, pdx, default, null);
+                fixed (T* pu = u) Winograd.Forward(this, simd, back, pdy, pu, null, pdx, default, null, u);
             }
             else ConvGemm.BackwardInput(this, simd, g, pdy, pw, pdx);
         }

@@ -40,9 +40,11 @@ internal static unsafe class Winograd
     /// <summary>Bytes of V and M per block of tile rows: small enough to stay in the last-level cache.</summary>
     private const long BlockBytes = 2L << 20;
 
-    /// <summary>y = act(conv(x, w) + bias + residual) with <paramref name="u"/> the transformed weights of w.</summary>
+    /// <summary>y = act(conv(x, w) + bias + residual) with <paramref name="u"/> the transformed weights of w
+    /// (<paramref name="constantU"/>: their cached array, whose GEMM panels are then packed once).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* u, T* bias, T* y, Epilogue<T> act, T* residual)
+    public static void Forward<T>(CpuKernels cpu, SimdLevel simd, in ConvGeometry g, T* x, T* u, T* bias, T* y, Epilogue<T> act, T* residual,
+        T[]? constantU = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int th = (g.OH + 1) / 2, tw = (g.OW + 1) / 2;
@@ -55,13 +57,13 @@ internal static unsafe class Winograd
             T* xn = x + (long)n * g.C * g.H * g.W, yn = y + (long)n * g.K * g.OH * g.OW;
             T* rn = residual == null ? null : residual + (long)n * g.K * g.OH * g.OW;
             for (int ty0 = 0; ty0 < th; ty0 += rows)
-                Block(cpu, simd, g, xn, u, bias, yn, act, rn, ty0, Math.Min(rows, th - ty0), tw, v);
+                Block(cpu, simd, g, xn, u, bias, yn, act, rn, ty0, Math.Min(rows, th - ty0), tw, v, constantU);
         }
     }
 
     /// <summary>Tile rows [ty0, ty0 + nb) of one image.</summary>
     private static void Block<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* u, T* bias, T* y, Epilogue<T> act, T* residual,
-        int ty0, int nb, int tw, T* v)
+        int ty0, int nb, int tw, T* v, T[]? constantU)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int tiles = nb * tw, tp = (tiles + 15) & ~7;
@@ -70,6 +72,8 @@ internal static unsafe class Winograd
         nint pv = (nint)v, pm = (nint)(v + 16 * vStride), px = (nint)x, py = (nint)y, pr = (nint)residual, pb = (nint)bias;
         cpu.ParallelRange(g.C, 32L * g.C * tiles, (c0, c1) => InputChannels(simd, g, (T*)px, c0, c1, ty0, nb, tw, hp, wp, (T*)pv, tp, vStride));
         var job = GemmJob<T>.Create(16, g.K, tiles, g.C, false, g.C, tp, T.One, T.Zero);
+        job.ConstantA = constantU;
+        job.ConstantAStride = (long)g.K * g.C;
         GemmDriver.Run(simd, cpu, job, new DenseGemmSource<T>(u, (long)g.K * g.C, v, vStride, tp, false, (T*)pm, mStride));
         int oh = Math.Min(2 * nb, g.OH - 2 * ty0);
         cpu.ParallelRange(g.K, 32L * g.K * tiles, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k0, k1) =>

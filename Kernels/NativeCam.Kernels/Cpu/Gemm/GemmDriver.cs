@@ -87,8 +87,11 @@ internal static unsafe class GemmDriver
             }
             return;
         }
-        T* prepacked = job.ConstantA is T[] constantA ? PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC) : null;
         int paddedRows = PrepackedA.PaddedRows(job.M, MR);
+        T* prepacked = job.ConstantA is not T[] constantA ? null
+            : job.ConstantAStride == 0 ? PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC)
+            : PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC, job.Batch, job.ConstantAStride)
+              + (long)batch * paddedRows * job.K;
         T* abuf = prepacked != null ? null : PackBuffers<T>.A((long)MC * KC);
         T* bbuf = PackBuffers<T>.B((long)KC * ((Math.Min(NC, n1 - n0) + NR - 1) / NR * NR));
         T* tile = stackalloc T[MR * NR];

@@ -52,9 +52,12 @@ internal struct GemmJob<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool HasResidual;
     /// <summary>Offset in elements from C to the residual.</summary>
     public nint Residual;
-    /// <summary>A's array (T[]) when A is one constant matrix for every batch item, starting at the array's first
-    /// element (a layer's weights marked constant): the driver then uses its <see cref="PrepackedA"/> panels.</summary>
+    /// <summary>A's array (T[]) when A is constant (a layer's weights marked constant, Winograd's transformed
+    /// weights): batch item b's A starts at b·<see cref="ConstantAStride"/> of the array (0: one A for every item). The
+    /// driver then uses its <see cref="PrepackedA"/> panels.</summary>
     public object? ConstantA;
+    /// <summary>Elements between the batch items' A in <see cref="ConstantA"/> (0: the same A for all).</summary>
+    public long ConstantAStride;
 
     /// <summary>A plain job: alpha, beta, no clamp.</summary>
     public static GemmJob<T> Create(int batch, int m, int n, int k, bool transA, nint lda, nint ldc, T alpha, T beta) =>
