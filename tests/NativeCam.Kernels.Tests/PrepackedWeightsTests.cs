@@ -7,7 +7,8 @@ using NativeCam.Kernels.Tests.Reference;
 namespace NativeCam.Kernels.Tests;
 
 /// <summary>
-/// Convolutions whose weights are constant read them as panels packed once (PrepackedA): bit for bit the result of
+/// Convolutions whose weights are constant read them (and Wᵀ for backward-input) as panels packed once (PrepackedA):
+/// bit for bit the result of
 /// the same convolution with weights packed or read in place per call, and the float64 reference, on every SIMD path
 /// and every GEMM convolution path (implicit im2col, gathered im2col, strided 1×1, Winograd's 16 products of
 /// transformed weights), with several K blocks, row counts that leave partial panels, bias, residual and activations.
@@ -64,6 +65,14 @@ public class PrepackedWeightsTests
         k.Conv2dCore<T>(simd, p, xs, ws, bs, true, plain, rs, true);
         k.Conv2dCore<T>(simd, p, xs, ws, bs, true, packed, rs, true, constantWeights: ws);
         k.Conv2dCore<T>(simd, p, xs, ws, bs, true, packed, rs, true, constantWeights: ws); // the cached panels
+        // backward-input through Wᵀ's panels (Winograd's turned weights where it applies), dy = the residual data
+        var dxPlain = new T[x.Length];
+        var dxPacked = new T[x.Length];
+        k.Conv2dBackwardInputCore<T>(simd, p, rs, ws, dxPlain);
+        k.Conv2dBackwardInputCore<T>(simd, p, rs, ws, dxPacked, constantWeights: ws);
+        if (!(p.KH == 3 && p.KW == 3 && p.StrideH == 1 && p.DilationH == 1)) Assert.Equal(dxPlain, dxPacked);
+        double tol = Backends.Tol(DType.Float32, p.K * p.KH * p.KW + 2);
+        Backends.AssertClose(ConvReference.BackwardInput(p, r, w), dxPacked.Select(double.CreateChecked).ToArray(), tol, tol, $"{simd} backward-input {p}");
         return (plain.Select(double.CreateChecked).ToArray(), packed.Select(double.CreateChecked).ToArray());
     }
 

@@ -101,7 +101,7 @@ public sealed partial class CpuKernels
                 var u = WinogradWeights.CachedBackward(constantWeights, g.K, g.C);
                 fixed (T* pu = u) Winograd.Forward(this, simd, back, pdy, pu, null, pdx, default, null, u);
             }
-            else ConvGemm.BackwardInput(this, simd, g, pdy, pw, pdx);
+            else ConvGemm.BackwardInput(this, simd, g, pdy, pw, pdx, constantWeights);
         }
     }
 

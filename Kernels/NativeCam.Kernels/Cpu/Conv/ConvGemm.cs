@@ -25,8 +25,9 @@ internal static unsafe class ConvGemm
     }
 
     /// <summary>dx = col2im(Wᵀ·dy) per image and group; units run in parallel when there are enough of them,
-    /// else each GEMM is parallel.</summary>
-    public static void BackwardInput<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* dy, T* w, T* dx)
+    /// else each GEMM is parallel. <paramref name="constantWeights"/> (w's array, never changed again): an ungrouped
+    /// convolution's Wᵀ panels are packed once (<see cref="PrepackedA"/>).</summary>
+    public static void BackwardInput<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* dy, T* w, T* dx, T[]? constantWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int units = g.N * g.G;
@@ -40,6 +41,7 @@ internal static unsafe class ConvGemm
             T* dxg = (T*)pdx + ((long)n * g.C + (long)grp * g.CPG) * g.H * g.W;
             T* cols = g.IsPointwise ? dxg : PackBuffers<T>.Scratch((long)g.ColRows * opix);
             var job = GemmJob<T>.Create(1, g.ColRows, opix, g.KPG, true, g.ColRows, opix, T.One, T.Zero);
+            if (g.G == 1) job.ConstantA = constantWeights;
             GemmDriver.Run(simd, perUnit ? null : cpu, job, new DenseGemmSource<T>(wg, 0, dyg, 0, opix, false, cols, 0));
             if (g.IsPointwise) return;
             if (perUnit) Im2col.Collapse(g, cols, dxg, 0, g.CPG);
