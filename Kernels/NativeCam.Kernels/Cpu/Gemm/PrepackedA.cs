@@ -6,13 +6,13 @@ using System.Runtime.InteropServices;
 namespace NativeCam.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// A constant A (a layer's weights; one per batch item for Winograd's 16 products) packed once into the micro-kernel's
-/// panels for the whole matrix: K block pc (KC
-/// columns from pc) holds ⌈M/MR⌉ panels of MR rows in <see cref="Packing.PackA{T}"/>'s layout, from pc·⌈M/MR⌉·MR on.
-/// The driver then reads A's panels in order, one stream, instead of packing them (or reading MR rows in place) on
-/// every call. A network's weights come from DRAM on every pass: in place, the six row streams of a weight block are
-/// what the prefetcher follows badly (ResNet-50's 1×1 convolutions on 7×7 maps ran at about 60% of their speed with
-/// cached weights); packed, the panels stream. The packed copy lives as long as the weights' array.
+/// A constant A (a layer's weights; one per batch item for Winograd's 16 products) packed once into the
+/// micro-kernel's panels for the whole matrix: K block pc (KC columns from pc) holds ⌈M/MR⌉ panels of MR rows in
+/// <see cref="Packing.PackA{T}"/>'s layout, from pc·⌈M/MR⌉·MR on. The driver then reads A's panels in order, one
+/// stream, instead of packing them (or reading MR rows in place) on every call. A network's weights come from DRAM on
+/// every pass: in place, the six row streams of a weight block are what the prefetcher follows badly (ResNet-50's 1×1
+/// convolutions on 7×7 maps ran at about 60% of their speed with cached weights); packed, the panels stream. The
+/// packed copy lives as long as the weights' array.
 /// </summary>
 internal static unsafe class PrepackedA
 {
