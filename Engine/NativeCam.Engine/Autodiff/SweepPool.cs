@@ -13,17 +13,12 @@ internal sealed class SweepPool
 {
     [ThreadStatic] private static SweepPool? _current;
 
-    private readonly IKernels _backend;
-    private readonly IReusableBuffers _blocks;
+    private readonly IReusableBuffers _blocks; // the backend itself
     private readonly Dictionary<(DType, long), Stack<object>> _free = [];
     private SweepPool? _outer;
     private bool _ended;
 
-    private SweepPool(IKernels backend, IReusableBuffers blocks)
-    {
-        _backend = backend;
-        _blocks = blocks;
-    }
+    private SweepPool(IReusableBuffers blocks) => _blocks = blocks;
 
     /// <summary>The pool current on this thread, if any.</summary>
     public static SweepPool? Current => _current;
@@ -38,7 +33,7 @@ internal sealed class SweepPool
     public static SweepPool? Begin(IKernels backend)
     {
         if (backend is not IReusableBuffers blocks) return null;
-        var pool = new SweepPool(backend, blocks) { _outer = _current };
+        var pool = new SweepPool(blocks) { _outer = _current };
         _current = pool;
         return pool;
     }
@@ -55,7 +50,7 @@ internal sealed class SweepPool
     /// <summary>A buffer for an op's output, or null when the caller should allocate as usual.</summary>
     public IBuffer? Allocate(IKernels backend, DType dtype, long length)
     {
-        if (!ReferenceEquals(backend, _backend)) return null;
+        if (!ReferenceEquals(backend, _blocks)) return null;
         object block;
         if (_free.TryGetValue((dtype, length), out var free) && free.TryPop(out var reused))
         {

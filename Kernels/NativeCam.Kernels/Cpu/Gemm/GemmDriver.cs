@@ -88,10 +88,11 @@ internal static unsafe class GemmDriver
             return;
         }
         int paddedRows = PrepackedA.PaddedRows(job.M, MR);
+        // one packed A for all batch items, or one per item (stride ≠ 0), each PaddedRows·K long
+        bool perItem = job.ConstantAStride != 0;
         T* prepacked = job.ConstantA is not T[] constantA ? null
-            : job.ConstantAStride == 0 ? PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC)
-            : PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC, job.Batch, job.ConstantAStride)
-              + (long)batch * paddedRows * job.K;
+            : PrepackedA.Get(constantA, job.M, job.K, job.Lda, job.TransA, MR, KC, perItem ? job.Batch : 1, job.ConstantAStride)
+              + (perItem ? (long)batch * paddedRows * job.K : 0);
         T* abuf = prepacked != null ? null : PackBuffers<T>.A((long)MC * KC);
         T* bbuf = PackBuffers<T>.B((long)KC * ((Math.Min(NC, n1 - n0) + NR - 1) / NR * NR));
         T* tile = stackalloc T[MR * NR];
