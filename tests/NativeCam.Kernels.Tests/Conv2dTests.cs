@@ -27,6 +27,7 @@ public class Conv2dTests
         new(2, 3, 12, 19, 3, 5, 5, DilationH: 2, DilationW: 2, PadTop: 4, PadLeft: 4, PadBottom: 4, PadRight: 4, Groups: 3),
         new(1, 5, 9, 13, 7, 1, 1, StrideH: 2, StrideW: 2),
         new(1, 30, 10, 10, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),   // K over one block (270)
+        new(1, 40, 37, 41, 13, 1, 1),                                                      // pointwise, short K: rows outermost over two column runs
         new(1, 8, 6, 35, 5, 2, 3, StrideH: 1, StrideW: 3, PadTop: 1, PadLeft: 0, PadBottom: 0, PadRight: 2),
         new(1, 3, 9, 45, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // stride-2 rows over two vectors
         new(2, 5, 7, 7, 5, 3, 5, PadTop: 0, PadLeft: 4, PadBottom: 2, PadRight: 1, Groups: 5),     // depthwise, uneven pads (backward as a turned forward)

@@ -140,6 +140,11 @@ public class GemmTests
         Check(k, DType.Float32, new GemmParams(5, 3077, 3, Beta: 0.5), 3002);
         Check(k, DType.Float64, new GemmParams(70, 40, 0, Beta: 0.5), 3003);
         Check(k, DType.Float32, new GemmParams(9, 8, 0), 3004);
+        if (!backend.StartsWith("cpu", StringComparison.Ordinal)) return;
+        // short K blocks run rows-outermost over column runs that keep packed B in L2: several runs, several M
+        // blocks (B packed once, reused by the later ones), a short last K block after a full one, ragged edges
+        Check(k, DType.Float32, new GemmParams(299, 2003, 300, Beta: 0.5), 3005);
+        Check(k, DType.Float64, new GemmParams(151, 1301, 40, Alpha: 1.5), 3006);
     }
 
     [Fact]

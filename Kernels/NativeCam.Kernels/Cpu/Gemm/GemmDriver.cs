@@ -16,6 +16,12 @@ internal static unsafe class GemmDriver
     /// <summary>Up to this many B panels per thread, A is read in place instead of packed.</summary>
     private const int DirectAPanels = 16;
 
+    /// <summary>K blocks up to this long run rows-outermost (<see cref="RowsOuter"/>).</summary>
+    private const int RowsOuterMaxK = 64;
+
+    /// <summary>Packed B bytes one row-outer run covers (a share of L2 that leaves room for A and C lines).</summary>
+    private const int RowsOuterBBytes = 192 << 10;
+
     /// <summary>Runs the job with the micro-kernel of <paramref name="simd"/>, on the threads of <paramref name="cpu"/>
     /// (null: inline on the calling thread).</summary>
     public static void Run<T, TS>(SimdLevel simd, CpuKernels? cpu, in GemmJob<T> job, in TS src)
@@ -122,6 +128,11 @@ internal static unsafe class GemmDriver
                     T* ap = prepacked != null ? prepacked + (long)pc * paddedRows + (long)ic * kc : abuf;
                     int packedRows = prepacked != null ? 0 : directA ? mc % MR : mc, packedFrom = mc - packedRows;
                     if (packedRows > 0) Packing.PackA(a, job.Lda, job.TransA, ic + packedFrom, packedRows, pc, kc, MR, abuf + packedFrom * kc);
+                    if (kc <= RowsOuterMaxK && mc > MR)
+                    {
+                        RowsOuter<T, TK, TS>(job, src, st, last && bias != null ? bias + ic : null, batch, a, ap, bbuf, c, ldc, tile, raw, directA, packWidth, ic, mc, jc, nc, pc, kc, ic == m0, last, post);
+                        continue;
+                    }
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int nr = Math.Min(NR, nc - jr);
@@ -132,34 +143,71 @@ internal static unsafe class GemmDriver
                             src.PackB(batch, pc, kc, jc + jr, Math.Min(packWidth, nc - jr), bp, NR);
                         for (int ir = 0; ir < mc; ir += MR)
                         {
-                            int mr = Math.Min(MR, mc - ir);
-                            T* cp = c + (ic + ir) * ldc + jc + jr;
                             st.Bias = last && bias != null ? bias + ic + ir : null;
-                            bool full = mr == MR && nr == NR;
-                            if (full)
-                            {
-                                if (directA) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, cp, ldc, st);
-                                else TK.Run(kc, ap + ir * kc, bp, cp, ldc, st);
-                            }
-                            else
-                            {
-                                // edge tile: full tile into scratch, then the valid part through the store rule
-                                bool inPlace = directA && mr == MR;
-                                if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + (ic + ir) * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
-                                else if (inPlace) TK.RunStrided(kc, a + (ic + ir) * job.Lda + pc, job.Lda, bp, tile, NR, raw);
-                                else TK.Run(kc, ap + ir * kc, bp, tile, NR, raw);
-                                if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
-                                else
-                                    for (int i = 0; i < mr; i++)
-                                        for (int j = 0; j < nr; j++)
-                                            cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
-                            }
-                            // other activations not applied in the store run over the finished tile while it is in L1
-                            if (last && post && !(nr == NR && st.HasPost)) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);
+                            Tile<T, TK>(job, st, a, ap, bp, c + (ic + ir) * ldc + jc + jr, ldc, tile, raw, directA, ic + ir, ir, pc, kc,
+                                Math.Min(MR, mc - ir), Math.Min(NR, nc - jr), last, post);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// With a short K a tile's k loop is brief and its stores dominate: column panels outermost would write one cache
+    /// line in each of the block's MC rows per step (more streams than the hardware prefetcher follows, every line a
+    /// cold read-for-ownership), so here the rows go outermost and each MR-row tile walks a run of columns, writing MR
+    /// sequential streams. The run is as wide as keeps its packed B (kc × width) in L2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsOuter<T, TK, TS>(in GemmJob<T> job, in TS src, TileStore<T> st, T* bias, int batch, T* a, T* ap, T* bbuf, T* c, nint ldc,
+        T* tile, in TileStore<T> raw, bool directA, int packWidth, int ic, int mc, int jc, int nc, int pc, int kc, bool packB, bool last, bool post)
+        where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T> where TS : struct, IGemmSource<T>
+    {
+        int MR = TK.MR, NR = TK.NR;
+        int run = Math.Max(NR, RowsOuterBBytes / (kc * sizeof(T)) / NR * NR);
+        for (int j0 = 0; j0 < nc; j0 += run)
+        {
+            int w = Math.Min(run, nc - j0);
+            if (packB)
+                for (int jr = j0; jr < j0 + w; jr += packWidth) src.PackB(batch, pc, kc, jc + jr, Math.Min(packWidth, j0 + w - jr), bbuf + jr * kc, NR);
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                st.Bias = bias == null ? null : bias + ir;
+                int mr = Math.Min(MR, mc - ir);
+                for (int jr = j0; jr < j0 + w; jr += NR)
+                    Tile<T, TK>(job, st, a, ap, bbuf + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, tile, raw, directA, ic + ir, ir, pc, kc,
+                        mr, Math.Min(NR, nc - jr), last, post);
+            }
+        }
+    }
+
+    /// <summary>One MR × NR tile of C (an edge tile through scratch), then any activation the store did not apply.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<T, TK>(in GemmJob<T> job, in TileStore<T> st, T* a, T* ap, T* bp, T* cp, nint ldc, T* tile, in TileStore<T> raw,
+        bool directA, int row, int ir, int pc, int kc, int mr, int nr, bool last, bool post)
+        where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T>
+    {
+        int MR = TK.MR, NR = TK.NR;
+        if (mr == MR && nr == NR)
+        {
+            if (directA) TK.RunStrided(kc, a + row * job.Lda + pc, job.Lda, bp, cp, ldc, st);
+            else TK.Run(kc, ap + ir * kc, bp, cp, ldc, st);
+        }
+        else
+        {
+            // edge tile: full tile into scratch, then the valid part through the store rule
+            bool inPlace = directA && mr == MR;
+            if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + row * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
+            else if (inPlace) TK.RunStrided(kc, a + row * job.Lda + pc, job.Lda, bp, tile, NR, raw);
+            else TK.Run(kc, ap + ir * kc, bp, tile, NR, raw);
+            if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
+            else
+                for (int i = 0; i < mr; i++)
+                    for (int j = 0; j < nr; j++)
+                        cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
+        }
+        // other activations not applied in the store run over the finished tile while it is in L1
+        if (last && post && !(nr == NR && st.HasPost)) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);
     }
 }
