@@ -27,6 +27,16 @@ internal readonly unsafe struct Im2colSource<T> : IGemmSource<T> where T : unman
 
     public int PackPanels => GemmDriver.MaxPackPanels;
 
+    public bool InPlaceB(int batch, int k0, out T* b, out nint ldb)
+    {
+        ref readonly ConvGeometry g = ref _g;
+        int n = batch / g.G, grp = batch % g.G;
+        ldb = (nint)g.H * g.W;
+        // a pointwise convolution's B is the image itself: [CPG, H·W]
+        b = g.IsPointwise ? _x + ((long)n * g.C + (long)grp * g.CPG + k0) * g.H * g.W : null;
+        return g.IsPointwise;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PackB(int batch, int k0, int kc, int j0, int width, T* dstBase, int nr)
     {

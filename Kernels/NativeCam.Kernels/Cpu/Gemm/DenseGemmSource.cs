@@ -29,6 +29,13 @@ internal readonly unsafe struct DenseGemmSource<T> : IGemmSource<T> where T : un
     /// (short runs across many rows defeat the prefetcher and the TLB).</summary>
     public int PackPanels => 1 << 16;
 
+    public bool InPlaceB(int batch, int k0, out T* b, out nint ldb)
+    {
+        b = _transB ? null : _b + batch * _strideB + k0 * _ldb;
+        ldb = _ldb;
+        return !_transB;
+    }
+
     public void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr) =>
         Packing.PackB(_b + batch * _strideB, _ldb, _transB, k0, kc, j0, width, dst, nr);
 }

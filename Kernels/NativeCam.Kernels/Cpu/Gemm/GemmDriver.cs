@@ -19,6 +19,10 @@ internal static unsafe class GemmDriver
     /// <summary>K blocks up to this long run rows-outermost (<see cref="RowsOuter"/>).</summary>
     private const int RowsOuterMaxK = 64;
 
+    /// <summary>Up to this many rows of C, a B that can be read in place is not packed: packing would read and write
+    /// all of B for few uses of each element (a pointwise convolution to 16 or 24 channels).</summary>
+    private const int InPlaceBMaxRows = 48;
+
     /// <summary>Packed B bytes one row-outer run covers (a share of L2 that leaves room for A and C lines).</summary>
     private const int RowsOuterBBytes = 192 << 10;
 
@@ -104,7 +108,8 @@ internal static unsafe class GemmDriver
         T* tile = stackalloc T[MR * NR];
         var raw = TileStore<T>.Raw;
         int packWidth = src.PackPanels * NR;
-        bool directA = prepacked == null && !job.TransA && n1 - n0 <= DirectAPanels * NR;
+        bool inPlaceB = job.M <= InPlaceBMaxRows && src.InPlaceB(batch, 0, out _, out _);
+        bool directA = !inPlaceB && prepacked == null && !job.TransA && n1 - n0 <= DirectAPanels * NR;
         for (int jc = n0; jc < n1; jc += NC)
         {
             int nc = Math.Min(NC, n1 - jc);
@@ -128,9 +133,10 @@ internal static unsafe class GemmDriver
                     T* ap = prepacked != null ? prepacked + (long)pc * paddedRows + (long)ic * kc : abuf;
                     int packedRows = prepacked != null ? 0 : directA ? mc % MR : mc, packedFrom = mc - packedRows;
                     if (packedRows > 0) Packing.PackA(a, job.Lda, job.TransA, ic + packedFrom, packedRows, pc, kc, MR, abuf + packedFrom * kc);
-                    if (kc <= RowsOuterMaxK && mc > MR)
+                    if (inPlaceB || kc <= RowsOuterMaxK && mc > MR)
                     {
-                        RowsOuter<T, TK, TS>(job, src, st, last && bias != null ? bias + ic : null, batch, a, ap, bbuf, c, ldc, tile, raw, directA, packWidth, ic, mc, jc, nc, pc, kc, ic == m0, last, post);
+                        RowsOuter<T, TK, TS>(job, src, st, last && bias != null ? bias + ic : null, batch, a, ap, bbuf, c, ldc, tile, raw, directA, inPlaceB,
+                            packWidth, ic, mc, jc, nc, pc, kc, ic == m0, last, post);
                         continue;
                     }
                     for (int jr = 0; jr < nc; jr += NR)
@@ -144,7 +150,7 @@ internal static unsafe class GemmDriver
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             st.Bias = last && bias != null ? bias + ic + ir : null;
-                            Tile<T, TK>(job, st, a, ap, bp, c + (ic + ir) * ldc + jc + jr, ldc, tile, raw, directA, ic + ir, ir, pc, kc,
+                            Tile<T, TK>(job, st, a, ap, bp, NR, c + (ic + ir) * ldc + jc + jr, ldc, tile, raw, directA, ic + ir, ir, pc, kc,
                                 Math.Min(MR, mc - ir), Math.Min(NR, nc - jr), last, post);
                         }
                     }
@@ -157,34 +163,43 @@ internal static unsafe class GemmDriver
     /// With a short K a tile's k loop is brief and its stores dominate: column panels outermost would write one cache
     /// line in each of the block's MC rows per step (more streams than the hardware prefetcher follows, every line a
     /// cold read-for-ownership), so here the rows go outermost and each MR-row tile walks a run of columns, writing MR
-    /// sequential streams. The run is as wide as keeps its packed B (kc × width) in L2.
+    /// sequential streams. The run is as wide as keeps its B (kc × width) in L2. With <paramref name="inPlaceB"/> the
+    /// full-width panels read B where it lies and only a last, partial panel is packed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsOuter<T, TK, TS>(in GemmJob<T> job, in TS src, TileStore<T> st, T* bias, int batch, T* a, T* ap, T* bbuf, T* c, nint ldc,
-        T* tile, in TileStore<T> raw, bool directA, int packWidth, int ic, int mc, int jc, int nc, int pc, int kc, bool packB, bool last, bool post)
+        T* tile, in TileStore<T> raw, bool directA, bool inPlaceB, int packWidth, int ic, int mc, int jc, int nc, int pc, int kc, bool packB, bool last, bool post)
         where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T> where TS : struct, IGemmSource<T>
     {
         int MR = TK.MR, NR = TK.NR;
+        T* b = null;
+        nint ldb = NR;
+        if (inPlaceB) src.InPlaceB(batch, pc, out b, out ldb);
+        int full = inPlaceB ? nc / NR * NR : 0; // columns read in place
         int run = Math.Max(NR, RowsOuterBBytes / (kc * sizeof(T)) / NR * NR);
         for (int j0 = 0; j0 < nc; j0 += run)
         {
             int w = Math.Min(run, nc - j0);
             if (packB)
-                for (int jr = j0; jr < j0 + w; jr += packWidth) src.PackB(batch, pc, kc, jc + jr, Math.Min(packWidth, j0 + w - jr), bbuf + jr * kc, NR);
+                for (int jr = Math.Max(j0, full); jr < j0 + w; jr += packWidth) src.PackB(batch, pc, kc, jc + jr, Math.Min(packWidth, j0 + w - jr), bbuf + jr * kc, NR);
             for (int ir = 0; ir < mc; ir += MR)
             {
                 st.Bias = bias == null ? null : bias + ir;
                 int mr = Math.Min(MR, mc - ir);
                 for (int jr = j0; jr < j0 + w; jr += NR)
-                    Tile<T, TK>(job, st, a, ap, bbuf + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, tile, raw, directA, ic + ir, ir, pc, kc,
-                        mr, Math.Min(NR, nc - jr), last, post);
+                {
+                    bool here = jr < full;
+                    Tile<T, TK>(job, st, a, ap, here ? b + jc + jr : bbuf + jr * kc, here ? ldb : NR, c + (ic + ir) * ldc + jc + jr, ldc, tile, raw,
+                        directA, ic + ir, ir, pc, kc, mr, Math.Min(NR, nc - jr), last, post);
+                }
             }
         }
     }
 
-    /// <summary>One MR × NR tile of C (an edge tile through scratch), then any activation the store did not apply.</summary>
+    /// <summary>One MR × NR tile of C (an edge tile through scratch), then any activation the store did not apply. B's
+    /// rows are <paramref name="ldb"/> apart (NR: packed); a panel short of columns is always packed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<T, TK>(in GemmJob<T> job, in TileStore<T> st, T* a, T* ap, T* bp, T* cp, nint ldc, T* tile, in TileStore<T> raw,
+    private static void Tile<T, TK>(in GemmJob<T> job, in TileStore<T> st, T* a, T* ap, T* bp, nint ldb, T* cp, nint ldc, T* tile, in TileStore<T> raw,
         bool directA, int row, int ir, int pc, int kc, int mr, int nr, bool last, bool post)
         where T : unmanaged, IFloatingPointIeee754<T> where TK : IMicroKernel<T>
     {
@@ -192,7 +207,7 @@ internal static unsafe class GemmDriver
         if (mr == MR && nr == NR)
         {
             if (directA) TK.RunStrided(kc, a + row * job.Lda + pc, job.Lda, bp, cp, ldc, st);
-            else TK.Run(kc, ap + ir * kc, bp, cp, ldc, st);
+            else TK.RunB(kc, ap + ir * kc, bp, ldb, cp, ldc, st);
         }
         else
         {
@@ -200,7 +215,7 @@ internal static unsafe class GemmDriver
             bool inPlace = directA && mr == MR;
             if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + row * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
             else if (inPlace) TK.RunStrided(kc, a + row * job.Lda + pc, job.Lda, bp, tile, NR, raw);
-            else TK.Run(kc, ap + ir * kc, bp, tile, NR, raw);
+            else TK.RunB(kc, ap + ir * kc, bp, ldb, tile, NR, raw);
             if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
             else
                 for (int i = 0; i < mr; i++)

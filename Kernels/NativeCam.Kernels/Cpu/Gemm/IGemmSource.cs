@@ -18,6 +18,12 @@ internal unsafe interface IGemmSource<T> where T : unmanaged, IFloatingPointIeee
     /// </summary>
     void PackB(int batch, int k0, int kc, int j0, int width, T* dst, int nr);
 
+    /// <summary>
+    /// Where B's rows k0.. of batch item <paramref name="batch"/> can be read in place, <paramref name="ldb"/> apart
+    /// with contiguous columns (a dense, untransposed B; a pointwise convolution's input), or false.
+    /// </summary>
+    bool InPlaceB(int batch, int k0, out T* b, out nint ldb);
+
     /// <summary>Most NR-wide panels one <see cref="PackB"/> call may pack (at most <see cref="GemmDriver.MaxPackPanels"/>
     /// unless the source takes any width).</summary>
     int PackPanels { get; }

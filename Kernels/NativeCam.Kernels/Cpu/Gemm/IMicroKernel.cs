@@ -22,6 +22,10 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIee
     /// <summary>c[i·ldc + j] ← store(Σ_k a[k·MR + i]·b[k·NR + j]) for the full MR×NR tile.</summary>
     static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st);
 
+    /// <summary>As <see cref="Run"/> with B's rows <paramref name="ldb"/> apart: a packed panel (ldb = NR) or B in
+    /// place (a dense matrix's full-width column panel, no packing). Bitwise the same as <see cref="Run"/>.</summary>
+    static abstract void RunB(int kc, T* a, T* b, nint ldb, T* c, nint ldc, in TileStore<T> st);
+
     /// <summary>As <see cref="Run"/>, reading A unpacked: row i of the tile is a + i·lda, contiguous in k.</summary>
     static abstract void RunStrided(int kc, T* a, nint lda, T* b, T* c, nint ldc, in TileStore<T> st);
 

@@ -18,8 +18,10 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
     public static int MC => 144;
     public static int NC => 4080;
 
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st) => RunB(kc, a, b, NR, c, ldc, st);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)
+    public static void RunB(int kc, T* a, T* b, nint ldb, T* c, nint ldc, in TileStore<T> st)
     {
         int v = Vector256<T>.Count;
         if (st.ReadC) TileStore<T>.PrefetchRows(c, ldc, MR, 2 * v);
@@ -42,7 +44,7 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
             x = Vector256.Create(a[5]);
             c50 = SimdOps.Fma(x, b0, c50); c51 = SimdOps.Fma(x, b1, c51);
             a += 6;
-            b += 2 * v;
+            b += ldb;
         }
         st.Store(c00, c, 0); st.Store(c01, c + v, 0); c += ldc;
         st.Store(c10, c, 1); st.Store(c11, c + v, 1); c += ldc;

@@ -17,8 +17,10 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
     // the packed B block (KC×NC, 512 KiB) stays in a ≥ 1 MiB L2 next to the A block
     public static int NC => 524288 / (sizeof(T) * 256);
 
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st) => RunB(kc, a, b, NR, c, ldc, st);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)
+    public static void RunB(int kc, T* a, T* b, nint ldb, T* c, nint ldc, in TileStore<T> st)
     {
         int v = Vector512<T>.Count;
         if (st.ReadC) TileStore<T>.PrefetchRows(c, ldc, MR, 2 * v);
@@ -46,7 +48,7 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
             x = Vector512.Create(a[7]);
             c70 = SimdOps.Fma(x, b0, c70); c71 = SimdOps.Fma(x, b1, c71);
             a += 8;
-            b += 2 * v;
+            b += ldb;
         }
         st.Store(c00, c, 0); st.Store(c01, c + v, 0); c += ldc;
         st.Store(c10, c, 1); st.Store(c11, c + v, 1); c += ldc;

@@ -12,8 +12,10 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
     public static int MC => 128;
     public static int NC => 2048;
 
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st) => RunB(kc, a, b, NR, c, ldc, st);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, in TileStore<T> st)
+    public static void RunB(int kc, T* a, T* b, nint ldb, T* c, nint ldc, in TileStore<T> st)
     {
         T* acc = stackalloc T[16];
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero, c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -26,7 +28,7 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
             x = a[2]; c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
             x = a[3]; c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
             a += 4;
-            b += 4;
+            b += ldb;
         }
         acc[0] = c00; acc[1] = c01; acc[2] = c02; acc[3] = c03;
         acc[4] = c10; acc[5] = c11; acc[6] = c12; acc[7] = c13;
