@@ -20,7 +20,7 @@ public sealed partial class Tensor
         if (backend is not NativeCam.Kernels.Cpu.CpuKernels cpu) return FromArray(data, shape, backend);
         if (data.Length != Shapes.Product(shape))
             throw new ArgumentException($"{data.Length} elements do not fill shape {Shapes.Format(shape)}");
-        return FromBuffer((int[])shape.Clone(), DType.Float32, cpu, cpu.Wrap(data, null, 0));
+        return FromBuffer((int[])shape.Clone(), DType.Float32, cpu, cpu.Wrap(data, data.Length, null, 0));
     }
 
     /// <summary>

@@ -18,8 +18,9 @@ public interface IReusableBuffers
     object AllocateBlock(DType dtype, long length);
 
     /// <summary>
-    /// A buffer over all of <paramref name="block"/> (one owner); <paramref name="listener"/> (optional) hears
+    /// A buffer over the first <paramref name="length"/> elements of <paramref name="block"/> (one owner; a block
+    /// may host tensors of any size up to its own); <paramref name="listener"/> (optional) hears
     /// <paramref name="token"/> when its last owner lets go. The block stays the caller's: it may be wrapped again.
     /// </summary>
-    IBuffer Wrap(object block, IBufferListener? listener, int token);
+    IBuffer Wrap(object block, long length, IBufferListener? listener, int token);
 }

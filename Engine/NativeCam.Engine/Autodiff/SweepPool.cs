@@ -63,7 +63,7 @@ internal sealed class SweepPool
             Fresh++;
         }
         // the pool keeps free blocks only: a block in use is held by its buffer alone
-        return _blocks.Wrap(block, new Return(this, block, dtype, length), 0);
+        return _blocks.Wrap(block, length, new Return(this, block, dtype, length), 0);
     }
 
     private void Give(object block, DType dtype, long length)

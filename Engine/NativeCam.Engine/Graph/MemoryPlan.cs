@@ -6,12 +6,15 @@ namespace NativeCam.Engine.Graph;
 /// The static memory plan of one request (given names and shapes, fetched names) of one graph: which buffer each
 /// allocation of a plain forward pass lives in. The first run records every allocation in order with its lifetime
 /// (from its allocation to the release of its last owner, or to the end of its node when no output of the node
-/// holds it); then each allocation gets a block, reused by a later allocation of the same dtype and length once
-/// the earlier one is dead (interval partitioning: as few blocks as the peak of each size class needs). The
-/// recording itself reuses dead allocations' memory the same way, and its memory becomes the blocks unless the
-/// collector took it before the first planned run: they are allocated once and handed out again run after run. Tensors alive at the end of
-/// the run (the fetched results) are left out of the plan: they get fresh memory each run, so the next run never
-/// overwrites what a caller holds.
+/// holds it); then each allocation gets a block of its dtype whose earlier user is dead: the smallest such block
+/// that holds it, else the largest one, grown to fit, else a new block. Blocks serve tensors of any size up to
+/// their own (a buffer is a block's first elements), so the blocks add up to little more than the most memory
+/// alive at once, and a layer's output lands in memory that an earlier layer of the same pass just used (still in
+/// the cache) rather than in a block of its size class last touched a whole pass ago. The recording reuses dead
+/// allocations' memory of the same size, and those arrays become blocks where they are long enough, unless the
+/// collector took them before the first planned run: blocks are allocated once and handed out again run after run.
+/// Tensors alive at the end of the run (the fetched results) are left out of the plan: they get fresh memory each
+/// run, so the next run never overwrites what a caller holds.
 /// </summary>
 internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
 {
@@ -25,20 +28,11 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
     public IReusableBuffers Blocks { get; } = blocks;
 
     /// <summary>Elements of the blocks (0 before the plan is made).</summary>
-    public long BlockElements => _layout is { } l ? BlockLengths(l) : 0;
+    public long BlockElements => _layout is { } l ? l.BlockLengths.Sum() : 0;
 
     /// <summary>The largest total of elements alive at once during the recorded run, results included (0 before
     /// the plan is made): what any plan of this run needs at least.</summary>
     public long PeakLiveElements => _layout?.PeakLiveElements ?? 0;
-
-    private static long BlockLengths(Layout l)
-    {
-        var seen = new bool[l.Blocks.Length];
-        long sum = 0;
-        for (int k = 0; k < l.Block.Length; k++)
-            if (l.Block[k] is int b and >= 0 && !seen[b]) { seen[b] = true; sum += l.Lengths[k]; }
-        return sum;
-    }
 
     /// <summary>Elements of all planned allocations of one run (0 before the plan is made).</summary>
     public long PlannedElements => _layout?.PlannedElements ?? 0;
@@ -72,6 +66,7 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
         public required long[] Lengths;
         public required int[] Block;        // block per allocation, −1 when it escapes (fresh memory)
         public required int[] Previous;     // the allocation that used the block before, −1 for none
+        public required long[] BlockLengths; // elements of each block (its longest allocation)
         public required object?[] Blocks;   // made at the first planned run (or the recording's, weakly held till then)
         public long PlannedElements;
         public long PeakLiveElements;
@@ -97,40 +92,46 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
             var block = new int[n];
             var previous = new int[n];
             var lastOf = new List<int>();                  // last allocation of each block
-            var free = new Dictionary<(DType, long), List<int>>();
+            var length = new List<long>();                 // each block's length: the longest allocation it hosts
             long planned = 0;
             for (int k = 0; k < n; k++)
             {
                 previous[k] = -1;
                 if (r.FreeAt[k] < 0) { block[k] = -1; continue; } // alive at the end: a result
-                var key = (r.DTypes[k], r.Lengths[k]);
-                if (!free.TryGetValue(key, out var blocks)) free[key] = blocks = [];
-                int b = -1;
-                foreach (int c in blocks)
-                    if (r.FreeAt[lastOf[c]] < r.StartAt[k]) { b = c; break; }
-                if (b < 0) { b = lastOf.Count; lastOf.Add(k); blocks.Add(b); }
-                else { previous[k] = lastOf[b]; lastOf[b] = k; }
+                long need = r.Lengths[k];
+                int fit = -1, largest = -1;
+                for (int c = 0; c < lastOf.Count; c++)
+                {
+                    if (r.DTypes[lastOf[c]] != r.DTypes[k] || r.FreeAt[lastOf[c]] >= r.StartAt[k]) continue; // other dtype, or in use
+                    if (length[c] >= need && (fit < 0 || length[c] < length[fit])) fit = c;
+                    if (largest < 0 || length[c] > length[largest]) largest = c;
+                }
+                int b = fit >= 0 ? fit : largest;
+                if (b < 0) { b = lastOf.Count; lastOf.Add(k); length.Add(need); }
+                else { previous[k] = lastOf[b]; lastOf[b] = k; length[b] = Math.Max(length[b], need); }
                 block[k] = b;
-                planned += r.Lengths[k];
+                planned += need;
             }
-            // the recording's arrays that no result holds serve as blocks of their size (no second allocation), held
-            // weakly until the first planned run: a request run once leaves them to the collector
-            var clean = new Dictionary<(DType, long), Stack<object>>();
+            // the recording's arrays that no result holds serve as blocks they are long enough for (no second
+            // allocation), held weakly until the first planned run: a request run once leaves them to the collector
+            var clean = new List<(DType DType, long Length, object Array)>();
             for (int a = 0; a < r.Arrays.Count; a++)
             {
                 int last = r.LastUser[a];
-                if (r.FreeAt[last] < 0) continue; // held by a result: the caller's now
-                var key = (r.DTypes[last], r.Lengths[last]);
-                if (!clean.TryGetValue(key, out var pool)) clean[key] = pool = new Stack<object>();
-                pool.Push(r.Arrays[a]);
+                if (r.FreeAt[last] >= 0) clean.Add((r.DTypes[last], r.Lengths[last], r.Arrays[a])); // else a result's: the caller's now
             }
+            clean.Sort((x, y) => x.Length.CompareTo(y.Length));
             var made = new object?[lastOf.Count];
-            for (int b = 0; b < made.Length; b++)
-                if (clean.TryGetValue((r.DTypes[lastOf[b]], r.Lengths[lastOf[b]]), out var pool) && pool.TryPop(out var array))
-                    made[b] = new WeakReference(array);
+            foreach (int b in Enumerable.Range(0, made.Length).OrderByDescending(b => length[b]))
+            {
+                int i = clean.FindIndex(c => c.DType == r.DTypes[lastOf[b]] && c.Length >= length[b]); // the shortest that holds the block
+                if (i < 0) continue;
+                made[b] = new WeakReference(clean[i].Array);
+                clean.RemoveAt(i);
+            }
             return new Layout
             {
-                DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous,
+                DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous, BlockLengths = [.. length],
                 Blocks = made, PlannedElements = planned, PeakLiveElements = PeakLive(r),
             };
         }

@@ -90,7 +90,7 @@ internal sealed class PlanRun : IBufferListener
             }
             ArrayOf.Add(a);
             LastUser[a] = k;
-            b = _plan.Blocks.Wrap(Arrays[a], this, k);
+            b = _plan.Blocks.Wrap(Arrays[a], length, this, k);
         }
         else
         {
@@ -100,8 +100,8 @@ internal sealed class PlanRun : IBufferListener
             int previous = _layout.Previous[k];
             if (previous >= 0 && !_released[previous]) return Leave(); // still held: never overwrite it
             var memory = _layout.Blocks[block] is WeakReference recorded ? recorded.Target : _layout.Blocks[block];
-            _layout.Blocks[block] = memory ??= _plan.Blocks.AllocateBlock(dtype, length);
-            b = _plan.Blocks.Wrap(memory, this, k);
+            _layout.Blocks[block] = memory ??= _plan.Blocks.AllocateBlock(dtype, _layout.BlockLengths[block]);
+            b = _plan.Blocks.Wrap(memory, length, this, k);
         }
         _nodeAllocations.Add((k, b));
         return b;

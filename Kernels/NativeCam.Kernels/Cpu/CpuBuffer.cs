@@ -7,18 +7,25 @@ public sealed class CpuBuffer<T> : IBuffer where T : unmanaged
     private readonly int _token;
     private int _owners = 1;
 
-    internal CpuBuffer(CpuKernels backend, int length) : this(backend, GC.AllocateUninitializedArray<T>(length), null, 0) { }
+    internal CpuBuffer(CpuKernels backend, int length) : this(backend, GC.AllocateUninitializedArray<T>(length), length, null, 0) { }
 
-    /// <summary>A buffer over an existing array (a planned block), telling <paramref name="listener"/> when released.</summary>
-    internal CpuBuffer(CpuKernels backend, T[] array, IBufferListener? listener, int token)
+    /// <summary>
+    /// A buffer over the first <paramref name="length"/> elements of an existing array (a planned block, which may be
+    /// longer: a memory plan reuses one block for tensors of different sizes), telling <paramref name="listener"/>
+    /// when released.
+    /// </summary>
+    internal CpuBuffer(CpuKernels backend, T[] array, int length, IBufferListener? listener, int token)
     {
+        if ((uint)length > (uint)array.Length) throw new ArgumentOutOfRangeException(nameof(length), length, $"a view of at most {array.Length} elements");
         Backend = backend;
         Array = array;
+        Length = length;
         _listener = listener;
         _token = token;
     }
 
-    /// <summary>The elements.</summary>
+    /// <summary>The backing array: the buffer is its first <see cref="Length"/> elements (kernels index from 0 and
+    /// take every length from <see cref="Length"/> or their parameters, never from the array).</summary>
     public T[] Array { get; }
 
     /// <summary>Whether the elements never change again (see <see cref="MarkConstant"/>).</summary>
@@ -32,13 +39,13 @@ public sealed class CpuBuffer<T> : IBuffer where T : unmanaged
     public void MarkConstant() => IsConstant = true;
 
     /// <summary>The elements as a span.</summary>
-    public Span<T> Span => Array;
+    public Span<T> Span => Array.AsSpan(0, (int)Length);
 
     /// <inheritdoc/>
     public DType DType => DTypeExtensions.Of<T>();
 
     /// <inheritdoc/>
-    public long Length => Array.Length;
+    public long Length { get; }
 
     /// <inheritdoc/>
     public IKernels Backend { get; }

@@ -18,11 +18,15 @@ public sealed partial class CpuKernels : IReusableBuffers
     }
 
     /// <inheritdoc/>
-    public IBuffer Wrap(object block, IBufferListener? listener, int token) => block switch
+    public IBuffer Wrap(object block, long length, IBufferListener? listener, int token) => block switch
     {
-        float[] f => new CpuBuffer<float>(this, f, listener, token),
-        double[] d => new CpuBuffer<double>(this, d, listener, token),
-        int[] i => new CpuBuffer<int>(this, i, listener, token),
+        float[] f => new CpuBuffer<float>(this, f, ViewLength(f.Length, length), listener, token),
+        double[] d => new CpuBuffer<double>(this, d, ViewLength(d.Length, length), listener, token),
+        int[] i => new CpuBuffer<int>(this, i, ViewLength(i.Length, length), listener, token),
         _ => throw new ArgumentException($"not a CPU block: {block?.GetType().Name ?? "null"}", nameof(block)),
     };
+
+    private static int ViewLength(int blockLength, long length) =>
+        length >= 0 && length <= blockLength ? (int)length
+            : throw new ArgumentOutOfRangeException(nameof(length), length, $"a buffer over a block of {blockLength} elements holds 0..{blockLength}");
 }

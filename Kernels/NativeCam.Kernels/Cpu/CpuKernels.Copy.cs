@@ -68,12 +68,12 @@ public sealed partial class CpuKernels
     public void GatherFlat(IBuffer x, IBuffer index, IBuffer y)
     {
         var idx = Arr<int>(index);
-        if (idx.Length != y.Length) throw new ArgumentException("gather: index and output lengths differ");
-        CheckIndices(idx, x.Length, "gather");
+        if (index.Length != y.Length) throw new ArgumentException("gather: index and output lengths differ");
+        CheckIndices(Host<int>(index), x.Length, "gather");
         switch (FloatType(x, y))
         {
-            case DType.Float32: { var xs = Arr<float>(x); var ys = Arr<float>(y); Chunked(idx.Length, (s, n) => { for (int i = s; i < s + n; i++) ys[i] = xs[idx[i]]; }); break; }
-            default: { var xs = Arr<double>(x); var ys = Arr<double>(y); Chunked(idx.Length, (s, n) => { for (int i = s; i < s + n; i++) ys[i] = xs[idx[i]]; }); break; }
+            case DType.Float32: { var xs = Arr<float>(x); var ys = Arr<float>(y); Chunked(index.Length, (s, n) => { for (int i = s; i < s + n; i++) ys[i] = xs[idx[i]]; }); break; }
+            default: { var xs = Arr<double>(x); var ys = Arr<double>(y); Chunked(index.Length, (s, n) => { for (int i = s; i < s + n; i++) ys[i] = xs[idx[i]]; }); break; }
         }
     }
 
@@ -96,9 +96,9 @@ public sealed partial class CpuKernels
     public void GatherAxis(GatherParams p, IBuffer x, IBuffer index, IBuffer y)
     {
         var idx = Arr<int>(index);
-        if (idx.Length != p.Count) throw new ArgumentException("gather: index length differs from Count");
+        if (index.Length != p.Count) throw new ArgumentException("gather: index length differs from Count");
         CheckGather(p, x.Length, y.Length, "gather");
-        CheckIndices(idx, p.Axis, "gather");
+        CheckIndices(Host<int>(index), p.Axis, "gather");
         switch (FloatType(x, y))
         {
             case DType.Float32: GatherAxisT(p, Arr<float>(x), idx, Arr<float>(y), false); break;
@@ -110,9 +110,9 @@ public sealed partial class CpuKernels
     public void ScatterAddAxis(GatherParams p, IBuffer x, IBuffer index, IBuffer y)
     {
         var idx = Arr<int>(index);
-        if (idx.Length != p.Count) throw new ArgumentException("scatter: index length differs from Count");
+        if (index.Length != p.Count) throw new ArgumentException("scatter: index length differs from Count");
         CheckGather(p, y.Length, x.Length, "scatter");
-        CheckIndices(idx, p.Axis, "scatter");
+        CheckIndices(Host<int>(index), p.Axis, "scatter");
         switch (FloatType(x, y))
         {
             case DType.Float32: GatherAxisT(p, Arr<float>(y), idx, Arr<float>(x), true); break;

@@ -16,12 +16,15 @@ public sealed partial class CpuKernels
         int[] arg = argIndex is null ? [] : Arr<int>(argIndex);
         switch (FloatType(x, y))
         {
-            case DType.Float32: ReduceT(kind, shape, axes, Arr<float>(x), Arr<float>(y), arg, argIndex is not null); break;
-            default: ReduceT(kind, shape, axes, Arr<double>(x), Arr<double>(y), arg, argIndex is not null); break;
+            case DType.Float32: ReduceT(kind, shape, axes, Arr<float>(x), Arr<float>(y), arg, Lengths(x, y, argIndex), argIndex is not null); break;
+            default: ReduceT(kind, shape, axes, Arr<double>(x), Arr<double>(y), arg, Lengths(x, y, argIndex), argIndex is not null); break;
         }
     }
 
-    private void ReduceT<T>(ReduceKind kind, int[] shape, int[] axes, T[] x, T[] y, int[] arg, bool wantArg)
+    /// <summary>The buffers' lengths (their arrays may be longer: planned blocks).</summary>
+    private static (int X, int Y, int Arg) Lengths(IBuffer x, IBuffer y, IBuffer? arg) => ((int)x.Length, (int)y.Length, (int)(arg?.Length ?? 0));
+
+    private void ReduceT<T>(ReduceKind kind, int[] shape, int[] axes, T[] x, T[] y, int[] arg, (int X, int Y, int Arg) len, bool wantArg)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // collapse to alternating kept/reduced groups (size-1 dims dropped); [outer, reduced, inner] takes the fast path
@@ -35,9 +38,9 @@ public sealed partial class CpuKernels
         }
         int ri = groups.FindIndex(g => g.Reduced);
         bool simple = ri < 0 || groups.FindLastIndex(g => g.Reduced) == ri;
-        if (Simd == SimdLevel.Scalar || !simple || x.Length == 0)
+        if (Simd == SimdLevel.Scalar || !simple || len.X == 0)
         {
-            ReduceScalar(kind, shape, axes, x, y, arg, wantArg);
+            ReduceScalar(kind, shape, axes, x.AsSpan(0, len.X), y.AsSpan(0, len.Y), arg.AsSpan(0, len.Arg), wantArg);
             return;
         }
         long outer = 1, red = 1, inner = 1;
@@ -47,8 +50,8 @@ public sealed partial class CpuKernels
             else if (g == ri) red = groups[g].Size;
             else inner *= groups[g].Size;
         }
-        if (y.Length != outer * inner) throw new ArgumentException($"reduce output has {y.Length} elements, expected {outer * inner}");
-        if (wantArg && arg.Length != y.Length) throw new ArgumentException("argIndex length differs from the output");
+        if (len.Y != outer * inner) throw new ArgumentException($"reduce output has {len.Y} elements, expected {outer * inner}");
+        if (wantArg && len.Arg != len.Y) throw new ArgumentException("argIndex length differs from the output");
         var op = new ReduceOp(kind, (int)outer, (int)red, (int)inner, wantArg);
         if (typeof(T) == typeof(float))
         {

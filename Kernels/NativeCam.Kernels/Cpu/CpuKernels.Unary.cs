@@ -19,12 +19,13 @@ public sealed partial class CpuKernels
         if (kind == UnaryKind.SiluDerivative) SiluDerivativeOrder.Check(alpha);
         switch (FloatType(x, y))
         {
-            case DType.Float32: UnaryT(kind, Arr<float>(x), Arr<float>(y), alpha, beta); break;
-            default: UnaryT(kind, Arr<double>(x), Arr<double>(y), alpha, beta); break;
+            case DType.Float32: UnaryT(kind, Arr<float>(x), Arr<float>(y), (int)x.Length, alpha, beta); break;
+            default: UnaryT(kind, Arr<double>(x), Arr<double>(y), (int)x.Length, alpha, beta); break;
         }
     }
 
-    /// <summary>The backing array of a CPU buffer (checked like <see cref="Host{T}"/>), for use in parallel bodies.</summary>
+    /// <summary>The backing array of a CPU buffer (checked like <see cref="Host{T}"/>), for use in parallel bodies. The
+    /// buffer is the array's first <see cref="IBuffer.Length"/> elements: the array may be longer (a planned block).</summary>
     internal T[] Arr<T>(IBuffer b) where T : unmanaged
     {
         Host<T>(b);
@@ -43,14 +44,14 @@ public sealed partial class CpuKernels
         });
     }
 
-    private void UnaryT<T>(UnaryKind kind, T[] x, T[] y, double alpha, double beta) where T : unmanaged, IFloatingPointIeee754<T>
+    private void UnaryT<T>(UnaryKind kind, T[] x, T[] y, int length, double alpha, double beta) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (kind == UnaryKind.PowScalar)
         {
             // integer and trivial exponents by multiplication (x² and 1/x are correctly rounded, like Pow)
             switch (alpha)
             {
-                case 0: y.AsSpan().Fill(T.One); return;
+                case 0: y.AsSpan(0, length).Fill(T.One); return;
                 case 1: kind = UnaryKind.Identity; break;
                 case 2: kind = UnaryKind.Square; break;
                 case -1: kind = UnaryKind.Reciprocal; break;
@@ -59,22 +60,22 @@ public sealed partial class CpuKernels
         T a = T.CreateChecked(alpha), b = T.CreateChecked(beta);
         if (kind == UnaryKind.PowScalar || Simd == SimdLevel.Scalar)
         {
-            Chunked(x.Length, (s, n) => { for (int i = s; i < s + n; i++) y[i] = UnaryScalarOne(kind, x[i], a, b); });
+            Chunked(length, (s, n) => { for (int i = s; i < s + n; i++) y[i] = UnaryScalarOne(kind, x[i], a, b); });
             return;
         }
         if (typeof(T) == typeof(float))
         {
             var xf = (float[])(object)x; var yf = (float[])(object)y;
             float af = (float)(object)a, bf = (float)(object)b;
-            if (Use512) Chunked(x.Length, (s, n) => UnaryVec<V512F, Vector512<float>, float>(kind, xf, yf, s, n, af, bf));
-            else Chunked(x.Length, (s, n) => UnaryVec<V256F, Vector256<float>, float>(kind, xf, yf, s, n, af, bf));
+            if (Use512) Chunked(length, (s, n) => UnaryVec<V512F, Vector512<float>, float>(kind, xf, yf, s, n, af, bf));
+            else Chunked(length, (s, n) => UnaryVec<V256F, Vector256<float>, float>(kind, xf, yf, s, n, af, bf));
         }
         else
         {
             var xd = (double[])(object)x; var yd = (double[])(object)y;
             double ad = (double)(object)a, bd = (double)(object)b;
-            if (Use512) Chunked(x.Length, (s, n) => UnaryVec<V512D, Vector512<double>, double>(kind, xd, yd, s, n, ad, bd));
-            else Chunked(x.Length, (s, n) => UnaryVec<V256D, Vector256<double>, double>(kind, xd, yd, s, n, ad, bd));
+            if (Use512) Chunked(length, (s, n) => UnaryVec<V512D, Vector512<double>, double>(kind, xd, yd, s, n, ad, bd));
+            else Chunked(length, (s, n) => UnaryVec<V256D, Vector256<double>, double>(kind, xd, yd, s, n, ad, bd));
         }
     }
 

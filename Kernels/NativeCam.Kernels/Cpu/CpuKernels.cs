@@ -158,7 +158,7 @@ public sealed partial class CpuKernels : IKernels
         {
             if (!ReferenceEquals(cb.Backend, this) && cb.Backend is not CpuKernels)
                 throw new ArgumentException("buffer belongs to another backend");
-            return cb.Array;
+            return cb.Span;
         }
         throw new ArgumentException(b is null ? "buffer is null" : $"expected a CPU {DTypeExtensions.Of<T>()} buffer, got {b.DType} on {b.Backend.Name}");
     }
