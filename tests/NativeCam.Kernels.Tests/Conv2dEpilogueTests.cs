@@ -30,6 +30,10 @@ public class Conv2dEpilogueTests
         new(1, 2, 10, 19, 2, 3, 3, DilationH: 2, DilationW: 1, PadTop: 2, PadLeft: 1, PadBottom: 2, PadRight: 1, Groups: 2),
         new(2, 2, 5, 3, 2, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2),     // rows of 3: 128-bit copies of doubles
         new(1, 2, 9, 13, 2, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2), // odd row, split in pairs
+        new(1, 3, 70, 5, 3, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),  // tall and narrow: rows shorter than a vector
+        new(2, 19, 14, 14, 19, 5, 5, StrideH: 2, StrideW: 2, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 19), // lanes: 2 full channel groups + 3
+        new(1, 17, 7, 7, 17, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 17), // 7×7 maps, 17 channels
+        new(1, 9, 11, 6, 9, 3, 3, DilationH: 2, DilationW: 2, PadTop: 1, PadLeft: 2, PadBottom: 3, PadRight: 0, Groups: 9), // dilated, uneven pads
     ];
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
@@ -66,7 +70,21 @@ public class Conv2dEpilogueTests
     [Theory, MemberData(nameof(BackendNames))]
     public void DepthwiseRowKernels(string backend)
     {
+        // small planes put the channels in the vector lanes; with that off, every case takes the row kernels
+        using var made = Backends.Create(backend);
+        DepthwiseCasesOn(made is CpuKernels cpu ? cpu.WithoutDepthwiseChannelLanes() : made);
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void DepthwiseChannelLanes(string backend)
+    {
+        if (!backend.StartsWith("cpu", StringComparison.Ordinal)) return; // the GPU kernels have no such path
         using var k = Backends.Create(backend);
+        DepthwiseCasesOn(k);
+    }
+
+    private static void DepthwiseCasesOn(IKernels k)
+    {
         int seed = 4000;
         foreach (var t in Types)
             for (int i = 0; i < DepthwiseCases.Length; i++)

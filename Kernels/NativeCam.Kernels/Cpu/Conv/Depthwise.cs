@@ -16,6 +16,11 @@ internal static unsafe class Depthwise
     public static void Forward<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (cpu.DepthwiseChannelLanes && DepthwiseChannels.Applies<T>(g, simd))
+        {
+            DepthwiseChannels.Forward(cpu, simd, g, (float*)x, (float*)w, (float*)bias, (float*)y, Unsafe.As<Epilogue<T>, Epilogue<float>>(ref act), (float*)residual);
+            return;
+        }
         nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y, pr = (nint)residual;
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;

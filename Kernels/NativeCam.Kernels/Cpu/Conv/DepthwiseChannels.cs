@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NativeCam.Kernels.Cpu.Gemm;
+
+namespace NativeCam.Kernels.Cpu.Conv;
+
+/// <summary>
+/// Depthwise convolution of small planes (7×7 maps, or 5×5 filters up to 14×14 maps) with eight channels in the
+/// lanes of a Vector256 of floats. Along a row such a plane gives at most a vector or two of outputs, so the row
+/// kernels of <see cref="DepthwisePlane"/> spend most of their time per plane on setup, short rows and edges. Here
+/// a group of eight channels is transposed (8×8 register transposes) into a zero-padded, pixel-major buffer
+/// ([padded pixel][8]: the blocked NCHWc layout, kept only inside the kernel because the pointwise convolutions
+/// around it stay NCHW), every output pixel is then KH·KW full-width FMAs with the taps' weight vectors (a stride or
+/// dilation is only a different pixel step), and the result is transposed back with bias, residual and clamp;
+/// other activations run over each finished plane. 3×3 filters on larger maps stay with the row kernels, which
+/// are faster there than two transposes.
+/// </summary>
+internal static unsafe class DepthwiseChannels
+{
+    private const int V = 8;
+
+    /// <summary>Output planes up to this many pixels may take this path.</summary>
+    public const int MaxOutPixels = 14 * 14;
+
+    /// <summary>Input planes up to this many pixels (the padded buffer stays in L1/L2).</summary>
+    public const int MaxInPixels = 28 * 28;
+
+    /// <summary>Float32 on AVX2, one output channel per input channel, small planes with short rows or a big filter.</summary>
+    public static bool Applies<T>(in ConvGeometry g, SimdLevel simd) where T : unmanaged =>
+        typeof(T) == typeof(float) && simd == SimdLevel.Vector256 && Avx2.IsSupported && Fma.IsSupported && g.KPG == 1
+        && g.OutPixels <= MaxOutPixels && (long)g.H * g.W <= MaxInPixels && (g.OW < V || g.KH * g.KW >= 25);
+
+    /// <summary>y[n, c] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW] + residual[n, c]).</summary>
+    public static void Forward(CpuKernels cpu, SimdLevel simd, ConvGeometry g, float* x, float* w, float* bias, float* y, Epilogue<float> act, float* residual)
+    {
+        int groups = (g.C + V - 1) / V, kk = g.KH * g.KW;
+        int hp = g.H + g.PT + g.PB, wp = g.W + g.PL + g.PR;
+        nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y, pr = (nint)residual;
+        cpu.ParallelRange(g.N * groups, (long)g.N * g.C * g.OutPixels * kk * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
+        {
+            // the padded input and the output tile, 8 lanes per pixel; the padding is cleared once per run of groups
+            float* buf = PackBuffers<float>.Scratch((long)(hp * wp + g.OutPixels) * V);
+            float* tile = buf + (long)hp * wp * V;
+            new Span<float>(buf, hp * wp * V).Clear();
+            float* wv = stackalloc float[kk * V + V];
+            for (int u = from; u < to; u++)
+            {
+                int n = u / groups, c0 = u % groups * V, lanes = Math.Min(V, g.C - c0);
+                // weights and bias as one vector per tap (missing lanes zero)
+                for (int t = 0; t < kk; t++)
+                    for (int l = 0; l < V; l++) wv[t * V + l] = l < lanes ? ((float*)pw)[(long)(c0 + l) * kk + t] : 0;
+                for (int l = 0; l < V; l++) wv[kk * V + l] = l < lanes && pb != 0 ? ((float*)pb)[c0 + l] : 0;
+                long at = ((long)n * g.C + c0) * g.OutPixels;
+                In((float*)px + ((long)n * g.C + c0) * g.H * g.W, lanes, g.H, g.W, buf + ((long)g.PT * wp + g.PL) * V, wp);
+                Pixels(g, buf, wp, wv, tile);
+                Out(tile, lanes, g.OutPixels, (float*)py + at, pr == 0 ? null : (float*)pr + at, act);
+                if (act.IsPost) act.ApplyInPlace(simd, (float*)py + at, lanes * g.OutPixels); // the group's planes are contiguous
+            }
+        });
+    }
+
+    /// <summary>The 8×8 transpose: r_i ← column i of the rows r_0 … r_7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
+        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        r0 = Avx.Permute2x128(u0, u4, 0x20); r1 = Avx.Permute2x128(u1, u5, 0x20); r2 = Avx.Permute2x128(u2, u6, 0x20); r3 = Avx.Permute2x128(u3, u7, 0x20);
+        r4 = Avx.Permute2x128(u0, u4, 0x31); r5 = Avx.Permute2x128(u1, u5, 0x31); r6 = Avx.Permute2x128(u2, u6, 0x31); r7 = Avx.Permute2x128(u3, u7, 0x31);
+    }
+
+    /// <summary>Lane l of padded pixel (ih, iw) ← plane l of <paramref name="src"/> at (ih, iw), for the first
+    /// <paramref name="lanes"/> planes (the others' lanes are never stored out); 8 pixels at a time in plane order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void In(float* src, int lanes, int h, int w, float* dst, int wp)
+    {
+        int hw = h * w, p = 0;
+        float* s0 = src, s1 = src + Math.Min(1, lanes - 1) * hw, s2 = src + Math.Min(2, lanes - 1) * hw, s3 = src + Math.Min(3, lanes - 1) * hw;
+        float* s4 = src + Math.Min(4, lanes - 1) * hw, s5 = src + Math.Min(5, lanes - 1) * hw, s6 = src + Math.Min(6, lanes - 1) * hw, s7 = src + Math.Min(7, lanes - 1) * hw;
+        int ih = 0, iw = 0; // position of pixel p
+        for (; p + V <= hw; p += V)
+        {
+            Vector256<float> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p), r2 = Avx.LoadVector256(s2 + p), r3 = Avx.LoadVector256(s3 + p);
+            Vector256<float> r4 = Avx.LoadVector256(s4 + p), r5 = Avx.LoadVector256(s5 + p), r6 = Avx.LoadVector256(s6 + p), r7 = Avx.LoadVector256(s7 + p);
+            Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+            Put(r0, dst, wp, w, ref ih, ref iw); Put(r1, dst, wp, w, ref ih, ref iw); Put(r2, dst, wp, w, ref ih, ref iw); Put(r3, dst, wp, w, ref ih, ref iw);
+            Put(r4, dst, wp, w, ref ih, ref iw); Put(r5, dst, wp, w, ref ih, ref iw); Put(r6, dst, wp, w, ref ih, ref iw); Put(r7, dst, wp, w, ref ih, ref iw);
+        }
+        for (; p < hw; p++)
+        {
+            float* d = dst + ((long)ih * wp + iw) * V;
+            for (int l = 0; l < lanes; l++) d[l] = src[(long)l * hw + p];
+            if (++iw == w) { iw = 0; ih++; }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector256<float> v, float* dst, int wp, int w, ref int ih, ref int iw)
+    {
+        Avx.Store(dst + ((long)ih * wp + iw) * V, v);
+        if (++iw == w) { iw = 0; ih++; }
+    }
+
+    /// <summary>Plane l of <paramref name="dst"/> ← clamp(lane l of the tile + residual), 8 pixels at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Out(float* tile, int lanes, int pixels, float* dst, float* residual, Epilogue<float> act)
+    {
+        bool clamp = act.Clamps;
+        Vector256<float> lo = Vector256.Create(act.Lo), hi = Vector256.Create(act.Hi);
+        int p = 0;
+        for (; p + V <= pixels; p += V)
+        {
+            float* t = tile + (long)p * V;
+            Vector256<float> r0 = Avx.LoadVector256(t), r1 = Avx.LoadVector256(t + V), r2 = Avx.LoadVector256(t + 2 * V), r3 = Avx.LoadVector256(t + 3 * V);
+            Vector256<float> r4 = Avx.LoadVector256(t + 4 * V), r5 = Avx.LoadVector256(t + 5 * V), r6 = Avx.LoadVector256(t + 6 * V), r7 = Avx.LoadVector256(t + 7 * V);
+            Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+            Emit(r0, 0, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r1, 1, lanes, pixels, p, dst, residual, clamp, lo, hi);
+            Emit(r2, 2, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r3, 3, lanes, pixels, p, dst, residual, clamp, lo, hi);
+            Emit(r4, 4, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r5, 5, lanes, pixels, p, dst, residual, clamp, lo, hi);
+            Emit(r6, 6, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r7, 7, lanes, pixels, p, dst, residual, clamp, lo, hi);
+        }
+        for (; p < pixels; p++)
+            for (int l = 0; l < lanes; l++)
+            {
+                float a = tile[(long)p * V + l];
+                if (residual != null) a += residual[(long)l * pixels + p];
+                dst[(long)l * pixels + p] = clamp ? MathF.Min(MathF.Max(a, act.Lo), act.Hi) : a;
+            }
+    }
+
+    /// <summary>Pixels p … p + 7 of channel l (if it is one of the group's): + residual, clamp, store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Emit(Vector256<float> v, int l, int lanes, int pixels, int p, float* dst, float* residual, bool clamp,
+        Vector256<float> lo, Vector256<float> hi)
+    {
+        if (l >= lanes) return;
+        long at = (long)l * pixels + p;
+        if (residual != null) v = Avx.Add(v, Avx.LoadVector256(residual + at));
+        if (clamp) v = Vector256.MinNative(Vector256.MaxNative(v, lo), hi);
+        Avx.Store(dst + at, v);
+    }
+
+    /// <summary>tile[p] = bias + Σ_t w[t]·in[pixel of p and tap t] for every output pixel p, four pixels of a row per
+    /// weight load (each lane one channel).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pixels(in ConvGeometry g, float* buf, int wp, float* wv, float* tile)
+    {
+        int kk = g.KH * g.KW, oh1 = g.OH, ow1 = g.OW;
+        nint step = (nint)g.SW * V, rowStep = (nint)g.SH * wp * V; // next output column, next output row
+        nint* off = stackalloc nint[kk]; // tap t's offset from its output pixel's window corner
+        for (int kh = 0, t = 0; kh < g.KH; kh++)
+            for (int kw = 0; kw < g.KW; kw++, t++) off[t] = ((nint)kh * g.DH * wp + (nint)kw * g.DW) * V;
+        Vector256<float> b = Avx.LoadVector256(wv + kk * V);
+        float* o = tile;
+        for (int oh = 0; oh < oh1; oh++)
+        {
+            float* corner = buf + oh * rowStep;
+            int ow = 0;
+            for (; ow + 4 <= ow1; ow += 4, corner += 4 * step, o += 4 * V)
+            {
+                Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b;
+                for (int t = 0; t < kk; t++)
+                {
+                    Vector256<float> wt = Avx.LoadVector256(wv + t * V);
+                    float* i = corner + off[t];
+                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(i), wt, a0);
+                    a1 = Fma.MultiplyAdd(Avx.LoadVector256(i + step), wt, a1);
+                    a2 = Fma.MultiplyAdd(Avx.LoadVector256(i + 2 * step), wt, a2);
+                    a3 = Fma.MultiplyAdd(Avx.LoadVector256(i + 3 * step), wt, a3);
+                }
+                Avx.Store(o, a0);
+                Avx.Store(o + V, a1);
+                Avx.Store(o + 2 * V, a2);
+                Avx.Store(o + 3 * V, a3);
+            }
+            for (; ow < ow1; ow++, corner += step, o += V)
+            {
+                Vector256<float> a = b;
+                for (int t = 0; t < kk; t++) a = Fma.MultiplyAdd(Avx.LoadVector256(corner + off[t]), Avx.LoadVector256(wv + t * V), a);
+                Avx.Store(o, a);
+            }
+        }
+    }
+}
