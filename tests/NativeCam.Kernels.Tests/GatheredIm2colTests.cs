@@ -4,8 +4,9 @@ using NativeCam.Kernels.Cpu.Conv;
 
 namespace NativeCam.Kernels.Tests;
 
-/// <summary>Convolutions with short output rows and stems through the gathered im2col matrix and the pointwise GEMM: against the
-/// float64 reference, and bit for bit against the implicit-im2col GEMM they replace (the same sums in the same order).</summary>
+/// <summary>Convolutions with short output rows through the gathered im2col matrix and the pointwise GEMM, stems with
+/// long rows through B panels packed from the phase planes: against the float64 reference, and bit for bit against
+/// the implicit-im2col GEMM they replace (the same sums in the same order).</summary>
 public class GatheredIm2colTests
 {
     private static readonly Conv2dParams[] Cases =

@@ -12,8 +12,10 @@ namespace NativeCam.Kernels.Cpu.Conv;
 /// panel and the stride-2 gather costs about as much as the arithmetic. Here each image plane is copied once into a
 /// zero-padded, phase-split <see cref="PhasePlane"/> (stride-2 columns become contiguous), each im2col row
 /// (channel, kh, kw) is then OH contiguous runs of OW elements of that plane, copied with vector moves, and the
-/// convolution is the pointwise GEMM over the gathered matrix [C·KH·KW, OH·OW]. The GEMM sees the same A, the same B
-/// rows in the same order and the same sizes as the implicit path, so the results are bitwise the same.
+/// convolution is the pointwise GEMM over the gathered matrix [C·KH·KW, OH·OW]. Stems with long output rows skip
+/// that matrix: the GEMM packs its B panels from the planes directly (<see cref="PhasePlaneSource{T}"/>; short rows
+/// would make each panel row several short copies, slower than packing the gathered matrix). The GEMM sees the same
+/// A, the same B rows in the same order and the same sizes as the implicit path, so the results are bitwise the same.
 /// </summary>
 internal static unsafe class GatheredIm2col
 {
@@ -37,8 +39,9 @@ internal static unsafe class GatheredIm2col
     {
         var plane = new PhasePlane(g);
         long colsPerImage = (long)g.ColRows * g.OutPixels;
-        int group = (int)Math.Clamp(MaxColsElements / Math.Max(1, colsPerImage), 1, g.N);
-        T* cols = PackBuffers<T>.Scratch(group * colsPerImage);
+        bool fromPlanes = g.OW >= MaxOutWidth; // stems with long output rows (see above)
+        int group = fromPlanes ? g.N : (int)Math.Clamp(MaxColsElements / Math.Max(1, colsPerImage), 1, g.N);
+        T* cols = fromPlanes ? null : PackBuffers<T>.Scratch(group * colsPerImage);
         T* planes = PackBuffers<T>.Plane(group * g.C * plane.Length);
         var geometry = g;
         nint pc = (nint)cols, pp = (nint)planes;
@@ -56,10 +59,20 @@ internal static unsafe class GatheredIm2col
                         plane.CopyInterior((T*)px + (long)c * geometry.H * geometry.W, buf);
                     }
                 });
+            long yAt = (long)n0 * g.K * g.OutPixels;
+            if (fromPlanes)
+            {
+                var job = GemmJob<T>.Create(count, g.K, g.OutPixels, g.ColRows, false, g.ColRows, g.OutPixels, T.One, T.Zero);
+                job.ConstantA = constantWeights;
+                job.Act = act;
+                job.HasResidual = residual != null;
+                job.Residual = residual == null ? 0 : (nint)(residual - y);
+                GemmDriver.Run(simd, cpu, job, new PhasePlaneSource<T>(g, plane, planes, w, bias, y + yAt));
+                continue;
+            }
             cpu.ParallelRange(count * g.ColRows, count * colsPerImage,
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) => Gather(geometry, plane, (T*)pp, (T*)pc, from, to));
             var pointwise = new ConvGeometry(new Conv2dParams(count, g.ColRows, g.OH, g.OW, g.K, 1, 1));
-            long yAt = (long)n0 * g.K * g.OutPixels;
             ConvGemm.Forward(cpu, simd, pointwise, cols, w, bias, y + yAt, act, residual == null ? null : residual + yAt, constantWeights);
         }
     }
