@@ -7,14 +7,14 @@ namespace NativeCam.Kernels.Cpu.Conv;
 
 /// <summary>
 /// Depthwise convolution of small planes (7×7 maps, or 5×5 filters up to 14×14 maps) with eight channels in the
-/// lanes of a Vector256 of floats. Along a row such a plane gives at most a vector or two of outputs, so the row
-/// kernels of <see cref="DepthwisePlane"/> spend most of their time per plane on setup, short rows and edges. Here
-/// a group of eight channels is transposed (8×8 register transposes) into a zero-padded, pixel-major buffer
-/// ([padded pixel][8]: the blocked NCHWc layout, kept only inside the kernel because the pointwise convolutions
-/// around it stay NCHW), every output pixel is then KH·KW full-width FMAs with the taps' weight vectors (a stride or
-/// dilation is only a different pixel step), and the result is transposed back with bias, residual and clamp;
-/// other activations run over each finished plane. 3×3 filters on larger maps stay with the row kernels, which
-/// are faster there than two transposes.
+/// lanes of a Vector256 of floats (on either vector path). Along a row such a plane gives at most a vector or two
+/// of outputs, so the row kernels of <see cref="DepthwisePlane"/> spend most of their time per plane on setup,
+/// short rows and edges. Here a group of eight channels is transposed (8×8 register transposes) into a zero-padded,
+/// pixel-major buffer ([padded pixel][8]: the blocked NCHWc layout, kept only inside the kernel because the
+/// pointwise convolutions around it stay NCHW), every output pixel is then KH·KW full-width FMAs with the taps'
+/// weight vectors (a stride or dilation is only a different pixel step), and the result is transposed back with
+/// bias, residual and clamp; other activations run over each finished plane. 3×3 filters on larger maps stay with
+/// the row kernels, which are faster there than two transposes.
 /// </summary>
 internal static unsafe class DepthwiseChannels
 {
@@ -26,9 +26,11 @@ internal static unsafe class DepthwiseChannels
     /// <summary>Input planes up to this many pixels (the padded buffer stays in L1/L2).</summary>
     public const int MaxInPixels = 28 * 28;
 
-    /// <summary>Float32 on AVX2, one output channel per input channel, small planes with short rows or a big filter.</summary>
+    /// <summary>Float32 on a vector path of a processor with AVX2 and FMA (with AVX-512 too: eight channels a vector
+    /// suit these planes better than sixteen), one output channel per input channel, small planes with short rows or
+    /// a big filter.</summary>
     public static bool Applies<T>(in ConvGeometry g, SimdLevel simd) where T : unmanaged =>
-        typeof(T) == typeof(float) && simd == SimdLevel.Vector256 && Avx2.IsSupported && Fma.IsSupported && g.KPG == 1
+        typeof(T) == typeof(float) && simd != SimdLevel.Scalar && Avx2.IsSupported && Fma.IsSupported && g.KPG == 1
         && g.OutPixels <= MaxOutPixels && (long)g.H * g.W <= MaxInPixels && (g.OW < V || g.KH * g.KW >= 25);
 
     /// <summary>y[n, c] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW] + residual[n, c]).</summary>
