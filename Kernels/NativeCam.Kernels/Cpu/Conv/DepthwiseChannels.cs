@@ -13,7 +13,7 @@ namespace NativeCam.Kernels.Cpu.Conv;
 /// pixel-major buffer ([padded pixel][8]: the blocked NCHWc layout, kept only inside the kernel because the
 /// pointwise convolutions around it stay NCHW), every output pixel is then KH·KW full-width FMAs with the taps'
 /// weight vectors (a stride or dilation is only a different pixel step), and the result is transposed back with
-/// bias, residual and clamp; other activations run over each finished plane. 3×3 filters on larger maps stay with
+/// bias, residual and clamp; other activations run over a group's finished planes. 3×3 filters on larger maps stay with
 /// the row kernels, which are faster there than two transposes.
 /// </summary>
 internal static unsafe class DepthwiseChannels
