@@ -59,15 +59,15 @@ public sealed partial class CpuKernels : IKernels
     /// <summary>True when the 512-bit path runs.</summary>
     internal bool Use512 => Simd == SimdLevel.Vector512;
 
+    /// <summary>True when the 256-bit path runs.</summary>
+    internal bool Use256 => Simd == SimdLevel.Vector256;
+
     /// <summary>Whether depthwise convolutions of small planes put the channels in the vector lanes
     /// (<see cref="Conv.DepthwiseChannels"/>); off, every plane takes the row kernels (tests run both).</summary>
     internal bool DepthwiseChannelLanes { get; private init; } = true;
 
     /// <summary>The same kernels with <see cref="DepthwiseChannelLanes"/> off (tests only).</summary>
     internal CpuKernels WithoutDepthwiseChannelLanes() => new(Simd, Threads, IsEmulated) { DepthwiseChannelLanes = false };
-
-    /// <summary>True when the 256-bit path runs.</summary>
-    internal bool Use256 => Simd == SimdLevel.Vector256;
 
     private static SimdLevel Resolve(SimdLevel s)
     {

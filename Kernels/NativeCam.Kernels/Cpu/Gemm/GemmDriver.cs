@@ -133,6 +133,7 @@ internal static unsafe class GemmDriver
                     T* ap = prepacked != null ? prepacked + (long)pc * paddedRows + (long)ic * kc : abuf;
                     int packedRows = prepacked != null ? 0 : directA ? mc % MR : mc, packedFrom = mc - packedRows;
                     if (packedRows > 0) Packing.PackA(a, job.Lda, job.TransA, ic + packedFrom, packedRows, pc, kc, MR, abuf + packedFrom * kc);
+                    // a short K block, or a B read in place (its runs stay in L2 for the block's few row tiles)
                     if (inPlaceB || kc <= RowsOuterMaxK && mc > MR)
                     {
                         RowsOuter<T, TK, TS>(job, src, st, last && bias != null ? bias + ic : null, batch, a, ap, bbuf, c, ldc, tile, raw, directA, inPlaceB,
