@@ -1,5 +1,6 @@
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Cpu.Gemm;
 using NativeCam.Kernels.Gpu;
 using NativeCam.Kernels.Tests.Reference;
 
@@ -187,6 +188,34 @@ public class GemmTests
             {
                 Check(k, t, new GemmParams(m, n, kk, Beta: 0.5, Alpha: 2), seed++, Run);
                 Check(k, t, new GemmParams(m, n, kk, true, true, Batch: 2, StrideA: m * kk, StrideB: n * kk, StrideC: m * n), seed++, Run);
+            }
+    }
+
+    [Fact]
+    public unsafe void ColumnTailEqualsTheHalfTileKernelBitwise()
+    {
+        // the one- or two-column tail of a 6-row float tile must give the half-width kernel's bits (paths through the
+        // driver are compared bit for bit), for even and odd depths
+        if (!ColumnTail.Applies<float>(6, 1, 2)) return; // no AVX2 + FMA here: the driver never takes it
+        int nr = MicroKernel256<float>.NR;
+        foreach (int kc in new[] { 2, 3, 4, 7, 64, 257 })
+            foreach (int cols in new[] { 1, 2 })
+            {
+                float[] a = Backends.Random(6 * kc, kc).Select(v => (float)v).ToArray();
+                float[] b = Backends.Random(nr * kc, kc + 1).Select(v => (float)v).ToArray();
+                for (int k = 0; k < kc; k++)
+                    for (int j = cols; j < nr; j++) b[k * nr + j] = 0; // a packed partial panel: zeros past its columns
+                var half = new float[6 * nr];
+                var tail = new float[6 * nr];
+                fixed (float* pa = a, pb = b, ph = half, pt = tail)
+                {
+                    MicroKernel256<float>.RunHalf(kc, pa, 0, pb, ph);
+                    ColumnTail.Run(kc, pa, pb, nr, cols, pt, nr);
+                }
+                for (int i = 0; i < 6; i++)
+                    for (int j = 0; j < cols; j++)
+                        Assert.True(BitConverter.SingleToInt32Bits(half[i * nr + j]) == BitConverter.SingleToInt32Bits(tail[i * nr + j]),
+                            $"kc {kc}, row {i}, column {j}: {tail[i * nr + j]} against {half[i * nr + j]}");
             }
     }
 

@@ -214,7 +214,8 @@ internal static unsafe class GemmDriver
         {
             // edge tile: full tile into scratch, then the valid part through the store rule
             bool inPlace = directA && mr == MR;
-            if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + row * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
+            if (!inPlace && ColumnTail.Applies<T>(MR, nr, kc)) ColumnTail.Run(kc, (float*)(ap + ir * kc), (float*)bp, ldb, nr, (float*)tile, NR);
+            else if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + row * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
             else if (inPlace) TK.RunStrided(kc, a + row * job.Lda + pc, job.Lda, bp, tile, NR, raw);
             else TK.RunB(kc, ap + ir * kc, bp, ldb, tile, NR, raw);
             if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
