@@ -53,31 +53,62 @@ public sealed class GraphExecutor(ComputeGraph graph)
         var wanted = fetch.ToArray();
         foreach (var f in wanted)
             if (!Graph.Defines(f)) throw new GraphException($"no tensor named '{f}' in the graph", tensorName: f);
-        var known = new HashSet<string>(given.Keys, StringComparer.Ordinal);
-        foreach (var c in Graph.Constants.Keys) known.Add(c);
-        var plan = Graph.Plan(wanted, known);
-
-        // liveness: the last plan step reading each tensor
-        var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int s = 0; s < plan.Count; s++)
-            foreach (var inp in Graph.Nodes[plan[s]].Inputs)
-                if (inp.Length > 0) lastUse[inp] = s;
-        var keep = new HashSet<string>(wanted, StringComparer.Ordinal);
+        var schedule = _schedules.GetOrAdd(ScheduleKey(given, wanted), static (_, a) => a.Self.MakeSchedule(a.Given, a.Wanted), (Self: this, Given: given, Wanted: wanted));
 
         var run = BeginPlannedRun(given, wanted);
         bool failed = true;
         try
         {
-            var result = Run(given, wanted, plan, lastUse, keep, run);
+            var result = Run(given, wanted, schedule, run);
             failed = false;
             return result;
         }
         finally { run?.End(failed); }
     }
 
-    private Dictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> given, string[] wanted, List<int> plan,
-        Dictionary<string, int> lastUse, HashSet<string> keep, PlanRun? run)
+    /// <summary>The nodes a request runs, in order, and the last step reading each tensor: the same for every run of
+    /// the same given and fetched names, so made once per request.</summary>
+    /// <param name="Plan">Node indices in run order.</param>
+    /// <param name="Release">Per step: the inputs no later step reads and no one fetched (released after it).</param>
+    /// <param name="Unread">Per step: the outputs no step reads and no one fetched.</param>
+    private sealed record Schedule(List<int> Plan, string[][] Release, string[][] Unread);
+
+    private readonly ConcurrentDictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
+
+    private Schedule MakeSchedule(IReadOnlyDictionary<string, Tensor> given, string[] wanted)
     {
+        var known = new HashSet<string>(given.Keys, StringComparer.Ordinal);
+        foreach (var c in Graph.Constants.Keys) known.Add(c);
+        var plan = Graph.Plan(wanted, known);
+        // liveness: the last plan step reading each tensor
+        var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int s = 0; s < plan.Count; s++)
+            foreach (var inp in Graph.Nodes[plan[s]].Inputs)
+                if (inp.Length > 0) lastUse[inp] = s;
+        var keep = new HashSet<string>(wanted, StringComparer.Ordinal);
+        var release = new string[plan.Count][];
+        var unread = new string[plan.Count][];
+        for (int s = 0; s < plan.Count; s++)
+        {
+            var node = Graph.Nodes[plan[s]];
+            release[s] = [.. node.Inputs.Distinct().Where(i => i.Length > 0 && lastUse[i] == s && !keep.Contains(i))];
+            unread[s] = [.. node.Outputs.Where(o => o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o))];
+        }
+        return new Schedule(plan, release, unread);
+    }
+
+    private static string ScheduleKey(IReadOnlyDictionary<string, Tensor> given, string[] wanted)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (var name in given.Keys.Order(StringComparer.Ordinal)) key.Append(name).Append('\n');
+        key.Append('\0');
+        foreach (var f in wanted) key.Append(f).Append('\n');
+        return key.ToString();
+    }
+
+    private Dictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> given, string[] wanted, Schedule schedule, PlanRun? run)
+    {
+        var plan = schedule.Plan;
         var env = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var notOurs = new HashSet<Tensor>(given.Values, TensorIdentity.Instance); // and the graph's constants
         var holders = new Dictionary<Tensor, int>(TensorIdentity.Instance); // names in env per tensor (Identity aliases)
@@ -121,12 +152,10 @@ public sealed class GraphExecutor(ComputeGraph graph)
                 }
 
             // release what no later step reads (plain values only: derivative records may still need theirs)
-            foreach (var inp in node.Inputs.Distinct())
-                if (inp.Length > 0 && lastUse[inp] == s && !keep.Contains(inp) && env.Remove(inp, out var dead) && Released(dead))
-                    dead.Dispose();
-            foreach (var o in node.Outputs) // outputs nobody reads
-                if (o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o) && env.Remove(o, out var unused) && Released(unused))
-                    unused.Dispose();
+            foreach (var inp in schedule.Release[s])
+                if (env.Remove(inp, out var dead) && Released(dead)) dead.Dispose();
+            foreach (var o in schedule.Unread[s]) // outputs nobody reads
+                if (env.Remove(o, out var unused) && Released(unused)) unused.Dispose();
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
