@@ -34,6 +34,7 @@ public class Conv2dEpilogueTests
         new(2, 19, 14, 14, 19, 5, 5, StrideH: 2, StrideW: 2, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 19), // lanes: 2 full channel groups + 3
         new(1, 17, 7, 7, 17, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 17), // 7×7 maps, 17 channels
         new(1, 9, 11, 6, 9, 3, 3, DilationH: 2, DilationW: 2, PadTop: 1, PadLeft: 2, PadBottom: 3, PadRight: 0, Groups: 9), // dilated, uneven pads
+        new(1, 9, 7, 7, 9, 9, 9, PadTop: 4, PadLeft: 4, PadBottom: 4, PadRight: 4, Groups: 9), // 81 taps: beyond the channel-lane path's
     ];
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;

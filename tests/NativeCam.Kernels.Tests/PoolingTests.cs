@@ -27,6 +27,8 @@ public class PoolingTests
         yield return new(1, 2, 6, 67, 3, 3, 2, 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
         yield return new(1, 2, 11, 38, 3, 3, 2, 2, PadTop: 1, PadLeft: 1, PadBottom: 0, PadRight: 0); // 3×3/2 fast path: uneven pads
         yield return new(1, 1, 9, 41, 3, 3, 2, 2, PadTop: 0, PadLeft: 0, PadBottom: 1, PadRight: 1, CeilMode: true);
+        yield return new(1, 1, 3, 4095, 3, 3, 2, 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1); // the fast path's widest rows (2048)
+        yield return new(1, 1, 3, 4200, 3, 3, 2, 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1); // wider: the general kernel
         yield return new(1, 1, 4, 100, 3, 3, 1, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, CeilMode: true);
     }
 

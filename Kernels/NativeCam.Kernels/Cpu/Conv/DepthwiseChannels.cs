@@ -28,10 +28,14 @@ internal static unsafe class DepthwiseChannels
 
     /// <summary>Float32 on a vector path of a processor with AVX2 and FMA (with AVX-512 too: eight channels a vector
     /// suit these planes better than sixteen), one output channel per input channel, small planes with short rows or
-    /// a big filter.</summary>
+    /// a big filter, and bounded filter and padding (the buffers are sized by them).</summary>
     public static bool Applies<T>(in ConvGeometry g, SimdLevel simd) where T : unmanaged =>
         typeof(T) == typeof(float) && simd != SimdLevel.Scalar && Avx2.IsSupported && Fma.IsSupported && g.KPG == 1
-        && g.OutPixels <= MaxOutPixels && (long)g.H * g.W <= MaxInPixels && (g.OW < V || g.KH * g.KW >= 25);
+        && g.OutPixels <= MaxOutPixels && (long)g.H * g.W <= MaxInPixels && (g.OW < V || g.KH * g.KW >= 25) && g.KH * g.KW <= MaxTaps
+        && (long)(g.H + g.PT + g.PB) * (g.W + g.PL + g.PR) <= 4 * MaxInPixels;
+
+    /// <summary>Filters up to 7×7 (the taps' weight vectors and offsets live on the stack).</summary>
+    public const int MaxTaps = 49;
 
     /// <summary>y[n, c] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw]·x_pad[n, c, oh·SH + kh·DH, ow·SW + kw·DW] + residual[n, c]).</summary>
     public static void Forward(CpuKernels cpu, SimdLevel simd, ConvGeometry g, float* x, float* w, float* bias, float* y, Epilogue<float> act, float* residual)

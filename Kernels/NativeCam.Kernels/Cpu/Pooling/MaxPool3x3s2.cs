@@ -15,9 +15,13 @@ namespace NativeCam.Kernels.Cpu.Pooling;
 /// </summary>
 internal static unsafe class MaxPool3x3s2
 {
-    /// <summary>Whether the fast path serves this pool (no indices wanted, a vector path).</summary>
+    /// <summary>Output rows up to this long (the row buffers live on the stack).</summary>
+    public const int MaxOutWidth = 2048;
+
+    /// <summary>Whether the fast path serves this pool (no indices wanted, a vector path, rows that fit the stack buffers).</summary>
     public static bool Applies(in Pool2dParams p, bool max, bool indices, SimdLevel s) =>
         max && !indices && s != SimdLevel.Scalar && Vector256.IsHardwareAccelerated && p.KH == 3 && p.KW == 3 && p.StrideH == 2 && p.StrideW == 2
+        && p.OW <= MaxOutWidth
         && p.DilationH == 1 && p.DilationW == 1 && p.PadTop <= 1 && p.PadLeft <= 1 && p.PadBottom <= 1 && p.PadRight <= 1;
 
     /// <summary>The pool over every plane, in parallel over planes (and row blocks when planes are few).</summary>
