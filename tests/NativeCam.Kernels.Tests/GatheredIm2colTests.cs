@@ -20,6 +20,7 @@ public class GatheredIm2colTests
         new(2, 3, 40, 37, 5, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // stems: long rows
         new(1, 3, 30, 45, 4, 7, 7, StrideH: 2, StrideW: 2, PadTop: 3, PadLeft: 3, PadBottom: 3, PadRight: 3, Activation: FusedActivation.Relu),
         new(1, 2, 21, 50, 3, 3, 3, StrideH: 3, StrideW: 3, PadTop: 1, PadLeft: 2, PadBottom: 0, PadRight: 1),
+        new(19, 17, 100, 100, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // planes of images in two groups
     ];
 
     [Theory]

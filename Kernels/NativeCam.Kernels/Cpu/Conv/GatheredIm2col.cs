@@ -25,7 +25,8 @@ internal static unsafe class GatheredIm2col
     /// <summary>Convolutions with at most this many im2col rows (stems) take this path whatever their width.</summary>
     public const int MaxStemRows = 160;
 
-    /// <summary>Largest im2col matrix gathered at once (elements); images are taken in groups up to it.</summary>
+    /// <summary>Largest im2col matrix gathered at once (elements), or planes copied at once for the stems that pack
+    /// from them; images are taken in groups up to it.</summary>
     private const long MaxColsElements = 4L << 20;
 
     /// <summary>Ungrouped, not 1×1 (pointwise and strided 1×1 have their own paths), and short rows or a stem.</summary>
@@ -40,7 +41,8 @@ internal static unsafe class GatheredIm2col
         var plane = new PhasePlane(g);
         long colsPerImage = (long)g.ColRows * g.OutPixels;
         bool fromPlanes = g.OW >= MaxOutWidth; // stems with long output rows (see above)
-        int group = fromPlanes ? g.N : (int)Math.Clamp(MaxColsElements / Math.Max(1, colsPerImage), 1, g.N);
+        long perImage = fromPlanes ? (long)g.C * plane.Length : colsPerImage; // scratch per image: its planes, or its im2col matrix
+        int group = (int)Math.Clamp(MaxColsElements / Math.Max(1, perImage), 1, g.N);
         T* cols = fromPlanes ? null : PackBuffers<T>.Scratch(group * colsPerImage);
         T* planes = PackBuffers<T>.Plane(group * g.C * plane.Length);
         var geometry = g;
