@@ -50,12 +50,12 @@ public sealed partial class CpuKernels
 
     private void PoolForward<T>(Pool2dParams p, T[] x, T[] y, int[]? arg, bool max) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var g = new PoolGeometry<T>(p);
         if (MaxPool3x3s2.Applies(p, max, arg is not null, Simd))
         {
-            MaxPool3x3s2.Run(this, Simd, p, g.OH, g.OW, x, y);
+            MaxPool3x3s2.Run(this, Simd, p, p.OH, p.OW, x, y); // needs none of the general kernel's geometry tables
             return;
         }
+        var g = new PoolGeometry<T>(p);
         int planes = p.N * p.C, chunks = PoolMath.RowChunks(planes, g.OH, Threads);
         long work = (long)planes * g.OH * g.OW * p.KH * p.KW;
         var s = Simd;
