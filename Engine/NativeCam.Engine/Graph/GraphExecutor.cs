@@ -53,7 +53,7 @@ public sealed class GraphExecutor(ComputeGraph graph)
         var wanted = fetch.ToArray();
         foreach (var f in wanted)
             if (!Graph.Defines(f)) throw new GraphException($"no tensor named '{f}' in the graph", tensorName: f);
-        var schedule = _schedules.GetOrAdd(ScheduleKey(given, wanted), static (_, a) => a.Self.MakeSchedule(a.Given, a.Wanted), (Self: this, Given: given, Wanted: wanted));
+        var schedule = _schedules.GetOrAdd(RequestKey(given, wanted, shapes: false), static (_, a) => a.Self.MakeSchedule(a.Given, a.Wanted), (Self: this, Given: given, Wanted: wanted));
 
         var run = BeginPlannedRun(given, wanted);
         bool failed = true;
@@ -95,15 +95,6 @@ public sealed class GraphExecutor(ComputeGraph graph)
             unread[s] = [.. node.Outputs.Where(o => o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o))];
         }
         return new Schedule(plan, release, unread);
-    }
-
-    private static string ScheduleKey(IReadOnlyDictionary<string, Tensor> given, string[] wanted)
-    {
-        var key = new System.Text.StringBuilder();
-        foreach (var name in given.Keys.Order(StringComparer.Ordinal)) key.Append(name).Append('\n');
-        key.Append('\0');
-        foreach (var f in wanted) key.Append(f).Append('\n');
-        return key.ToString();
     }
 
     private Dictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> given, string[] wanted, Schedule schedule, PlanRun? run)
@@ -183,13 +174,21 @@ public sealed class GraphExecutor(ComputeGraph graph)
         return ReferenceEquals(plan.Backend, backend) ? plan.TryBegin() : null;
     }
 
-    private static string PlanKey(IReadOnlyDictionary<string, Tensor> given, string[] wanted)
+    /// <summary>A request's key: the given names (with shapes and dtypes when <paramref name="shapes"/>: a memory plan
+    /// depends on them, a schedule does not) and the fetched names.</summary>
+    private static string RequestKey(IReadOnlyDictionary<string, Tensor> given, string[] wanted, bool shapes)
     {
         var key = new System.Text.StringBuilder();
         foreach (var (name, t) in given.OrderBy(g => g.Key, StringComparer.Ordinal))
-            key.Append(name).Append('[').AppendJoin(',', t.Shape).Append(']').Append(t.DType).Append('\n');
+        {
+            key.Append(name);
+            if (shapes) key.Append('[').AppendJoin(',', t.Shape).Append(']').Append(t.DType);
+            key.Append('\n');
+        }
         key.Append('\0');
         foreach (var f in wanted) key.Append(f).Append('\n');
         return key.ToString();
     }
+
+    private static string PlanKey(IReadOnlyDictionary<string, Tensor> given, string[] wanted) => RequestKey(given, wanted, shapes: true);
 }
