@@ -44,15 +44,18 @@ public static class ModelProfiler
         progress?.Invoke($"measuring the FMA peak on {threads} thread(s)");
         double peak = FmaPeak.Measure(threads, o.PeakSeconds);
         var flops = FlopsByNode(model);
-        var executor = model.Executor;
         var timer = new NodeTimer(model.Graph.Constants.Values, Stopwatch.GetTimestamp());
         using var input = Tensor.Uniform(model.InputShape, o.Seed, -2, 2, model.DType, model.Backend);
 
         // forward
         progress?.Invoke("timing the forward pass");
-        double forwardMs = Timed(o, timer, executor, cancellation, () => model.Run(input).Dispose(), out var lastForward);
+        // a batch of independent items runs in parts (Model.BatchPartSize): the nodes of every part's build are timed
+        var forwardExecutors = model.ForwardBuilds().Select(m => m.Executor).ToArray();
+        double forwardMs = Timed(o, timer, forwardExecutors, cancellation, () => model.Run(input).Dispose(), out var lastForward);
+        string parts = model.ForwardBuilds() is [var part, ..] && part != model
+            ? $"; the batch of {model.BatchSize} runs in parts of {part.BatchSize} (shapes are a part's, times the sum over the parts)" : "";
         var forward = Pass("forward", o.Runs, forwardMs, timer, flops, peak, "executor overhead between nodes",
-            "per graph node: the node's compute, wall clock, mean over the timed runs");
+            "per graph node: the node's compute, wall clock, mean over the timed runs" + parts);
         timer.Reset();
 
         // head sweep: one forward keeps A and the head's side inputs, then g and H·A by forward-over-reverse of the head
@@ -71,7 +74,7 @@ public static class ModelProfiler
             return Utilities.Evaluate(Utility.Rest, LayerProbe.Logits(headExecutor.Evaluate(given, [output])[output]), classes);
         }
         long sweepEnd = 0;
-        double sweepMs = Timed(o, timer, headExecutor, cancellation, () =>
+        double sweepMs = Timed(o, timer, [headExecutor], cancellation, () =>
         {
             var (g, hv) = Ad.GradAndHvp(U, a, a);
             g.Dispose();
@@ -97,7 +100,7 @@ public static class ModelProfiler
     /// Warm-up without the timer, then <see cref="ProfileOptions.Runs"/> runs with it; returns the mean wall time of
     /// a run and the node runs of the last one.
     /// </summary>
-    private static double Timed(ProfileOptions o, NodeTimer timer, GraphExecutor executor, CancellationToken cancellation, Action run,
+    private static double Timed(ProfileOptions o, NodeTimer timer, GraphExecutor[] executors, CancellationToken cancellation, Action run,
         out IReadOnlyList<NodeRun> last)
     {
         for (int i = 0; i < o.Warmup; i++)
@@ -106,7 +109,7 @@ public static class ModelProfiler
             run();
         }
         double totalMs = 0;
-        executor.Observer = timer;
+        foreach (var executor in executors) executor.Observer = timer;
         try
         {
             for (int i = 0; i < o.Runs; i++)
@@ -118,7 +121,7 @@ public static class ModelProfiler
                 totalMs += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             }
         }
-        finally { executor.Observer = null; }
+        finally { foreach (var executor in executors) executor.Observer = null; }
         last = timer.LatestPass;
         return totalMs / o.Runs;
     }

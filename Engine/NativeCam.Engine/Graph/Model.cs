@@ -127,6 +127,48 @@ public sealed class Model
 
     private IReadOnlySet<string>? _runtimeTensors;
 
+    /// <summary>
+    /// Null when every batch item's tensors are computed from that item's input alone, so that a batch may run in
+    /// parts (<see cref="BatchPartSize"/>); else why not (the first node that couples items, and its rule). Only a
+    /// build of batch ≥ 2 can tell (at batch 1 the importer's rules hold vacuously); a model built by hand couples.
+    /// </summary>
+    public string? BatchCoupling { get; init; } = "the model was not built by an importer that checks batch items";
+
+    /// <summary>Items per part when a plain forward pass of this batch size runs in parts (the whole batch when
+    /// items are coupled): as many as keep the widest node's activations within a share of the last-level cache.</summary>
+    public int BatchPartSize => _batchPartSize ??= BatchCoupling is null ? BatchParts.PartSize(this) : BatchSize;
+
+    private int? _batchPartSize;
+
+    /// <summary>
+    /// Named tensors for a batch run in parts of <paramref name="partSize"/> items, each part through the build of its
+    /// size (to bound memory, or to compare with <see cref="Run(Tensor, string[])"/>); the whole batch at once when
+    /// <paramref name="partSize"/> covers it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The items are coupled (<see cref="BatchCoupling"/>), the input
+    /// carries derivatives, or a fetched name is not a run-time tensor with one row per item.</exception>
+    public IReadOnlyDictionary<string, Tensor> RunInParts(Tensor input, int partSize, params string[] fetch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
+        if (fetch.Length == 0) fetch = [OutputName];
+        if (partSize >= BatchSize) return Run(input, fetch);
+        if (!input.Shape.AsSpan().SequenceEqual(InputShape))
+            throw new ArgumentException($"input shape [{string.Join(", ", input.Shape)}] differs from the shape the model was built for [{string.Join(", ", InputShape)}]; use ForBatch");
+        if (fetch.Any(f => !Graph.Defines(f)) && WithKept(fetch) is var kept && kept != this) return kept.RunInParts(input, partSize, fetch);
+        return BatchParts.Run(this, input, fetch, partSize)
+            ?? throw new InvalidOperationException(BatchCoupling is { } why ? $"{File}: the batch cannot run in parts: {why}"
+                : $"{File}: the batch cannot run in parts: the input carries derivatives, or a fetched name is not a run-time tensor with one row per item");
+    }
+
+    /// <summary>The builds a plain CPU forward pass of this model runs on: itself, or when its batch runs in parts
+    /// (<see cref="BatchPartSize"/>), the builds of the parts' sizes (for observers such as a profiler).</summary>
+    public IReadOnlyList<Model> ForwardBuilds()
+    {
+        int part = BatchPartSize, rest = BatchSize % part;
+        if (BatchCoupling is not null || part >= BatchSize) return [this];
+        return rest == 0 ? [ForBatch(part)] : [ForBatch(part), ForBatch(rest)];
+    }
+
     /// <summary>The run-time nodes of the source graph before optimisation (see <see cref="IModelSource.SourceNodes"/>);
     /// the graph's own nodes when the model has no source.</summary>
     public IReadOnlyList<(string Op, string[] Inputs, string[] Outputs)> SourceNodes =>
@@ -197,6 +239,7 @@ public sealed class Model
         : new Model(File, Graph, InputName, InputShape, OutputName, TensorShapes, Producers, ValueShapes, Backend, DType, _source, family)
         {
             RuntimeTensors = RuntimeTensors,
+            BatchCoupling = BatchCoupling,
         };
 
     /// <summary>The same model for another input shape: <see cref="ForBatch"/> when only the batch size differs, else
@@ -212,12 +255,14 @@ public sealed class Model
     /// <param name="input">Shaped like <see cref="InputShape"/>.</param>
     public Tensor Run(Tensor input) => Run(input, OutputName)[OutputName];
 
-    /// <summary>Named tensors (any intermediates) for one input.</summary>
+    /// <summary>Named tensors (any intermediates) for one input. A plain pass over a batch whose items are independent
+    /// runs in parts of <see cref="BatchPartSize"/> items on the CPU (see <see cref="BatchCoupling"/>).</summary>
     public IReadOnlyDictionary<string, Tensor> Run(Tensor input, params string[] fetch)
     {
         if (!input.Shape.AsSpan().SequenceEqual(InputShape))
             throw new ArgumentException($"input shape [{string.Join(", ", input.Shape)}] differs from the shape the model was built for [{string.Join(", ", InputShape)}]; use ForBatch");
         if (fetch.Any(f => !Graph.Defines(f)) && WithKept(fetch) is var kept && kept != this) return kept.Run(input, fetch);
+        if (BatchParts.Run(this, input, fetch) is { } parts) return parts;
         return Executor.Evaluate(new Dictionary<string, Tensor> { [InputName] = input }, fetch);
     }
 }

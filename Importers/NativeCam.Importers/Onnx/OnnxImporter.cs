@@ -21,6 +21,8 @@ internal sealed class OnnxImporter
     private readonly Dictionary<string, string> _producerOp = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _opsets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _hidden = new(StringComparer.Ordinal);
+    private int _batch;
+    private string? _batchCoupling; // the first node that couples batch items (see Model.BatchCoupling)
 
     private readonly OnnxSource? _source;
 
@@ -83,6 +85,7 @@ internal sealed class OnnxImporter
         var input = inputs[0];
         CheckInputType(input);
         var inputShape = InputShape(input);
+        _batch = inputShape[0];
         var example = Tensor.Zeros(inputShape, Options.DType, ShapeKernels.Instance);
         _values[input.Name] = ImportValue.Runtime(input.Name, example);
         _producerOp[input.Name] = "Input";
@@ -136,6 +139,7 @@ internal sealed class OnnxImporter
             Backend, Options.DType, _source)
         {
             RuntimeTensors = runtime,
+            BatchCoupling = _batchCoupling,
         };
     }
 
@@ -350,6 +354,7 @@ internal sealed class OnnxImporter
             ctx.CheckSize(results[i].Length, i);
             Define(outputs[i], ImportValue.Runtime(outputs[i], results[i]), ctx);
         }
+        _batchCoupling ??= BatchCoupling.Check(ctx, _batch, results);
         string nodeName = string.IsNullOrEmpty(ctx.Node.Name) ? $"{ctx.Node.OpType}_{ctx.Index}" : ctx.Node.Name;
         _nodes.Add(new GraphNode(nodeName, ctx.Node.OpType, names, outputs, compute));
     }
