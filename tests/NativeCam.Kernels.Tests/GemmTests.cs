@@ -63,7 +63,7 @@ public class GemmTests
     public void OddShapes(string backend)
     {
         using var k = Backends.Create(backend);
-        int[] ms = [1, 3, 17, 65, 130], ns = [1, 17, 33, 130], ks = [1, 3, 65, 300];
+        int[] ms = [1, 3, 17, 65, 130], ns = [1, 17, 33, 49, 50, 130], ks = [1, 3, 65, 300]; // 49, 50: a half panel and one or two columns
         int seed = 0;
         foreach (var t in Types)
             foreach (int m in ms)
@@ -191,31 +191,53 @@ public class GemmTests
             }
     }
 
-    [Fact]
-    public unsafe void ColumnTailEqualsTheHalfTileKernelBitwise()
+    [Theory]
+    [InlineData(6)]
+    [InlineData(8)]
+    public unsafe void ColumnTailEqualsTheHalfTileKernelBitwise(int mr)
     {
-        // the one- or two-column tail of a 6-row float tile must give the half-width kernel's bits (paths through the
-        // driver are compared bit for bit), for even and odd depths
-        if (!ColumnTail.Applies<float>(6, 1, 2)) return; // no AVX2 + FMA here: the driver never takes it
-        int nr = MicroKernel256<float>.NR;
+        // the one- or two-column tail of a 6-row (Vector256 kernel) or 8-row (Vector512 kernel) float tile must give the
+        // half-width kernel's bits (paths through the driver are compared bit for bit), for even and odd depths
+        if (!ColumnTail.Applies<float>(mr, 1, 2)) return; // no AVX2 + FMA here: the driver never takes it
+        int nr = mr == 6 ? MicroKernel256<float>.NR : MicroKernel512<float>.NR;
+        Assert.Equal(mr, mr == 6 ? MicroKernel256<float>.MR : MicroKernel512<float>.MR);
         foreach (int kc in new[] { 2, 3, 4, 7, 64, 257 })
             foreach (int cols in new[] { 1, 2 })
             {
-                float[] a = Backends.Random(6 * kc, kc).Select(v => (float)v).ToArray();
+                float[] a = Backends.Random(mr * kc, kc).Select(v => (float)v).ToArray();
                 float[] b = Backends.Random(nr * kc, kc + 1).Select(v => (float)v).ToArray();
                 for (int k = 0; k < kc; k++)
                     for (int j = cols; j < nr; j++) b[k * nr + j] = 0; // a packed partial panel: zeros past its columns
-                var half = new float[6 * nr];
-                var tail = new float[6 * nr];
+                var half = new float[mr * nr];
+                var tail = new float[mr * nr];
                 fixed (float* pa = a, pb = b, ph = half, pt = tail)
                 {
-                    MicroKernel256<float>.RunHalf(kc, pa, 0, pb, ph);
-                    ColumnTail.Run(kc, pa, pb, nr, cols, pt, nr);
+                    if (mr == 6) MicroKernel256<float>.RunHalf(kc, pa, 0, pb, ph);
+                    else MicroKernel512<float>.RunHalf(kc, pa, 0, pb, ph);
+                    ColumnTail.Run(mr, kc, pa, pb, nr, cols, pt, nr);
                 }
-                for (int i = 0; i < 6; i++)
+                for (int i = 0; i < mr; i++)
                     for (int j = 0; j < cols; j++)
                         Assert.True(BitConverter.SingleToInt32Bits(half[i * nr + j]) == BitConverter.SingleToInt32Bits(tail[i * nr + j]),
                             $"kc {kc}, row {i}, column {j}: {tail[i * nr + j]} against {half[i * nr + j]}");
+
+                // A read in place (rows lda apart): the transposing tail against the half-width kernel reading A in place
+                int lda = kc + 3;
+                var rows = new float[mr * lda];
+                for (int i = 0; i < mr; i++)
+                    for (int k = 0; k < kc; k++) rows[i * lda + k] = a[k * mr + i];
+                Array.Clear(half);
+                Array.Clear(tail);
+                fixed (float* pa = rows, pb = b, ph = half, pt = tail)
+                {
+                    if (mr == 6) MicroKernel256<float>.RunHalf(kc, pa, lda, pb, ph);
+                    else MicroKernel512<float>.RunHalf(kc, pa, lda, pb, ph);
+                    ColumnTail.RunInPlace(mr, kc, pa, lda, pb, nr, cols, pt, nr);
+                }
+                for (int i = 0; i < mr; i++)
+                    for (int j = 0; j < cols; j++)
+                        Assert.True(BitConverter.SingleToInt32Bits(half[i * nr + j]) == BitConverter.SingleToInt32Bits(tail[i * nr + j]),
+                            $"in place, kc {kc}, row {i}, column {j}: {tail[i * nr + j]} against {half[i * nr + j]}");
             }
     }
 

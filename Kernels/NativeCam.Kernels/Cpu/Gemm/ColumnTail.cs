@@ -5,26 +5,28 @@ using System.Runtime.Intrinsics.X86;
 namespace NativeCam.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// The last one or two columns of a 6-row float32 tile (a 7×7 map is 49 columns: three full 16-wide panels and one
-/// column), vectorised down the rows instead of along the columns: per k one FMA of the six packed A values (a
-/// Vector256 whose two top lanes are ignored) with the broadcast B value, where the half-width tile kernel spends
-/// six FMAs on eight columns to keep one. The arithmetic is the half-width kernel's (even and odd k in two
-/// accumulators, added at the end), so every path through the driver gives the same bits.
+/// The last one or two columns of a 6- or 8-row float32 tile (a 7×7 map is 49 columns: three full 16-wide panels and
+/// one column; with 32-wide panels, one full panel, one half panel and one column), vectorised down the rows instead
+/// of along the columns: per k one FMA of the packed A values (a Vector256; with six rows its two top lanes are
+/// ignored) with the broadcast B value, where the half-width tile kernel spends six or eight FMAs on a vector of
+/// columns to keep one. The arithmetic is the half-width kernel's (even and odd k in two accumulators, added at the
+/// end), so every path through the driver gives the same bits.
 /// </summary>
 internal static unsafe class ColumnTail
 {
     /// <summary>Whether a tile of <paramref name="nr"/> columns with packed A of depth <paramref name="kc"/> goes here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Applies<T>(int mr, int nr, int kc) =>
-        typeof(T) == typeof(float) && mr == 6 && nr <= 2 && kc >= 2 && Avx2.IsSupported && Fma.IsSupported;
+        typeof(T) == typeof(float) && mr is 6 or 8 && nr <= 2 && kc >= 2 && Avx2.IsSupported && Fma.IsSupported;
 
-    /// <summary>tile[i·ldt + j] = Σ_k a[k·6 + i]·b[k·ldb + j] for i &lt; 6, j &lt; <paramref name="nr"/> (raw, no store rule).</summary>
+    /// <summary>tile[i·ldt + j] = Σ_k a[k·mr + i]·b[k·ldb + j] for i &lt; <paramref name="mr"/> (6 or 8), j &lt;
+    /// <paramref name="nr"/> (raw, no store rule).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, nint ldb, int nr, float* tile, int ldt)
+    public static void Run(int mr, int kc, float* a, float* b, nint ldb, int nr, float* tile, int ldt)
     {
-        // the last k's six values end the panel: load them two elements early and rotate them into lanes 0–5
-        Vector256<int> rotate = Vector256.Create(2, 3, 4, 5, 6, 7, 0, 1);
-        Vector256<float> last = Avx2.PermuteVar8x32(Avx.LoadVector256(a + (kc - 1) * 6 - 2), rotate);
+        // the last k's values end the panel: with six rows, load them two elements early and rotate them into lanes 0–5
+        Vector256<float> last = mr == 8 ? Avx.LoadVector256(a + (kc - 1) * 8)
+            : Avx2.PermuteVar8x32(Avx.LoadVector256(a + (kc - 1) * 6 - 2), Vector256.Create(2, 3, 4, 5, 6, 7, 0, 1));
         for (int j = 0; j < nr; j++)
         {
             Vector256<float> p = Vector256<float>.Zero, q = Vector256<float>.Zero;
@@ -32,15 +34,81 @@ internal static unsafe class ColumnTail
             int k = 0;
             for (; k + 1 < kc - 1; k += 2)
             {
-                p = Fma.MultiplyAdd(Avx.LoadVector256(a + k * 6), Vector256.Create(bj[k * ldb]), p);
-                q = Fma.MultiplyAdd(Avx.LoadVector256(a + (k + 1) * 6), Vector256.Create(bj[(k + 1) * ldb]), q);
+                p = Fma.MultiplyAdd(Avx.LoadVector256(a + k * mr), Vector256.Create(bj[k * ldb]), p);
+                q = Fma.MultiplyAdd(Avx.LoadVector256(a + (k + 1) * mr), Vector256.Create(bj[(k + 1) * ldb]), q);
             }
-            // k = kc − 2 (when kc is even) and kc − 1 remain; the last one from the rotated load
-            if (k < kc - 1) p = Fma.MultiplyAdd(Avx.LoadVector256(a + k * 6), Vector256.Create(bj[k * ldb]), p);
+            // k = kc − 2 (when kc is even) and kc − 1 remain; the last one from its own load
+            if (k < kc - 1) p = Fma.MultiplyAdd(Avx.LoadVector256(a + k * mr), Vector256.Create(bj[k * ldb]), p);
             Vector256<float> x = Vector256.Create(bj[(kc - 1) * ldb]);
             if ((kc - 1) % 2 == 0) p = Fma.MultiplyAdd(last, x, p); else q = Fma.MultiplyAdd(last, x, q);
             Vector256<float> sum = p + q;
-            for (int i = 0; i < 6; i++) tile[i * ldt + j] = sum.GetElement(i);
+            for (int i = 0; i < mr; i++) tile[i * ldt + j] = sum.GetElement(i);
         }
+    }
+
+    /// <summary>
+    /// The same sums with A's <paramref name="mr"/> rows read in place, <paramref name="lda"/> apart (a tile whose A
+    /// is not packed): eight k at a time, the rows' runs are transposed in registers (8×8) into the per-k vectors the
+    /// packed path loads, then the same FMAs in the same order (rows past <paramref name="mr"/> are zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunInPlace(int mr, int kc, float* a, nint lda, float* b, nint ldb, int nr, float* tile, int ldt)
+    {
+        Span<Vector256<float>> p = stackalloc Vector256<float>[2], q = stackalloc Vector256<float>[2];
+        p.Clear();
+        q.Clear();
+        Span<Vector256<float>> col = stackalloc Vector256<float>[8];
+        int k = 0;
+        for (; k + 8 <= kc; k += 8)
+        {
+            Transpose8(a + k, lda, mr, col);
+            for (int j = 0; j < nr; j++)
+            {
+                float* bj = b + j + k * ldb;
+                Vector256<float> pj = p[j], qj = q[j];
+                for (int t = 0; t < 8; t += 2)
+                {
+                    pj = Fma.MultiplyAdd(col[t], Vector256.Create(bj[t * ldb]), pj);
+                    qj = Fma.MultiplyAdd(col[t + 1], Vector256.Create(bj[(t + 1) * ldb]), qj);
+                }
+                p[j] = pj;
+                q[j] = qj;
+            }
+        }
+        for (; k < kc; k++) // the last kc mod 8 (k is even at the first)
+        {
+            Vector256<float> v = Vector256.Create(Row(a, lda, mr, 0, k), Row(a, lda, mr, 1, k), Row(a, lda, mr, 2, k), Row(a, lda, mr, 3, k),
+                Row(a, lda, mr, 4, k), Row(a, lda, mr, 5, k), Row(a, lda, mr, 6, k), Row(a, lda, mr, 7, k));
+            for (int j = 0; j < nr; j++)
+            {
+                var x = Vector256.Create(b[j + k * ldb]);
+                if (k % 2 == 0) p[j] = Fma.MultiplyAdd(v, x, p[j]); else q[j] = Fma.MultiplyAdd(v, x, q[j]);
+            }
+        }
+        for (int j = 0; j < nr; j++)
+        {
+            Vector256<float> sum = p[j] + q[j];
+            for (int i = 0; i < mr; i++) tile[i * ldt + j] = sum.GetElement(i);
+        }
+    }
+
+    private static float Row(float* a, nint lda, int mr, int i, int k) => i < mr ? a[i * lda + k] : 0f;
+
+    /// <summary>col[t] = (a[0·lda + t], …, a[7·lda + t]) for t &lt; 8: eight runs of eight transposed (rows ≥ mr zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* a, nint lda, int mr, Span<Vector256<float>> col)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(a), r1 = Avx.LoadVector256(a + lda), r2 = Avx.LoadVector256(a + 2 * lda);
+        Vector256<float> r3 = Avx.LoadVector256(a + 3 * lda), r4 = Avx.LoadVector256(a + 4 * lda), r5 = Avx.LoadVector256(a + 5 * lda);
+        Vector256<float> r6 = mr > 6 ? Avx.LoadVector256(a + 6 * lda) : default, r7 = mr > 7 ? Avx.LoadVector256(a + 7 * lda) : default;
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        // u: per 128-bit half, one k of rows 0–3 (or 4–7): k 0|4, 1|5, 2|6, 3|7
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        col[0] = Avx.Permute2x128(u0, u4, 0x20); col[1] = Avx.Permute2x128(u1, u5, 0x20);
+        col[2] = Avx.Permute2x128(u2, u6, 0x20); col[3] = Avx.Permute2x128(u3, u7, 0x20);
+        col[4] = Avx.Permute2x128(u0, u4, 0x31); col[5] = Avx.Permute2x128(u1, u5, 0x31);
+        col[6] = Avx.Permute2x128(u2, u6, 0x31); col[7] = Avx.Permute2x128(u3, u7, 0x31);
     }
 }

@@ -214,8 +214,24 @@ internal static unsafe class GemmDriver
         {
             // edge tile: full tile into scratch, then the valid part through the store rule
             bool inPlace = directA && mr == MR;
-            if (!inPlace && ColumnTail.Applies<T>(MR, nr, kc)) ColumnTail.Run(kc, (float*)(ap + ir * kc), (float*)bp, ldb, nr, (float*)tile, NR);
+            if (!inPlace && ColumnTail.Applies<T>(MR, nr, kc)) ColumnTail.Run(MR, kc, (float*)(ap + ir * kc), (float*)bp, ldb, nr, (float*)tile, NR);
             else if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + row * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
+            else if (ColumnTail.Applies<T>(MR, nr - NR / 2, kc))
+            {
+                // a half panel and one or two columns (49 = 32 + 16 + 1): not a full tile of which a third is waste
+                float* bt = (float*)(bp + NR / 2), tt = (float*)tile + NR / 2;
+                if (inPlace)
+                {
+                    T* at = a + row * job.Lda + pc;
+                    TK.RunHalf(kc, at, job.Lda, bp, tile);
+                    ColumnTail.RunInPlace(MR, kc, (float*)at, job.Lda, bt, ldb, nr - NR / 2, tt, NR);
+                }
+                else
+                {
+                    TK.RunHalf(kc, ap + ir * kc, 0, bp, tile);
+                    ColumnTail.Run(MR, kc, (float*)(ap + ir * kc), bt, ldb, nr - NR / 2, tt, NR);
+                }
+            }
             else if (inPlace) TK.RunStrided(kc, a + row * job.Lda + pc, job.Lda, bp, tile, NR, raw);
             else TK.RunB(kc, ap + ir * kc, bp, ldb, tile, NR, raw);
             if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
