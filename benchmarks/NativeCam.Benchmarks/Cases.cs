@@ -18,7 +18,7 @@ public sealed class BenchCase
     public double Bytes { get; }
     /// <summary>True for cases bounded by memory traffic rather than FMAs (depthwise): the report also rates them
     /// against the same-run copy bandwidth.</summary>
-    public bool MemoryBound => Name.StartsWith("dw", StringComparison.Ordinal);
+    public bool MemoryBound => Name.StartsWith("dw", StringComparison.Ordinal) || Name.StartsWith("dense", StringComparison.Ordinal);
     /// <summary>Runs the kernel once.</summary>
     public void Run() => _run();
 
@@ -30,13 +30,14 @@ public sealed class BenchCase
         "conv1x1-512to2048x7", "conv1x1-512to2048x7-coldw", "conv1x1-960to160x7", "conv1x1-24to144x56", "conv1x1-16to96x112", "conv1x1-32to16x112", "conv1x1-144to24x56", "stem3x3s2-3to32x224", "stem7x7s2-3to64x224", "conv3x3s2-512x14", "conv3x3s2-128x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14", "dw5x5-1152x7", "dw5x5-672x14s2", "dw3x3-144x56-residual",
-        "mbv2-head-112", "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14",
+        "mbv2-head-112", "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14", "dense-1280to1000-coldw",
     ];
 
     /// <summary>Builds the named case on <paramref name="k"/>.</summary>
     public static BenchCase Create(string name, CpuKernels k) => name switch
     {
         "gemm-1024" => Gemm(name, k, 1024, 1024, 1024),
+        "dense-1280to1000-coldw" => DenseColdWeights(name, k, 1280, 1000),
         "gemm-256x3136x2304" => Gemm(name, k, 256, 3136, 2304),
         "conv3x3-64x56" => Conv(name, k, Same(64, 56, 64, 3)),
         "conv3x3-256x14" => Conv(name, k, Same(256, 14, 256, 3)),
@@ -103,6 +104,20 @@ public sealed class BenchCase
         var b = k.Allocate(DType.Float32, n);
         k.Upload<float>(data, b);
         return b;
+    }
+
+    /// <summary>A classifier's dense layer for one image (y = x·Wᵀ + b, W as stored by ONNX Gemm with transB), its
+    /// weights read from memory as in a network (copies cycled through 64 MB): a stream of W, bound by bandwidth.</summary>
+    private static BenchCase DenseColdWeights(string name, CpuKernels k, int inputs, int outputs)
+    {
+        long wLen = (long)inputs * outputs;
+        int copies = (int)Math.Max(2, (64L << 20) / (4 * wLen));
+        IBuffer x = Random(k, inputs, 1), c = k.Allocate(DType.Float32, outputs);
+        var ws = Enumerable.Range(0, copies).Select(i => Random(k, wLen, 100 + i)).ToArray();
+        foreach (var w in ws) ((CpuBuffer<float>)w).MarkConstant();
+        var p = new GemmParams(1, outputs, inputs, TransB: true);
+        int next = 0;
+        return new BenchCase(name, 2.0 * wLen, 4.0 * (wLen + inputs + outputs), () => k.Gemm(p, x, ws[next++ % copies], c));
     }
 
     private static BenchCase Gemm(string name, CpuKernels k, int m, int n, int kk)

@@ -1,5 +1,6 @@
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
+using NativeCam.Kernels.Cpu.Conv;
 using NativeCam.Kernels.Tests.Reference;
 
 namespace NativeCam.Kernels.Tests;
@@ -35,6 +36,8 @@ public class Conv2dEpilogueTests
         new(1, 17, 7, 7, 17, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 17), // 7×7 maps, 17 channels
         new(1, 9, 11, 6, 9, 3, 3, DilationH: 2, DilationW: 2, PadTop: 1, PadLeft: 2, PadBottom: 3, PadRight: 0, Groups: 9), // dilated, uneven pads
         new(1, 9, 7, 7, 9, 9, 9, PadTop: 4, PadLeft: 4, PadBottom: 4, PadRight: 4, Groups: 9), // 81 taps: beyond the channel-lane path's
+        new(1, 10, 60, 58, 10, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 10), // stride 2 on a large plane: lanes
+        new(1, 3, 113, 9, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3), // tall stride 2: 1017 ≤ 112² pixels, padded 115 × 11
     ];
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
@@ -82,6 +85,21 @@ public class Conv2dEpilogueTests
         if (!backend.StartsWith("cpu", StringComparison.Ordinal)) return; // the GPU kernels have no such path
         using var k = Backends.Create(backend);
         DepthwiseCasesOn(k);
+    }
+
+    [Fact]
+    public void StrideTwoPlanesUpTo112SquareTakeTheChannelLanes()
+    {
+        if (!CpuKernels.IsSupported(SimdLevel.Vector256)) return; // the lanes need AVX2 + FMA
+        static Conv2dParams Dw(int c, int hw, int stride) =>
+            new(1, c, hw, hw, c, 3, 3, StrideH: stride, StrideW: stride, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: c);
+        bool Lanes(Conv2dParams p) => DepthwiseChannels.Applies<float>(new ConvGeometry(p), SimdLevel.Vector256);
+        Assert.True(Lanes(Dw(96, 112, 2)));   // MobileNetV2's 112 → 56
+        Assert.True(Lanes(Dw(144, 56, 2)));
+        Assert.True(Lanes(DepthwiseCases[^2]));
+        Assert.False(Lanes(Dw(96, 114, 2)));  // past the buffer bound: the row kernels
+        Assert.False(Lanes(Dw(144, 56, 1)));  // stride 1 on a large plane: the row kernels
+        Assert.False(DepthwiseChannels.Applies<double>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector256));
     }
 
     private static void DepthwiseCasesOn(IKernels k)
