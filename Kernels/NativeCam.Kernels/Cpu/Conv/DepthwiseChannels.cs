@@ -77,19 +77,6 @@ internal static unsafe class DepthwiseChannels
         });
     }
 
-    /// <summary>The 8×8 transpose: r_i ← column i of the rows r_0 … r_7.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
-        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
-    {
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        r0 = Avx.Permute2x128(u0, u4, 0x20); r1 = Avx.Permute2x128(u1, u5, 0x20); r2 = Avx.Permute2x128(u2, u6, 0x20); r3 = Avx.Permute2x128(u3, u7, 0x20);
-        r4 = Avx.Permute2x128(u0, u4, 0x31); r5 = Avx.Permute2x128(u1, u5, 0x31); r6 = Avx.Permute2x128(u2, u6, 0x31); r7 = Avx.Permute2x128(u3, u7, 0x31);
-    }
-
     /// <summary>Lane l of padded pixel (ih, iw) ← plane l of <paramref name="src"/> at (ih, iw), for the first
     /// <paramref name="lanes"/> planes (the others' lanes are never stored out); 8 pixels at a time in plane order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -103,7 +90,7 @@ internal static unsafe class DepthwiseChannels
         {
             Vector256<float> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p), r2 = Avx.LoadVector256(s2 + p), r3 = Avx.LoadVector256(s3 + p);
             Vector256<float> r4 = Avx.LoadVector256(s4 + p), r5 = Avx.LoadVector256(s5 + p), r6 = Avx.LoadVector256(s6 + p), r7 = Avx.LoadVector256(s7 + p);
-            Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+            Transpose8x8.Run(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
             Put(r0, dst, wp, w, ref ih, ref iw); Put(r1, dst, wp, w, ref ih, ref iw); Put(r2, dst, wp, w, ref ih, ref iw); Put(r3, dst, wp, w, ref ih, ref iw);
             Put(r4, dst, wp, w, ref ih, ref iw); Put(r5, dst, wp, w, ref ih, ref iw); Put(r6, dst, wp, w, ref ih, ref iw); Put(r7, dst, wp, w, ref ih, ref iw);
         }
@@ -134,7 +121,7 @@ internal static unsafe class DepthwiseChannels
             float* t = tile + (long)p * V;
             Vector256<float> r0 = Avx.LoadVector256(t), r1 = Avx.LoadVector256(t + V), r2 = Avx.LoadVector256(t + 2 * V), r3 = Avx.LoadVector256(t + 3 * V);
             Vector256<float> r4 = Avx.LoadVector256(t + 4 * V), r5 = Avx.LoadVector256(t + 5 * V), r6 = Avx.LoadVector256(t + 6 * V), r7 = Avx.LoadVector256(t + 7 * V);
-            Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+            Transpose8x8.Run(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
             Emit(r0, 0, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r1, 1, lanes, pixels, p, dst, residual, clamp, lo, hi);
             Emit(r2, 2, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r3, 3, lanes, pixels, p, dst, residual, clamp, lo, hi);
             Emit(r4, 4, lanes, pixels, p, dst, residual, clamp, lo, hi); Emit(r5, 5, lanes, pixels, p, dst, residual, clamp, lo, hi);

@@ -101,14 +101,7 @@ internal static unsafe class ColumnTail
         Vector256<float> r0 = Avx.LoadVector256(a), r1 = Avx.LoadVector256(a + lda), r2 = Avx.LoadVector256(a + 2 * lda);
         Vector256<float> r3 = Avx.LoadVector256(a + 3 * lda), r4 = Avx.LoadVector256(a + 4 * lda), r5 = Avx.LoadVector256(a + 5 * lda);
         Vector256<float> r6 = mr > 6 ? Avx.LoadVector256(a + 6 * lda) : default, r7 = mr > 7 ? Avx.LoadVector256(a + 7 * lda) : default;
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        // u: per 128-bit half, one k of rows 0–3 (or 4–7): k 0|4, 1|5, 2|6, 3|7
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        col[0] = Avx.Permute2x128(u0, u4, 0x20); col[1] = Avx.Permute2x128(u1, u5, 0x20);
-        col[2] = Avx.Permute2x128(u2, u6, 0x20); col[3] = Avx.Permute2x128(u3, u7, 0x20);
-        col[4] = Avx.Permute2x128(u0, u4, 0x31); col[5] = Avx.Permute2x128(u1, u5, 0x31);
-        col[6] = Avx.Permute2x128(u2, u6, 0x31); col[7] = Avx.Permute2x128(u3, u7, 0x31);
+        Transpose8x8.Run(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        (col[0], col[1], col[2], col[3], col[4], col[5], col[6], col[7]) = (r0, r1, r2, r3, r4, r5, r6, r7);
     }
 }
