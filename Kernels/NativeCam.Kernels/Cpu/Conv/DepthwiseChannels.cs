@@ -65,8 +65,7 @@ internal static unsafe class DepthwiseChannels
             {
                 int n = u / groups, c0 = u % groups * V, lanes = Math.Min(V, g.C - c0);
                 // weights and bias as one vector per tap (missing lanes zero)
-                for (int t = 0; t < kk; t++)
-                    for (int l = 0; l < V; l++) wv[t * V + l] = l < lanes ? ((float*)pw)[(long)(c0 + l) * kk + t] : 0;
+                TapVectors((float*)pw + (long)c0 * kk, kk, lanes, wv);
                 for (int l = 0; l < V; l++) wv[kk * V + l] = l < lanes && pb != 0 ? ((float*)pb)[c0 + l] : 0;
                 long at = ((long)n * g.C + c0) * g.OutPixels;
                 In((float*)px + ((long)n * g.C + c0) * g.H * g.W, lanes, g.H, g.W, buf + ((long)g.PT * wp + g.PL) * V, wp);
@@ -148,45 +147,131 @@ internal static unsafe class DepthwiseChannels
         Avx.Store(dst + at, v);
     }
 
-    /// <summary>tile[p] = bias + Σ_t w[t]·in[pixel of p and tap t] for every output pixel p, four pixels of a row per
-    /// weight load (each lane one channel).</summary>
+    /// <summary>wv[t·8 + l] = w[l·kk + t] (channel l's tap t; lanes past <paramref name="lanes"/> zero): for a full group
+    /// eight taps at a time through the 8×8 transpose, the rest one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TapVectors(float* w, int kk, int lanes, float* wv)
+    {
+        int t0 = 0;
+        if (lanes == V)
+            for (; t0 + V <= kk; t0 += V)
+            {
+                float* r = w + t0;
+                Vector256<float> r0 = Avx.LoadVector256(r), r1 = Avx.LoadVector256(r + kk), r2 = Avx.LoadVector256(r + 2 * kk), r3 = Avx.LoadVector256(r + 3 * kk);
+                Vector256<float> r4 = Avx.LoadVector256(r + 4 * kk), r5 = Avx.LoadVector256(r + 5 * kk), r6 = Avx.LoadVector256(r + 6 * kk), r7 = Avx.LoadVector256(r + 7 * kk);
+                Transpose8x8.Run(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                float* d = wv + t0 * V;
+                Avx.Store(d, r0); Avx.Store(d + V, r1); Avx.Store(d + 2 * V, r2); Avx.Store(d + 3 * V, r3);
+                Avx.Store(d + 4 * V, r4); Avx.Store(d + 5 * V, r5); Avx.Store(d + 6 * V, r6); Avx.Store(d + 7 * V, r7);
+            }
+        for (int t = t0; t < kk; t++)
+            for (int l = 0; l < V; l++) wv[t * V + l] = l < lanes ? w[(long)l * kk + t] : 0;
+    }
+
+    /// <summary>Output pixels in the flat 8-pixel blocks of <see cref="Pixels"/> when rows are shorter than this.</summary>
+    private const int MaxFlatPixels = 1024;
+
+    /// <summary>tile[p] = bias + Σ_t w[t]·in[pixel of p and tap t] for every output pixel p, eight pixels per weight
+    /// load (eight FMA chains: a single pixel's one chain waits out the FMA latency at every tap). Rows of eight or
+    /// more go a row at a time (blocks of 8, 4, then single pixels); shorter rows (7×7 maps) in blocks of eight in
+    /// output order across row ends, from a table of window corners: six blocks and one pixel instead of seven rows
+    /// of four and three single pixels. Each pixel's sum runs in the same order either way.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pixels(in ConvGeometry g, float* buf, int wp, float* wv, float* tile)
     {
-        int kk = g.KH * g.KW, oh1 = g.OH, ow1 = g.OW;
+        int kk = g.KH * g.KW, ow1 = g.OW, total = g.OH * g.OW;
         nint step = (nint)g.SW * V, rowStep = (nint)g.SH * wp * V; // next output column, next output row
         nint* off = stackalloc nint[kk]; // tap t's offset from its output pixel's window corner
         for (int kh = 0, t = 0; kh < g.KH; kh++)
             for (int kw = 0; kw < g.KW; kw++, t++) off[t] = ((nint)kh * g.DH * wp + (nint)kw * g.DW) * V;
         Vector256<float> b = Avx.LoadVector256(wv + kk * V);
-        float* o = tile;
-        for (int oh = 0; oh < oh1; oh++)
+        if (ow1 < 8 && total <= MaxFlatPixels)
         {
-            float* corner = buf + oh * rowStep;
+            nint* corner = stackalloc nint[total];
+            for (int oh = 0, q = 0; oh < g.OH; oh++)
+                for (int ow = 0; ow < ow1; ow++, q++) corner[q] = oh * rowStep + ow * step;
+            int p = 0;
+            for (; p + 8 <= total; p += 8)
+                Block8(buf, corner + p, kk, off, wv, b, tile + (long)p * V);
+            for (; p < total; p++) Single(buf + corner[p], kk, off, wv, b, tile + (long)p * V);
+            return;
+        }
+        float* o = tile;
+        for (int oh = 0; oh < g.OH; oh++)
+        {
+            float* c = buf + oh * rowStep;
             int ow = 0;
-            for (; ow + 4 <= ow1; ow += 4, corner += 4 * step, o += 4 * V)
+            for (; ow + 8 <= ow1; ow += 8, c += 8 * step, o += 8 * V) Row8(c, step, kk, off, wv, b, o);
+            for (; ow + 4 <= ow1; ow += 4, c += 4 * step, o += 4 * V)
             {
                 Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b;
                 for (int t = 0; t < kk; t++)
                 {
                     Vector256<float> wt = Avx.LoadVector256(wv + t * V);
-                    float* i = corner + off[t];
+                    float* i = c + off[t];
                     a0 = Fma.MultiplyAdd(Avx.LoadVector256(i), wt, a0);
                     a1 = Fma.MultiplyAdd(Avx.LoadVector256(i + step), wt, a1);
                     a2 = Fma.MultiplyAdd(Avx.LoadVector256(i + 2 * step), wt, a2);
                     a3 = Fma.MultiplyAdd(Avx.LoadVector256(i + 3 * step), wt, a3);
                 }
-                Avx.Store(o, a0);
-                Avx.Store(o + V, a1);
-                Avx.Store(o + 2 * V, a2);
-                Avx.Store(o + 3 * V, a3);
+                Avx.Store(o, a0); Avx.Store(o + V, a1); Avx.Store(o + 2 * V, a2); Avx.Store(o + 3 * V, a3);
             }
-            for (; ow < ow1; ow++, corner += step, o += V)
-            {
-                Vector256<float> a = b;
-                for (int t = 0; t < kk; t++) a = Fma.MultiplyAdd(Avx.LoadVector256(corner + off[t]), Avx.LoadVector256(wv + t * V), a);
-                Avx.Store(o, a);
-            }
+            for (; ow < ow1; ow++, c += step, o += V) Single(c, kk, off, wv, b, o);
         }
+    }
+
+    /// <summary>Eight consecutive pixels of a row (window corners <paramref name="step"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row8(float* c, nint step, int kk, nint* off, float* wv, Vector256<float> b, float* o)
+    {
+        Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+        for (int t = 0; t < kk; t++)
+        {
+            Vector256<float> wt = Avx.LoadVector256(wv + t * V);
+            float* i = c + off[t];
+            a0 = Fma.MultiplyAdd(Avx.LoadVector256(i), wt, a0);
+            a1 = Fma.MultiplyAdd(Avx.LoadVector256(i + step), wt, a1);
+            a2 = Fma.MultiplyAdd(Avx.LoadVector256(i + 2 * step), wt, a2);
+            a3 = Fma.MultiplyAdd(Avx.LoadVector256(i + 3 * step), wt, a3);
+            a4 = Fma.MultiplyAdd(Avx.LoadVector256(i + 4 * step), wt, a4);
+            a5 = Fma.MultiplyAdd(Avx.LoadVector256(i + 5 * step), wt, a5);
+            a6 = Fma.MultiplyAdd(Avx.LoadVector256(i + 6 * step), wt, a6);
+            a7 = Fma.MultiplyAdd(Avx.LoadVector256(i + 7 * step), wt, a7);
+        }
+        Avx.Store(o, a0); Avx.Store(o + V, a1); Avx.Store(o + 2 * V, a2); Avx.Store(o + 3 * V, a3);
+        Avx.Store(o + 4 * V, a4); Avx.Store(o + 5 * V, a5); Avx.Store(o + 6 * V, a6); Avx.Store(o + 7 * V, a7);
+    }
+
+    /// <summary>Eight pixels anywhere in the plane (window corners <paramref name="corner"/>[0..8) from the buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8(float* buf, nint* corner, int kk, nint* off, float* wv, Vector256<float> b, float* o)
+    {
+        float* c0 = buf + corner[0], c1 = buf + corner[1], c2 = buf + corner[2], c3 = buf + corner[3];
+        float* c4 = buf + corner[4], c5 = buf + corner[5], c6 = buf + corner[6], c7 = buf + corner[7];
+        Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+        for (int t = 0; t < kk; t++)
+        {
+            Vector256<float> wt = Avx.LoadVector256(wv + t * V);
+            nint q = off[t];
+            a0 = Fma.MultiplyAdd(Avx.LoadVector256(c0 + q), wt, a0);
+            a1 = Fma.MultiplyAdd(Avx.LoadVector256(c1 + q), wt, a1);
+            a2 = Fma.MultiplyAdd(Avx.LoadVector256(c2 + q), wt, a2);
+            a3 = Fma.MultiplyAdd(Avx.LoadVector256(c3 + q), wt, a3);
+            a4 = Fma.MultiplyAdd(Avx.LoadVector256(c4 + q), wt, a4);
+            a5 = Fma.MultiplyAdd(Avx.LoadVector256(c5 + q), wt, a5);
+            a6 = Fma.MultiplyAdd(Avx.LoadVector256(c6 + q), wt, a6);
+            a7 = Fma.MultiplyAdd(Avx.LoadVector256(c7 + q), wt, a7);
+        }
+        Avx.Store(o, a0); Avx.Store(o + V, a1); Avx.Store(o + 2 * V, a2); Avx.Store(o + 3 * V, a3);
+        Avx.Store(o + 4 * V, a4); Avx.Store(o + 5 * V, a5); Avx.Store(o + 6 * V, a6); Avx.Store(o + 7 * V, a7);
+    }
+
+    /// <summary>One pixel (window corner <paramref name="c"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Single(float* c, int kk, nint* off, float* wv, Vector256<float> b, float* o)
+    {
+        Vector256<float> a = b;
+        for (int t = 0; t < kk; t++) a = Fma.MultiplyAdd(Avx.LoadVector256(c + off[t]), Avx.LoadVector256(wv + t * V), a);
+        Avx.Store(o, a);
     }
 }
