@@ -88,7 +88,7 @@ public class Conv2dEpilogueTests
     }
 
     [Fact]
-    public void StrideTwoPlanesUpTo112SquareTakeTheChannelLanes()
+    public void ThePathChoiceOfDepthwisePlanes()
     {
         if (!CpuKernels.IsSupported(SimdLevel.Vector256)) return; // the lanes need AVX2 + FMA
         static Conv2dParams Dw(int c, int hw, int stride) =>
@@ -99,6 +99,11 @@ public class Conv2dEpilogueTests
         Assert.True(Lanes(DepthwiseCases[^2]));
         Assert.False(Lanes(Dw(96, 114, 2)));  // past the buffer bound: the row kernels
         Assert.False(Lanes(Dw(144, 56, 1)));  // stride 1 on a large plane: the row kernels
+        Assert.True(Lanes(Dw(576, 14, 1)));   // 3×3 up to 14×14
+        Assert.False(Lanes(Dw(192, 28, 1)));
+        var big = new Conv2dParams(1, 240, 28, 28, 240, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 240);
+        Assert.True(Lanes(big));              // 5×5 up to 28×28
+        Assert.False(Lanes(big with { H = 56, W = 56 }));
         Assert.False(DepthwiseChannels.Applies<double>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector256));
     }
 
