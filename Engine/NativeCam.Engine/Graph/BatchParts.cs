@@ -32,7 +32,10 @@ internal static class BatchParts
             widest = Math.Max(widest, sum / n);
         }
         long bytes = Math.Max(1, widest * model.DType.SizeInBytes());
-        return (int)Math.Clamp(PartBytes / bytes, 1, n);
+        // at least an item per thread: the kernels split a batch between threads by items first, where a single
+        // item's every op is split in two halves that meet at a barrier
+        int threads = model.Backend is NativeCam.Kernels.Cpu.CpuKernels cpu ? cpu.Threads : 1;
+        return (int)Math.Clamp(Math.Max(PartBytes / bytes, threads), 1, n);
     }
 
     /// <summary>
