@@ -55,6 +55,16 @@ public class BatchPartsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PartsHoldAnItemPerThread()
+    {
+        var graph = new OnnxGraphBuilder(13).Input("x", 4, 3, 512, 512).Node("Relu", ["x"], ["y"]).Output("y");
+        var model = OnnxModel.Load(graph.Save("two-threads.onnx"), new OnnxImportOptions { Backend = new CpuKernels(threads: 2) });
+        Assert.Equal(2, model.BatchPartSize); // 6 MB items would go one at a time on one thread
+        using var input = Tensor.Uniform(model.InputShape, 5, -2, 2, backend: model.Backend);
+        Assert.Equal(input.ToArray().Select(v => Math.Max(v, 0)), model.Run(input).ToArray());
+    }
+
+    [Fact]
     public void ACoupledBatchRunsWhole()
     {
         // softmax across the items: each result depends on every item
