@@ -13,11 +13,12 @@ namespace NativeCam.Engine.Graph;
 /// </summary>
 internal static class BatchParts
 {
-    /// <summary>Activation bytes one part's widest node may touch: a share of a last-level cache (16 MB on the
-    /// 2-core EPYC this was measured on) that leaves room for the weights the layer reads.</summary>
+    /// <summary>Activation bytes one part's widest node may touch: a share of a last-level cache (16–32 MB on the
+    /// 2-core EPYCs this was measured on) that leaves room for the weights the layer reads.</summary>
     public const long PartBytes = 4L << 20;
 
-    /// <summary>Items per part for <paramref name="model"/>: at least 1, at most its batch size.</summary>
+    /// <summary>Items per part for <paramref name="model"/>: as many as fit <see cref="PartBytes"/>, at least one per
+    /// CPU thread, at most its batch size.</summary>
     public static int PartSize(Model model)
     {
         long widest = 0; // elements of one item that the widest node reads and writes

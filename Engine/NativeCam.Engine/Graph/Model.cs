@@ -135,7 +135,8 @@ public sealed class Model
     public string? BatchCoupling { get; init; } = "the model was not built by an importer that checks batch items";
 
     /// <summary>Items per part when a plain forward pass of this batch size runs in parts (the whole batch when
-    /// items are coupled): as many as keep the widest node's activations within a share of the last-level cache.</summary>
+    /// items are coupled): as many as keep the widest node's activations within a share of the last-level cache, and
+    /// at least one per CPU thread.</summary>
     public int BatchPartSize => _batchPartSize ??= BatchCoupling is null ? BatchParts.PartSize(this) : BatchSize;
 
     private int? _batchPartSize;
