@@ -53,7 +53,7 @@ public static class ModelProfiler
         var forwardExecutors = model.ForwardBuilds().Select(m => m.Executor).ToArray();
         double forwardMs = Timed(o, timer, forwardExecutors, cancellation, () => model.Run(input).Dispose(), out var lastForward);
         string parts = model.ForwardBuilds() is [var part, ..] && part != model
-            ? $"; the batch of {model.BatchSize} runs in parts of {part.BatchSize} (shapes are a part's, times the sum over the parts)" : "";
+            ? $"; the batch of {model.BatchSize} runs in parts of {part.BatchSize} (shapes and bytes are a part's, times the sum over the parts)" : "";
         var forward = Pass("forward", o.Runs, forwardMs, timer, flops, peak, "executor overhead between nodes",
             "per graph node: the node's compute, wall clock, mean over the timed runs" + parts);
         timer.Reset();

@@ -21,7 +21,8 @@ public sealed record NodeRun(GraphNode Node, double StartUs, double DurationUs, 
 /// </summary>
 public sealed class NodeTimer : IGraphObserver
 {
-    private readonly Dictionary<GraphNode, NodeTotals> _totals = new(ReferenceEqualityComparer.Instance);
+    // by name: the builds of a batch's parts (Model.ForwardBuilds) run nodes of the same names, summed as one node
+    private readonly Dictionary<GraphNode, NodeTotals> _totals = new(NodeByName.Instance);
     private readonly ISet<Tensor> _weights;
     private readonly Stack<(GraphNode Node, long Start, int[]?[] Inputs, long InputBytes, long WeightBytes)> _open = new();
     private List<NodeRun> _pass = [];
@@ -120,4 +121,14 @@ public sealed class NodeTotals(int[]?[] inputShapes, int[][] outputShapes, long 
         Runs++;
         TotalUs += us;
     }
+}
+
+/// <summary>Graph nodes compared by name (node names are unique within a graph and shared by its builds).</summary>
+internal sealed class NodeByName : IEqualityComparer<GraphNode>
+{
+    public static readonly NodeByName Instance = new();
+
+    public bool Equals(GraphNode? x, GraphNode? y) => ReferenceEquals(x, y) || x is not null && y is not null && x.Name == y.Name;
+
+    public int GetHashCode(GraphNode node) => StringComparer.Ordinal.GetHashCode(node.Name);
 }

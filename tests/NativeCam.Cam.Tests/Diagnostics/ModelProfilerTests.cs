@@ -49,6 +49,23 @@ public class ModelProfilerTests
     }
 
     [Fact]
+    public void ABatchThatRunsInPartsIsTimedOnThePartsBuilds()
+    {
+        var model = OnnxModel.Load(RepoPaths.Fixture("resnet18.onnx"), new OnnxImportOptions { Backend = new CpuKernels(threads: 1) });
+        int part = model.ForBatch(1024).BatchPartSize; // the cache-sized part of this model's items
+        Assert.InRange(part, 1, 1023);
+        var batch = model.ForBatch(part + 1);           // a full part and one item
+        Assert.Equal(part, batch.BatchPartSize);
+        Assert.Equal([part, 1], batch.ForwardBuilds().Select(b => b.BatchSize));
+        var p = ModelProfiler.Run(batch, new ProfileOptions(Runs: 2, Warmup: 1, PeakSeconds: 0.05));
+        Assert.Contains($"runs in parts of {part}", p.Forward.Note);
+        var expected = NeededNodes(batch.Graph, [batch.OutputName], new HashSet<string>());
+        Assert.Equal(expected.Order(), p.Forward.Nodes.Select(n => n.Name).Order()); // each node once, both parts summed
+        Assert.All(p.Forward.Nodes, n => Assert.True(n.MeanMs > 0, $"{n.Name}: {n.MeanMs} ms"));
+        Assert.True(p.Forward.NodesMs <= p.Forward.TotalMs, $"nodes {p.Forward.NodesMs} ms of {p.Forward.TotalMs} ms");
+    }
+
+    [Fact]
     public void FlopsPerNodeAgreeWithModelFlopsAndWithTheConvShapes()
     {
         var (model, p) = Resnet.Value;
