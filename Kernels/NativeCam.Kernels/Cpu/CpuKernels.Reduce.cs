@@ -152,7 +152,8 @@ public sealed partial class CpuKernels
         return (m, s);
     }
 
-    /// <summary>Σ x[0..n): blocks of 1024 by SIMD with 4 accumulators, blocks combined pairwise (error O(log n)).</summary>
+    /// <summary>Σ x[0..n): blocks of 1024 by SIMD with 4 accumulators (one below four vectors), blocks combined
+    /// pairwise (error O(log n)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T SumPairwise<TOps, TV, T>(ref T x, int n)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
@@ -176,6 +177,13 @@ public sealed partial class CpuKernels
             }
             for (; i <= n - w; i += w) a0 = TOps.Add(a0, TOps.Load(ref x, (nuint)i));
             sum = TOps.Sum(TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3)));
+        }
+        else if (n >= w)
+        {
+            // one to three vectors (a 7×7 plane is 49 = 3·16 + 1 with Vector512): one accumulator, not n scalar adds
+            TV a0 = TOps.Load(ref x, 0);
+            for (i = w; i <= n - w; i += w) a0 = TOps.Add(a0, TOps.Load(ref x, (nuint)i));
+            sum = TOps.Sum(a0);
         }
         for (; i < n; i++) sum += Unsafe.Add(ref x, i);
         return sum;
