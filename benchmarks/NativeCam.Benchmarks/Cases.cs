@@ -111,13 +111,21 @@ public sealed class BenchCase
     private static BenchCase DenseColdWeights(string name, CpuKernels k, int inputs, int outputs)
     {
         long wLen = (long)inputs * outputs;
-        int copies = (int)Math.Max(2, (64L << 20) / (4 * wLen));
         IBuffer x = Random(k, inputs, 1), c = k.Allocate(DType.Float32, outputs);
-        var ws = Enumerable.Range(0, copies).Select(i => Random(k, wLen, 100 + i)).ToArray();
-        foreach (var w in ws) ((CpuBuffer<float>)w).MarkConstant();
+        var ws = ColdCopies(k, wLen);
         var p = new GemmParams(1, outputs, inputs, TransB: true);
         int next = 0;
-        return new BenchCase(name, 2.0 * wLen, 4.0 * (wLen + inputs + outputs), () => k.Gemm(p, x, ws[next++ % copies], c));
+        return new BenchCase(name, 2.0 * wLen, 4.0 * (wLen + inputs + outputs), () => k.Gemm(p, x, ws[next++ % ws.Length], c));
+    }
+
+    /// <summary>Constant weight arrays of <paramref name="length"/> floats, enough copies to fill 64 MB (at least two):
+    /// cycled through, each is read from memory as a network's weights are (packed once per array where packed).</summary>
+    private static IBuffer[] ColdCopies(CpuKernels k, long length)
+    {
+        int copies = (int)Math.Max(2, (64L << 20) / (4 * length));
+        var ws = Enumerable.Range(0, copies).Select(i => Random(k, length, 100 + i)).ToArray();
+        foreach (var w in ws) ((CpuBuffer<float>)w).MarkConstant();
+        return ws;
     }
 
     private static BenchCase Gemm(string name, CpuKernels k, int m, int n, int kk)
@@ -148,14 +156,11 @@ public sealed class BenchCase
     /// model's weights are.</summary>
     private static BenchCase ColdWeights(string name, CpuKernels k, Conv2dParams p)
     {
-        long wLen = (long)p.K * p.CPerGroup * p.KH * p.KW;
-        int copies = (int)Math.Max(2, (64L << 20) / (4 * wLen));
         IBuffer x = Random(k, (long)p.N * p.C * p.H * p.W, 3), bias = Random(k, p.K, 5), y = k.Allocate(DType.Float32, (long)p.N * p.K * p.OH * p.OW);
-        var ws = Enumerable.Range(0, copies).Select(i => Random(k, wLen, 100 + i)).ToArray();
-        foreach (var w in ws) ((CpuBuffer<float>)w).MarkConstant(); // a network's weights: packed once per array
+        var ws = ColdCopies(k, (long)p.K * p.CPerGroup * p.KH * p.KW);
         int next = 0;
         var q = p with { Activation = FusedActivation.Relu };
-        return new BenchCase(name, p.Flops, ConvBytes(p, false), () => k.Conv2d(q, x, ws[next++ % copies], bias, y));
+        return new BenchCase(name, p.Flops, ConvBytes(p, false), () => k.Conv2d(q, x, ws[next++ % ws.Length], bias, y));
     }
 
     /// <summary>Convolutions run one after another, each reading the previous output (a network block).</summary>

@@ -50,9 +50,9 @@ public static class ModelProfiler
         // forward
         progress?.Invoke("timing the forward pass");
         // a batch of independent items runs in parts (Model.BatchPartSize): the nodes of every part's build are timed
-        var forwardExecutors = model.ForwardBuilds().Select(m => m.Executor).ToArray();
-        double forwardMs = Timed(o, timer, forwardExecutors, cancellation, () => model.Run(input).Dispose(), out var lastForward);
-        string parts = model.ForwardBuilds() is [var part, ..] && part != model
+        var builds = model.ForwardBuilds();
+        double forwardMs = Timed(o, timer, [.. builds.Select(m => m.Executor)], cancellation, () => model.Run(input).Dispose(), out var lastForward);
+        string parts = builds[0] is var part && part != model
             ? $"; the batch of {model.BatchSize} runs in parts of {part.BatchSize} (shapes and bytes are a part's, times the sum over the parts)" : "";
         var forward = Pass("forward", o.Runs, forwardMs, timer, flops, peak, "executor overhead between nodes",
             "per graph node: the node's compute, wall clock, mean over the timed runs" + parts);

@@ -51,7 +51,8 @@ internal static class BatchParts
         if (n < 2 || part >= n || model.BatchCoupling is not null || input.IsDifferentiable) return null;
         if (partSize is null && input.Backend is not IReusableBuffers) return null;
         foreach (var f in fetch)
-            if (f == model.InputName || !model.Graph.Defines(f) || model.Graph.Constants.ContainsKey(f) || !model.RuntimeTensors.Contains(f)
+            // run-time tensors exclude constants; defined ones exclude those hidden by fusion
+            if (f == model.InputName || !model.Graph.Defines(f) || !model.RuntimeTensors.Contains(f)
                 || !model.TensorShapes.TryGetValue(f, out var s) || s.Length == 0 || s[0] != n)
                 return null;
         var pieces = fetch.ToDictionary(f => f, _ => new List<Tensor>(), StringComparer.Ordinal);

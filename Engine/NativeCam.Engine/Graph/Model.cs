@@ -153,12 +153,17 @@ public sealed class Model
         ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
         if (fetch.Length == 0) fetch = [OutputName];
         if (partSize >= BatchSize) return Run(input, fetch);
-        if (!input.Shape.AsSpan().SequenceEqual(InputShape))
-            throw new ArgumentException($"input shape [{string.Join(", ", input.Shape)}] differs from the shape the model was built for [{string.Join(", ", InputShape)}]; use ForBatch");
+        CheckInputShape(input);
         if (fetch.Any(f => !Graph.Defines(f)) && WithKept(fetch) is var kept && kept != this) return kept.RunInParts(input, partSize, fetch);
         return BatchParts.Run(this, input, fetch, partSize)
             ?? throw new InvalidOperationException(BatchCoupling is { } why ? $"{File}: the batch cannot run in parts: {why}"
                 : $"{File}: the batch cannot run in parts: the input carries derivatives, or a fetched name is not a run-time tensor with one row per item");
+    }
+
+    private void CheckInputShape(Tensor input)
+    {
+        if (!input.Shape.AsSpan().SequenceEqual(InputShape))
+            throw new ArgumentException($"input shape [{string.Join(", ", input.Shape)}] differs from the shape the model was built for [{string.Join(", ", InputShape)}]; use ForBatch");
     }
 
     /// <summary>The builds a plain CPU forward pass of this model runs on: itself, or when its batch runs in parts
@@ -260,8 +265,7 @@ public sealed class Model
     /// runs in parts of <see cref="BatchPartSize"/> items on the CPU (see <see cref="BatchCoupling"/>).</summary>
     public IReadOnlyDictionary<string, Tensor> Run(Tensor input, params string[] fetch)
     {
-        if (!input.Shape.AsSpan().SequenceEqual(InputShape))
-            throw new ArgumentException($"input shape [{string.Join(", ", input.Shape)}] differs from the shape the model was built for [{string.Join(", ", InputShape)}]; use ForBatch");
+        CheckInputShape(input);
         if (fetch.Any(f => !Graph.Defines(f)) && WithKept(fetch) is var kept && kept != this) return kept.Run(input, fetch);
         if (BatchParts.Run(this, input, fetch) is { } parts) return parts;
         return Executor.Evaluate(new Dictionary<string, Tensor> { [InputName] = input }, fetch);
