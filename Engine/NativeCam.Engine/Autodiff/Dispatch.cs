@@ -35,15 +35,28 @@ internal static class Dispatch
         int level = top.Level;
         var primals = new Tensor[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) primals[i] = inputs[i].Level == level ? inputs[i].Primal : inputs[i];
-        var y = Apply(op, primals);
 
         if (top.Kind == Tensor.TensorKind.Dual)
         {
             var tangents = new Tensor?[inputs.Length];
             for (int i = 0; i < inputs.Length; i++) tangents[i] = inputs[i].Level == level ? inputs[i].Tangent : null;
-            return Tensor.MakeDual(y, op.Jvp(primals, y, tangents), level);
+            // one level of duals over plain tensors: the op may compute value and tangent in one pass
+            if (AllPlain(primals, tangents) && op.ForwardWithTangent(primals, tangents) is var (value, tangent))
+                return Tensor.MakeDual(value, tangent, level);
+            var yd = Apply(op, primals);
+            return Tensor.MakeDual(yd, op.Jvp(primals, yd, tangents), level);
         }
+        var y = Apply(op, primals);
         return Tensor.MakeReverse(y, new ReverseNode(op, inputs, primals, y), level);
+    }
+
+    private static bool AllPlain(Tensor[] primals, Tensor?[] tangents)
+    {
+        foreach (var p in primals)
+            if (p.Level != 0) return false;
+        foreach (var t in tangents)
+            if (t is { Level: not 0 }) return false;
+        return true;
     }
 
     /// <summary>

@@ -31,6 +31,13 @@ public abstract class Op
     /// </summary>
     protected internal virtual Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted) => Vjp(x, y, dy);
 
+    /// <summary>
+    /// The value and the tangent in one pass where the two share work (a product with a constant matrix reads the
+    /// matrix once for both), else null and they are computed apart by <see cref="Forward"/> and <see cref="Jvp"/>.
+    /// Called with plain (level-0) inputs and tangents only; must give exactly what the two calls would.
+    /// </summary>
+    protected internal virtual (Tensor Value, Tensor Tangent)? ForwardWithTangent(Tensor[] x, Tensor?[] dx) => null;
+
     /// <summary>Applies this op to tensors of any level (see <see cref="Tensor"/>).</summary>
     public Tensor Apply(params Tensor[] inputs) => Dispatch.Apply(this, inputs);
 }

@@ -70,6 +70,28 @@ public sealed class MatMulOp(bool transA = false, bool transB = false) : Op
         return ta is null ? tb! : tb is null ? ta : ta + tb;
     }
 
+    /// <summary>Most rows of A (and as many of its tangent) stacked into one product with a constant B.</summary>
+    internal const int MaxStackedRows = 32;
+
+    // a tangent of A alone (B constant, as a layer's weight): [A; dA]·op(B) = [A·op(B); dA·op(B)], one product that
+    // reads B once for both (a dense layer with few rows streams its weight matrix from memory: twice the rows cost
+    // about what one row costs). Each row's result does not depend on the other rows (GEMM row invariance up to
+    // 2·MaxStackedRows rows), so value and tangent are exactly the separate products.
+    /// <inheritdoc/>
+    protected internal override (Tensor Value, Tensor Tangent)? ForwardWithTangent(Tensor[] x, Tensor?[] dx)
+    {
+        var (a, b) = (x[0], x[1]);
+        if (dx[0] is not { } da || dx[1] is not null || transA || a.Rank != 2 || b.Rank != 2) return null;
+        int m = a.Shape[0];
+        if (m == 0 || m > MaxStackedRows) return null;
+        var stacked = Tensor.Concat([a, da], 0);
+        var both = Forward([stacked, b]);
+        var result = (both.SliceAxis(0, 0, m), both.SliceAxis(0, m, m));
+        stacked.Dispose(); // copies of ours that nothing else holds
+        both.Dispose();
+        return result;
+    }
+
     // ⟨Ȳ, op(A)·op(B)⟩ = ⟨Ȳ·op(B)ᵀ, op(A)⟩ = ⟨op(A)ᵀ·Ȳ, op(B)⟩, each then summed over a's / b's broadcast batch dims:
     //   Ā = Ȳ·Bᵀ (plain), B·Ȳᵀ (transA), Ȳ·B (transB), Bᵀ·Ȳᵀ (both)
     //   B̄ = Aᵀ·Ȳ (plain), A·Ȳ (transA), Ȳᵀ·A (transB), Ȳᵀ·Aᵀ (both)

@@ -131,33 +131,6 @@ public sealed partial class CpuKernels : IKernels
         }
     }
 
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Cast(IBuffer source, IBuffer destination)
-    {
-        if (source.Length != destination.Length) throw new ArgumentException("cast between buffers of different lengths");
-        switch (source.DType, destination.DType)
-        {
-            case (DType.Float32, DType.Float64):
-                { var s = Host<float>(source); var d = Host<double>(destination); for (int i = 0; i < s.Length; i++) d[i] = s[i]; break; }
-            case (DType.Float64, DType.Float32):
-                { var s = Host<double>(source); var d = Host<float>(destination); for (int i = 0; i < s.Length; i++) d[i] = (float)s[i]; break; }
-            case (DType.Int32, DType.Float32):
-                { var s = Host<int>(source); var d = Host<float>(destination); for (int i = 0; i < s.Length; i++) d[i] = s[i]; break; }
-            case (DType.Int32, DType.Float64):
-                { var s = Host<int>(source); var d = Host<double>(destination); for (int i = 0; i < s.Length; i++) d[i] = s[i]; break; }
-            default:
-                if (source.DType != destination.DType) throw new NotSupportedException($"cast {source.DType} → {destination.DType}");
-                switch (source.DType)
-                {
-                    case DType.Float32: Host<float>(source).CopyTo(Host<float>(destination)); break;
-                    case DType.Float64: Host<double>(source).CopyTo(Host<double>(destination)); break;
-                    default: Host<int>(source).CopyTo(Host<int>(destination)); break;
-                }
-                break;
-        }
-    }
-
     /// <summary>The host span of a CPU buffer of this backend, checked for element type.</summary>
     internal Span<T> Host<T>(IBuffer b) where T : unmanaged
     {

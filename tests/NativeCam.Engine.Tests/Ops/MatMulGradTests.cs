@@ -55,6 +55,33 @@ public class MatMulGradTests
         Passes(a => { var y = a.MatMul(b0, ta, tb); return y * y; }, a0);
     }
 
+    [Theory]
+    [InlineData(1, false, DType.Float32)]
+    [InlineData(3, true, DType.Float32)]
+    [InlineData(32, true, DType.Float64)]
+    [InlineData(33, false, DType.Float64)] // more rows than are stacked: value and tangent apart
+    public void TangentOfADenseLayerEqualsTheSeparateProductsBitwise(int m, bool tb, DType dtype)
+    {
+        // [x; v]·op(W) in one product (W read once) must give exactly x·op(W) and v·op(W)
+        var x = Rand([m, 37], 1).ToDType(dtype);
+        var v = Rand([m, 37], 2).ToDType(dtype);
+        var w = Rand(tb ? [29, 37] : [37, 29], 3).ToDType(dtype);
+        var (y, dy) = NativeCam.Engine.Autodiff.Ad.Jvp(a => a.MatMul(w, false, tb), x, v);
+        Assert.Equal(x.MatMul(w, false, tb).ToArray(), y.ToArray());
+        Assert.Equal(v.MatMul(w, false, tb).ToArray(), dy.ToArray());
+        // a backward sweep's dual cotangent through the same layer: ȳ·W for the cotangent and its tangent
+        var u = Rand([m, 29], 4).ToDType(dtype);
+        var (g, hv) = NativeCam.Engine.Autodiff.Ad.GradAndHvp(a => (a.MatMul(w, false, tb) * u).Sum() * a.Sum(), x, v);
+        Assert.Equal([m, 37], g.Shape);
+        Close((u.MatMul(w, false, !tb) * x.Sum() + (x.MatMul(w, false, tb) * u).Sum()).ToArray(), g.ToArray(), 1e-5, 1e-5);
+        if (dtype != DType.Float64) return;
+        // H·v against central differences of the gradient
+        const double h = 1e-5;
+        Tensor Grad(Tensor a) => NativeCam.Engine.Autodiff.Ad.Grad(z => (z.MatMul(w, false, tb) * u).Sum() * z.Sum(), a);
+        var fd = (Grad(x + v * h) - Grad(x - v * h)) / (2 * h);
+        Close(fd.ToArray(), hv.ToArray(), 1e-6, 1e-7);
+    }
+
     [Fact]
     public void SquareProductOfItself()
     {

@@ -58,9 +58,17 @@ internal static unsafe class SkinnyGemm
                                 cb[(long)i * ldc + j] += Dot(simd, r + i * k, bb + (long)j * ldb, k);
                     }
                     else
-                        for (int kk = 0; kk < k; kk++)
+                    {
+                        // four rows of B per pass over a row of C: one load and store of C per four FMAs (C's rows
+                        // stay in L1); the FMAs chain in k's order, as four single-row passes would
+                        int kk = 0;
+                        for (; kk + 4 <= k; kk += 4)
+                            for (int i = 0; i < m; i++)
+                                Axpy4(simd, r + i * k + kk, bb + (long)kk * ldb + j0, ldb, cb + (long)i * ldc + j0, j1 - j0);
+                        for (; kk < k; kk++)
                             for (int i = 0; i < m; i++)
                                 Axpy(simd, r[i * k + kk], bb + (long)kk * ldb + j0, cb + (long)i * ldc + j0, j1 - j0);
+                    }
                 }
             });
         }
@@ -85,6 +93,53 @@ internal static unsafe class SkinnyGemm
                 Vector256.Store(SimdOps.Fma(vs, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
         }
         for (; i < n; i++) y[i] += s * x[i];
+    }
+
+    /// <summary>y += s[0]·x + s[1]·(x + ldx) + s[2]·(x + 2ldx) + s[3]·(x + 3ldx), added in that order (exactly four
+    /// <see cref="Axpy"/> calls; with a zero coefficient it makes them, which skip it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Axpy4<T>(SimdLevel simd, T* s, T* x, nint ldx, T* y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+        T* x0 = x, x1 = x + ldx, x2 = x1 + ldx, x3 = x2 + ldx;
+        if (s0 == T.Zero || s1 == T.Zero || s2 == T.Zero || s3 == T.Zero)
+        {
+            Axpy(simd, s0, x0, y, n);
+            Axpy(simd, s1, x1, y, n);
+            Axpy(simd, s2, x2, y, n);
+            Axpy(simd, s3, x3, y, n);
+            return;
+        }
+        int i = 0;
+        if (simd == SimdLevel.Vector512)
+        {
+            Vector512<T> v0 = Vector512.Create(s0), v1 = Vector512.Create(s1), v2 = Vector512.Create(s2), v3 = Vector512.Create(s3);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var acc = SimdOps.Fma(v0, Vector512.Load(x0 + i), Vector512.Load(y + i));
+                acc = SimdOps.Fma(v1, Vector512.Load(x1 + i), acc);
+                acc = SimdOps.Fma(v2, Vector512.Load(x2 + i), acc);
+                Vector512.Store(SimdOps.Fma(v3, Vector512.Load(x3 + i), acc), y + i);
+            }
+        }
+        else if (simd == SimdLevel.Vector256)
+        {
+            Vector256<T> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), v3 = Vector256.Create(s3);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var acc = SimdOps.Fma(v0, Vector256.Load(x0 + i), Vector256.Load(y + i));
+                acc = SimdOps.Fma(v1, Vector256.Load(x1 + i), acc);
+                acc = SimdOps.Fma(v2, Vector256.Load(x2 + i), acc);
+                Vector256.Store(SimdOps.Fma(v3, Vector256.Load(x3 + i), acc), y + i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            T t = y[i] + s0 * x0[i];
+            t += s1 * x1[i];
+            t += s2 * x2[i];
+            y[i] = t + s3 * x3[i];
+        }
     }
 
     /// <summary>c[q] += ⟨x, y + q·ldy⟩ for q = 0..3, each summed exactly as <see cref="Dot"/> sums it.</summary>
