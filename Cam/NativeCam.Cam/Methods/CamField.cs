@@ -15,6 +15,9 @@ public sealed class CamField
 {
     private double[]? _data;
     private Tensor? _tensor;
+    // a field made by ScaleChannels keeps its factors: Σ_k w_k·A_k is then one product w·A per image, and the
+    // product field itself is made only if a member needs its elements
+    private readonly (Tensor Field, Tensor Weights)? _factors;
 
     /// <summary>A field over existing host data (uploaded to <paramref name="backend"/>, default CPU, when needed).</summary>
     public CamField(double[] data, int n, int c, int h, int w, IKernels? backend = null)
@@ -39,11 +42,18 @@ public sealed class CamField
     /// <summary>The backend the field's tensor lives on.</summary>
     public IKernels Backend { get; }
 
+    private CamField(Tensor a, Tensor weights)
+    {
+        _factors = (a, weights);
+        (N, C, H, W) = (a.Shape[0], a.Shape[1], a.Shape[2], a.Shape[3]);
+        Backend = a.Backend;
+    }
+
     /// <summary>The field as a float64 tensor [N, C, h, w] on <see cref="Backend"/>.</summary>
-    public Tensor Tensor => _tensor ??= Tensor.FromArray(_data!, [N, C, H, W], Backend);
+    public Tensor Tensor => _tensor ??= _factors is var (a, w) ? a * w : Tensor.FromArray(_data!, [N, C, H, W], Backend);
 
     /// <summary>The values on the host, index ((n·C + k)·h + i)·w + j (downloaded once, on first use).</summary>
-    public double[] Data => _data ??= _tensor!.ToArray();
+    public double[] Data => _data ??= Tensor.ToArray();
 
     /// <summary>Images.</summary>
     public int N { get; }
@@ -115,7 +125,7 @@ public sealed class CamField
     {
         if (weights.Length != (long)N * C) throw new ArgumentException($"{weights.Length} weights for {N}×{C} channels");
         var w = weights.Rank == 4 ? weights : weights.Reshape(N, C, 1, 1);
-        return new CamField(Tensor * w.ToDType(DType.Float64));
+        return new CamField(Tensor, w.ToDType(DType.Float64));
     }
 
     /// <summary>Σ over each plane on the backend, [N, C, 1, 1].</summary>
@@ -146,6 +156,9 @@ public sealed class CamField
         return s;
     }
 
-    /// <summary>Σ_k over channels on the backend: the map [N, h, w].</summary>
-    public Tensor SumChannels() => Tensor.Sum([1]);
+    /// <summary>Σ_k over channels on the backend: the map [N, h, w] (of a scaled field, Σ_k w_k·A_k as the product
+    /// of the weights [1, C] and A [C, h·w] per image).</summary>
+    public Tensor SumChannels() => _factors is var (a, w)
+        ? w.Reshape(N, 1, C).MatMul(a.Reshape(N, C, Plane)).Reshape(N, H, W)
+        : Tensor.Sum([1]);
 }

@@ -15,5 +15,10 @@ public sealed class ShapleyCam : CamMethod
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>
-    public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(ShapleyWeights(s).ChannelMeans());
+    // the mean is linear: mean(g) − ½·mean(H·A) takes two channel reductions instead of two passes over the field
+    public override CamField Contributions(LayerSignals s, CamContext context)
+    {
+        var ha = s.HessianTimesActivations ?? throw new InvalidOperationException("shapleycam needs H·A; probe with withHvp");
+        return A(s).ScaleChannels(G(s).ChannelMeans() - 0.5 * CamField.Of(ha).ChannelMeans());
+    }
 }
