@@ -42,7 +42,7 @@ public class Conv2dEpilogueTests
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
 
-    private static void Check(IKernels k, Conv2dParams p, DType t, int seed, bool withBias, bool withResidual, string what)
+    private static void Check(IKernels k, Conv2dParams p, DType t, int seed, bool withBias, bool withResidual, string what, bool constantWeights = false)
     {
         var x = Round(Backends.Random(p.N * p.C * p.H * p.W, seed, -2, 2), t);
         var w = Round(Backends.Random(p.K * p.CPerGroup * p.KH * p.KW, seed + 1), t);
@@ -50,7 +50,10 @@ public class Conv2dEpilogueTests
         var residual = Round(Backends.Random(p.N * p.K * p.OH * p.OW, seed + 3, -2, 2), t);
         var expected = ConvReference.Forward(p, x, w, withBias ? bias : null, withResidual ? residual : null);
         var y = Backends.Upload(k, Enumerable.Repeat(double.NaN, expected.Length).ToArray(), t);
-        k.Conv2d(p, Backends.Upload(k, x, t), Backends.Upload(k, w, t), withBias ? Backends.Upload(k, bias, t) : null, y,
+        var wb = Backends.Upload(k, w, t);
+        if (constantWeights && wb is CpuBuffer<float> wf) wf.MarkConstant(); // a model's weights: packed once
+        if (constantWeights && wb is CpuBuffer<double> wd) wd.MarkConstant();
+        k.Conv2d(p, Backends.Upload(k, x, t), wb, withBias ? Backends.Upload(k, bias, t) : null, y,
             withResidual ? Backends.Upload(k, residual, t) : null);
         double tol = Backends.Tol(t, p.CPerGroup * p.KH * p.KW + 2);
         Backends.AssertClose(expected, Backends.Download(k, y), tol, tol, $"{k.Name} {t} {what} {p}");
@@ -69,6 +72,23 @@ public class Conv2dEpilogueTests
                 Check(k, p, t, seed += 10, withBias: i % 3 != 2, withResidual: true, "residual");
                 Check(k, p with { Activation = Activations[(i + 3) % Activations.Length] }, t, seed += 10, true, i % 2 == 0, "epilogue");
             }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void EdgeTilesOfSeventeenColumnsWithEveryActivation(string backend)
+    {
+        // 1×1 convolutions on 7×7 (49 = 32 + 17: an edge tile of one whole vector and one column) and 4×6 (24 = 16 + 8)
+        // maps, 20 output channels (a short row tile too), C = 700 (more than one K block: later blocks read C back)
+        using var k = Backends.Create(backend);
+        int seed = 7000;
+        foreach (var t in Types)
+            foreach (var (h, w) in new[] { (7, 7), (4, 6) })
+                for (int i = 0; i < Activations.Length; i++)
+                {
+                    var p = new Conv2dParams(1, 700, h, w, 20, 1, 1, Activation: Activations[i], ActivationMin: -0.3, ActivationMax: 0.4, ActivationAlpha: 0.07);
+                    Check(k, p, t, seed += 10, withBias: true, withResidual: i % 2 == 0, "edge");
+                    Check(k, p, t, seed += 10, withBias: i % 2 == 0, withResidual: true, "edge, constant weights", constantWeights: true);
+                }
     }
 
     [Theory, MemberData(nameof(BackendNames))]

@@ -236,9 +236,16 @@ internal static unsafe class GemmDriver
             else TK.RunB(kc, ap + ir * kc, bp, ldb, tile, NR, raw);
             if (nr == NR) TK.StoreRows(tile, mr, cp, ldc, st);
             else
+            {
+                // whole vectors as a full tile stores them (its activation, if any, runs over the tile below), the
+                // last columns one by one (a 7×7 map's 17-column edge tile: 16 in one vector store, 1 alone)
+                var vectors = st;
+                vectors.HasPost = false;
+                int left = TK.StoreLeft(tile, mr, nr, cp, ldc, vectors);
                 for (int i = 0; i < mr; i++)
-                    for (int j = 0; j < nr; j++)
+                    for (int j = left; j < nr; j++)
                         cp[i * ldc + j] = st.Apply(tile[i * NR + j], cp + i * ldc + j, i);
+            }
         }
         // other activations not applied in the store run over the finished tile while it is in L1
         if (last && post && !(nr == NR && st.HasPost)) job.Act.ApplyTile(job.Simd, cp, ldc, mr, nr);

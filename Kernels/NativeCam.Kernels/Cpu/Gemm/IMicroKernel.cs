@@ -40,4 +40,9 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIee
     /// rule, as <see cref="Run"/> stores them: edge tiles short of rows only (M not a multiple of MR) store whole
     /// vectors, and their rows equal those of a full tile bit for bit.</summary>
     static abstract void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st);
+
+    /// <summary>The whole vectors among the first <paramref name="cols"/> columns of each of <paramref name="rows"/>
+    /// rows of a raw tile through the store rule, as full tiles store them; returns how many columns that was (the
+    /// rest go element by element).</summary>
+    static abstract int StoreLeft(T* tile, int rows, int cols, T* c, nint ldc, in TileStore<T> st);
 }

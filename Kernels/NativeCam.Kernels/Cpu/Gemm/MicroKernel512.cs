@@ -168,4 +168,14 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
             st.Store(Vector512.Load(tile + i * NR + v), c + v, i);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int StoreLeft(T* tile, int rows, int cols, T* c, nint ldc, in TileStore<T> st)
+    {
+        int v = Vector512<T>.Count, whole = cols / v * v;
+        for (int i = 0; i < rows; i++, c += ldc)
+            for (int j = 0; j < whole; j += v)
+                st.Store(Vector512.Load(tile + i * NR + j), c + j, i);
+        return whole;
+    }
 }

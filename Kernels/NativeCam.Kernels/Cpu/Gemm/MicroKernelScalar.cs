@@ -59,4 +59,6 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
         for (int i = 0; i < rows; i++, c += ldc)
             for (int j = 0; j < NR; j++) c[j] = st.Apply(tile[i * NR + j], c + j, i);
     }
+
+    public static int StoreLeft(T* tile, int rows, int cols, T* c, nint ldc, in TileStore<T> st) => 0;
 }
