@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NativeCam.Kernels;
 using NativeCam.Kernels.Cpu;
 using NativeCam.Kernels.Cpu.Gemm;
@@ -214,6 +215,35 @@ public class GemmTests
                 Check(k, t, new GemmParams(m, n, kk, Beta: 0.5, Alpha: 2), seed++, Run);
                 Check(k, t, new GemmParams(m, n, kk, true, true, Batch: 2, StrideA: m * kk, StrideB: n * kk, StrideC: m * n), seed++, Run);
             }
+    }
+
+    [Fact]
+    public unsafe void HalfTileWithItsColumnEqualsTheHalfTileAndTheColumnTailBitwise()
+    {
+        // a 17-column edge tile of the 8×32 float kernel in one k loop must give the bits of the half tile and the
+        // column tail run apart (even and odd depths; B a packed partial panel)
+        if (!ColumnTail.Applies<float>(8, 1, 2) || !Vector512.IsHardwareAccelerated) return; // the driver never takes it here
+        int mr = MicroKernel512<float>.MR, nr = MicroKernel512<float>.NR, h = nr / 2;
+        foreach (int kc in new[] { 2, 3, 4, 7, 64, 255, 256 })
+        {
+            float[] a = Backends.Random(mr * kc, kc + 7).Select(v => (float)v).ToArray();
+            float[] b = Backends.Random(nr * kc, kc + 8).Select(v => (float)v).ToArray();
+            for (int k = 0; k < kc; k++)
+                for (int j = h + 1; j < nr; j++) b[k * nr + j] = 0;
+            var apart = new float[mr * nr];
+            var fused = new float[mr * nr];
+            fixed (float* pa = a, pb = b, p1 = apart, p2 = fused)
+            {
+                MicroKernel512<float>.RunHalf(kc, pa, 0, pb, p1);
+                ColumnTail.Run(mr, kc, pa, pb + h, nr, 1, p1 + h, nr);
+                Assert.True(MicroKernel512<float>.TryRunHalfAndColumn(kc, pa, pb, p2));
+                Assert.False(MicroKernel512<double>.TryRunHalfAndColumn(kc, null, null, null));
+            }
+            for (int i = 0; i < mr; i++)
+                for (int j = 0; j <= h; j++)
+                    Assert.True(BitConverter.SingleToInt32Bits(apart[i * nr + j]) == BitConverter.SingleToInt32Bits(fused[i * nr + j]),
+                        $"kc {kc}, row {i}, column {j}: {fused[i * nr + j]} against {apart[i * nr + j]}");
+        }
     }
 
     [Theory]

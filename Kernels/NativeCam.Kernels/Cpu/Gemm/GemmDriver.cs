@@ -226,7 +226,7 @@ internal static unsafe class GemmDriver
                     TK.RunHalf(kc, at, job.Lda, bp, tile);
                     ColumnTail.RunInPlace(MR, kc, (float*)at, job.Lda, bt, ldb, nr - NR / 2, tt, NR);
                 }
-                else
+                else if (nr - NR / 2 > 1 || ldb != NR || !TK.TryRunHalfAndColumn(kc, ap + ir * kc, bp, tile))
                 {
                     TK.RunHalf(kc, ap + ir * kc, 0, bp, tile);
                     ColumnTail.Run(MR, kc, (float*)(ap + ir * kc), bt, ldb, nr - NR / 2, tt, NR);

@@ -36,6 +36,10 @@ internal unsafe interface IMicroKernel<T> where T : unmanaged, IFloatingPointIee
     /// </summary>
     static abstract void RunHalf(int kc, T* a, nint lda, T* b, T* tile);
 
+    /// <summary><see cref="RunHalf"/> with packed A plus column NR/2 into tile[i·NR + NR/2], summed as
+    /// <see cref="ColumnTail.Run"/> sums it (bit for bit); false, doing nothing, where the kernel has no such path.</summary>
+    static abstract bool TryRunHalfAndColumn(int kc, T* a, T* b, T* tile);
+
     /// <summary>The first <paramref name="rows"/> rows of a raw full-width tile (tile[i·NR + j]) through the store
     /// rule, as <see cref="Run"/> stores them: edge tiles short of rows only (M not a multiple of MR) store whole
     /// vectors, and their rows equal those of a full tile bit for bit.</summary>

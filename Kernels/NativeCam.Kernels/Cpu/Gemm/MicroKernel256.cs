@@ -155,4 +155,6 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T> where T : un
                 st.Store(Vector256.Load(tile + i * NR + j), c + j, i);
         return whole;
     }
+
+    public static bool TryRunHalfAndColumn(int kc, T* a, T* b, T* tile) => false;
 }

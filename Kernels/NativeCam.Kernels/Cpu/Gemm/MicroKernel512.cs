@@ -158,6 +158,70 @@ internal readonly unsafe struct MicroKernel512<T> : IMicroKernel<T> where T : un
         (p7 + q7).Store(tile + 7 * NR);
     }
 
+    /// <summary>
+    /// <see cref="RunHalf"/> with packed A plus column NR/2 of the panel into tile[i·NR + NR/2] (a 7×7 map's 17-column
+    /// edge tile) in the same k loop: per k one more FMA, of the eight rows' packed A values (a Vector256, already in
+    /// L1 for the broadcasts) with the broadcast B value, even and odd k apart and added at the end, as
+    /// <see cref="ColumnTail.Run"/> sums them, bit for bit. Float32 only (eight rows are one Vector256).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryRunHalfAndColumn(int kc, T* a, T* b, T* tile)
+    {
+        if (typeof(T) != typeof(float)) return false;
+        int h = NR / 2;
+        Vector512<T> p0 = default, q0 = default, p1 = default, q1 = default, p2 = default, q2 = default, p3 = default, q3 = default, p4 = default, q4 = default, p5 = default, q5 = default, p6 = default, q6 = default, p7 = default, q7 = default;
+        Vector256<T> pt = default, qt = default;
+        int k = 0;
+        for (; k + 1 < kc; k += 2)
+        {
+            T* ak = a + k * MR, bk = b + k * NR;
+            Vector512<T> b0 = Vector512.Load(bk), b1 = Vector512.Load(bk + NR);
+            p0 = SimdOps.Fma(Vector512.Create(ak[0]), b0, p0);
+            p1 = SimdOps.Fma(Vector512.Create(ak[1]), b0, p1);
+            p2 = SimdOps.Fma(Vector512.Create(ak[2]), b0, p2);
+            p3 = SimdOps.Fma(Vector512.Create(ak[3]), b0, p3);
+            p4 = SimdOps.Fma(Vector512.Create(ak[4]), b0, p4);
+            p5 = SimdOps.Fma(Vector512.Create(ak[5]), b0, p5);
+            p6 = SimdOps.Fma(Vector512.Create(ak[6]), b0, p6);
+            p7 = SimdOps.Fma(Vector512.Create(ak[7]), b0, p7);
+            pt = SimdOps.Fma(Vector256.Load(ak), Vector256.Create(bk[h]), pt);
+            q0 = SimdOps.Fma(Vector512.Create(ak[MR + 0]), b1, q0);
+            q1 = SimdOps.Fma(Vector512.Create(ak[MR + 1]), b1, q1);
+            q2 = SimdOps.Fma(Vector512.Create(ak[MR + 2]), b1, q2);
+            q3 = SimdOps.Fma(Vector512.Create(ak[MR + 3]), b1, q3);
+            q4 = SimdOps.Fma(Vector512.Create(ak[MR + 4]), b1, q4);
+            q5 = SimdOps.Fma(Vector512.Create(ak[MR + 5]), b1, q5);
+            q6 = SimdOps.Fma(Vector512.Create(ak[MR + 6]), b1, q6);
+            q7 = SimdOps.Fma(Vector512.Create(ak[MR + 7]), b1, q7);
+            qt = SimdOps.Fma(Vector256.Load(ak + MR), Vector256.Create(bk[NR + h]), qt);
+        }
+        if (k < kc)
+        {
+            T* ak = a + k * MR, bk = b + k * NR;
+            Vector512<T> b0 = Vector512.Load(bk);
+            p0 = SimdOps.Fma(Vector512.Create(ak[0]), b0, p0);
+            p1 = SimdOps.Fma(Vector512.Create(ak[1]), b0, p1);
+            p2 = SimdOps.Fma(Vector512.Create(ak[2]), b0, p2);
+            p3 = SimdOps.Fma(Vector512.Create(ak[3]), b0, p3);
+            p4 = SimdOps.Fma(Vector512.Create(ak[4]), b0, p4);
+            p5 = SimdOps.Fma(Vector512.Create(ak[5]), b0, p5);
+            p6 = SimdOps.Fma(Vector512.Create(ak[6]), b0, p6);
+            p7 = SimdOps.Fma(Vector512.Create(ak[7]), b0, p7);
+            pt = SimdOps.Fma(Vector256.Load(ak), Vector256.Create(bk[h]), pt);
+        }
+        (p0 + q0).Store(tile + 0 * NR);
+        (p1 + q1).Store(tile + 1 * NR);
+        (p2 + q2).Store(tile + 2 * NR);
+        (p3 + q3).Store(tile + 3 * NR);
+        (p4 + q4).Store(tile + 4 * NR);
+        (p5 + q5).Store(tile + 5 * NR);
+        (p6 + q6).Store(tile + 6 * NR);
+        (p7 + q7).Store(tile + 7 * NR);
+        var column = pt + qt;
+        for (int i = 0; i < MR; i++) tile[i * NR + h] = column.GetElement(i);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreRows(T* tile, int rows, T* c, nint ldc, in TileStore<T> st)
     {

@@ -61,4 +61,6 @@ internal readonly unsafe struct MicroKernelScalar<T> : IMicroKernel<T> where T :
     }
 
     public static int StoreLeft(T* tile, int rows, int cols, T* c, nint ldc, in TileStore<T> st) => 0;
+
+    public static bool TryRunHalfAndColumn(int kc, T* a, T* b, T* tile) => false;
 }
