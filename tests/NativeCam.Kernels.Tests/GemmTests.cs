@@ -251,13 +251,13 @@ public class GemmTests
     [InlineData(8)]
     public unsafe void ColumnTailEqualsTheHalfTileKernelBitwise(int mr)
     {
-        // the one- or two-column tail of a 6-row (Vector256 kernel) or 8-row (Vector512 kernel) float tile must give the
+        // the one- to four-column tail of a 6-row (Vector256 kernel) or 8-row (Vector512 kernel) float tile must give the
         // half-width kernel's bits (paths through the driver are compared bit for bit), for even and odd depths
         if (!ColumnTail.Applies<float>(mr, 1, 2)) return; // no AVX2 + FMA here: the driver never takes it
         int nr = mr == 6 ? MicroKernel256<float>.NR : MicroKernel512<float>.NR;
         Assert.Equal(mr, mr == 6 ? MicroKernel256<float>.MR : MicroKernel512<float>.MR);
         foreach (int kc in new[] { 2, 3, 4, 7, 64, 257 })
-            foreach (int cols in new[] { 1, 2 })
+            foreach (int cols in new[] { 1, 2, 3, 4 })
             {
                 float[] a = Backends.Random(mr * kc, kc).Select(v => (float)v).ToArray();
                 float[] b = Backends.Random(nr * kc, kc + 1).Select(v => (float)v).ToArray();
@@ -276,7 +276,9 @@ public class GemmTests
                         Assert.True(BitConverter.SingleToInt32Bits(half[i * nr + j]) == BitConverter.SingleToInt32Bits(tail[i * nr + j]),
                             $"kc {kc}, row {i}, column {j}: {tail[i * nr + j]} against {half[i * nr + j]}");
 
-                // A read in place (rows lda apart): the transposing tail against the half-width kernel reading A in place
+                // A read in place (rows lda apart): the transposing tail (up to two columns) against the half-width
+                // kernel reading A in place
+                if (cols > 2) continue;
                 int lda = kc + 3;
                 var rows = new float[mr * lda];
                 for (int i = 0; i < mr; i++)

@@ -214,7 +214,7 @@ internal static unsafe class GemmDriver
         {
             // edge tile: full tile into scratch, then the valid part through the store rule
             bool inPlace = directA && mr == MR;
-            if (!inPlace && ColumnTail.Applies<T>(MR, nr, kc)) ColumnTail.Run(MR, kc, (float*)(ap + ir * kc), (float*)bp, ldb, nr, (float*)tile, NR);
+            if (!inPlace && ColumnTail.AppliesPacked<T>(MR, nr, kc)) ColumnTail.Run(MR, kc, (float*)(ap + ir * kc), (float*)bp, ldb, nr, (float*)tile, NR);
             else if (2 * nr <= NR) TK.RunHalf(kc, inPlace ? a + row * job.Lda + pc : ap + ir * kc, inPlace ? job.Lda : 0, bp, tile);
             else if (ColumnTail.Applies<T>(MR, nr - NR / 2, kc))
             {
