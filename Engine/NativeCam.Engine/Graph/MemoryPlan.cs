@@ -13,8 +13,10 @@ namespace NativeCam.Engine.Graph;
 /// the cache) rather than in a block of its size class last touched a whole pass ago. The recording reuses dead
 /// allocations' memory of the same size, and those arrays become blocks where they are long enough, unless the
 /// collector took them before the first planned run: blocks are allocated once and handed out again run after run.
-/// Tensors alive at the end of the run (the fetched results) are left out of the plan: they get fresh memory each
-/// run, so the next run never overwrites what a caller holds.
+/// An elementwise op's output takes over the block of the input it offers (<see cref="PlanRun.OfferInput"/>) where no
+/// later node reads that input: written in place, while the input is still in the cache. Tensors alive at the end of
+/// the run (the fetched results) are left out of the plan: they get fresh memory each run, so the next run never
+/// overwrites what a caller holds.
 /// </summary>
 internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
 {
@@ -66,24 +68,41 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
         public required long[] Lengths;
         public required int[] Block;        // block per allocation, −1 when it escapes (fresh memory)
         public required int[] Previous;     // the allocation that used the block before, −1 for none
+        public required bool[] InPlace;     // written over Previous, the input its op offered, alive until the op ran
         public required long[] BlockLengths; // elements of each block (its longest allocation)
         public required object?[] Blocks;   // made at the first planned run (or the recording's, weakly held till then)
         public long PlannedElements;
         public long PeakLiveElements;
         public PlanRun? Run;                // reused by every planned run
 
-        /// <summary>The largest total length of allocations alive at once (results alive to the end).</summary>
-        private static long PeakLive(PlanRun r)
+        /// <summary>The largest total length of allocations alive at once (results alive to the end; an input written
+        /// over in place counts as freed when its overwriter starts).</summary>
+        private static long PeakLive(PlanRun r, int[] previous, bool[] inPlace)
         {
+            var freeAt = r.FreeAt.ToArray();
+            for (int k = 0; k < r.Count; k++)
+                if (inPlace[k]) freeAt[previous[k]] = r.StartAt[k];
             var change = new SortedDictionary<int, long>();
             for (int k = 0; k < r.Count; k++)
             {
                 change[r.StartAt[k]] = change.GetValueOrDefault(r.StartAt[k]) + r.Lengths[k];
-                if (r.FreeAt[k] >= 0) change[r.FreeAt[k]] = change.GetValueOrDefault(r.FreeAt[k]) - r.Lengths[k];
+                if (freeAt[k] >= 0) change[freeAt[k]] = change.GetValueOrDefault(freeAt[k]) - r.Lengths[k];
             }
             long live = 0, peak = 0;
             foreach (var d in change.Values) peak = Math.Max(peak, live += d);
             return peak;
+        }
+
+        /// <summary>The input allocation whose block allocation <paramref name="k"/> takes over in place: offered by
+        /// its op, planned, of its dtype and length, the last user of its block, and released after k started and
+        /// before anything else was allocated (so no later node reads it); else null.</summary>
+        private static int? OverwritesInput(PlanRun r, int k, int[] block, List<int> lastOf)
+        {
+            int c = r.Offered[k];
+            if (c < 0 || block[c] < 0 || lastOf[block[c]] != c) return null;
+            if (r.DTypes[c] != r.DTypes[k] || r.Lengths[c] != r.Lengths[k]) return null;
+            int next = k + 1 < r.Count ? r.StartAt[k + 1] : int.MaxValue;
+            return r.FreeAt[c] > r.StartAt[k] && r.FreeAt[c] < next ? c : null;
         }
 
         public static Layout Build(PlanRun r)
@@ -91,6 +110,7 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
             int n = r.Count;
             var block = new int[n];
             var previous = new int[n];
+            var inPlace = new bool[n];
             var lastOf = new List<int>();                  // last allocation of each block
             var length = new List<long>();                 // each block's length: the longest allocation it hosts
             long planned = 0;
@@ -99,6 +119,14 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
                 previous[k] = -1;
                 if (r.FreeAt[k] < 0) { block[k] = -1; continue; } // alive at the end: a result
                 long need = r.Lengths[k];
+                if (OverwritesInput(r, k, block, lastOf) is int input)
+                {
+                    // the offered input dies with this node (released before the next allocation): its block now
+                    int ib = block[input];
+                    (previous[k], lastOf[ib], block[k], inPlace[k]) = (input, k, ib, true);
+                    planned += need;
+                    continue;
+                }
                 int fit = -1, largest = -1;
                 for (int c = 0; c < lastOf.Count; c++)
                 {
@@ -131,8 +159,8 @@ internal sealed class MemoryPlan(IKernels backend, IReusableBuffers blocks)
             }
             return new Layout
             {
-                DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous, BlockLengths = [.. length],
-                Blocks = made, PlannedElements = planned, PeakLiveElements = PeakLive(r),
+                DTypes = [.. r.DTypes], Lengths = [.. r.Lengths], Block = block, Previous = previous, InPlace = inPlace, BlockLengths = [.. length],
+                Blocks = made, PlannedElements = planned, PeakLiveElements = PeakLive(r, previous, inPlace),
             };
         }
     }

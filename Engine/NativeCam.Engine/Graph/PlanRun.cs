@@ -12,6 +12,7 @@ namespace NativeCam.Engine.Graph;
 internal sealed class PlanRun : IBufferListener
 {
     [ThreadStatic] private static PlanRun? _current;
+    [ThreadStatic] private static IBuffer? _offered;
 
     private readonly MemoryPlan _plan;
     private readonly MemoryPlan.Layout? _layout;
@@ -26,6 +27,9 @@ internal sealed class PlanRun : IBufferListener
     internal readonly List<long> Lengths = [];
     internal readonly List<int> StartAt = [];
     internal readonly List<int> FreeAt = [];
+    internal readonly List<int> Offered = []; // the allocation whose memory the op offered for its output, or −1
+    private readonly Dictionary<IBuffer, int> _allocationOf = new(ReferenceEqualityComparer.Instance);
+    private IBuffer?[] _issued; // this planned run's buffer per allocation
 
     // the recording's own memory: a dead allocation's array is handed to the next allocation of its size, so the
     // recording holds no more than the plan will; the arrays no result kept become the plan's blocks
@@ -39,6 +43,7 @@ internal sealed class PlanRun : IBufferListener
         _plan = plan;
         _layout = layout;
         _released = layout is null ? [] : new bool[layout.Lengths.Length];
+        _issued = layout is null ? [] : new IBuffer?[layout.Lengths.Length];
         Enter();
     }
 
@@ -54,10 +59,22 @@ internal sealed class PlanRun : IBufferListener
     /// <summary>Allocations recorded.</summary>
     public int Count => DTypes.Count;
 
+    /// <summary>
+    /// Offers the memory of <paramref name="input"/> for the output the calling op allocates next (an elementwise op
+    /// whose output has the input's shape: its kernel reads each element before it writes the same one). The plan
+    /// takes it where nothing reads the input after this node, so the output is written over the input in place,
+    /// still in the cache, instead of into a second block.
+    /// </summary>
+    public static void OfferInput(IBuffer input)
+    {
+        if (_current is not null) _offered = input;
+    }
+
     /// <summary>Starts this (planned) run again.</summary>
     public void Restart()
     {
         Array.Clear(_released);
+        Array.Clear(_issued);
         _next = 0;
         Broken = false;
         Enter();
@@ -73,6 +90,8 @@ internal sealed class PlanRun : IBufferListener
     /// <summary>A buffer for an op's output, or null when the caller should allocate as usual.</summary>
     public IBuffer? Allocate(IKernels backend, DType dtype, long length)
     {
+        var offered = _offered;
+        _offered = null;
         if (!_active || Broken || !ReferenceEquals(backend, _plan.Backend)) return null;
         int k = _next++;
         IBuffer b;
@@ -82,6 +101,7 @@ internal sealed class PlanRun : IBufferListener
             Lengths.Add(length);
             StartAt.Add(_clock++);
             FreeAt.Add(-1);
+            Offered.Add(offered is not null && _allocationOf.TryGetValue(offered, out int c) ? c : -1);
             if (!_freeArrays.TryGetValue((dtype, length), out var free) || !free.TryPop(out int a))
             {
                 a = Arrays.Count;
@@ -91,6 +111,7 @@ internal sealed class PlanRun : IBufferListener
             ArrayOf.Add(a);
             LastUser[a] = k;
             b = _plan.Blocks.Wrap(Arrays[a], length, this, k);
+            _allocationOf[b] = k;
         }
         else
         {
@@ -98,10 +119,16 @@ internal sealed class PlanRun : IBufferListener
             int block = _layout.Block[k];
             if (block < 0) return null; // a result: fresh memory
             int previous = _layout.Previous[k];
-            if (previous >= 0 && !_released[previous]) return Leave(); // still held: never overwrite it
+            if (_layout.InPlace[k])
+            {
+                // written over the input this op offers, as recorded; anything else leaves the plan
+                if (offered is null || !ReferenceEquals(offered, _issued[previous])) return Leave();
+            }
+            else if (previous >= 0 && !_released[previous]) return Leave(); // still held: never overwrite it
             var memory = _layout.Blocks[block] is WeakReference recorded ? recorded.Target : _layout.Blocks[block];
             _layout.Blocks[block] = memory ??= _plan.Blocks.AllocateBlock(dtype, _layout.BlockLengths[block]);
             b = _plan.Blocks.Wrap(memory, length, this, k);
+            _issued[k] = b;
         }
         _nodeAllocations.Add((k, b));
         return b;

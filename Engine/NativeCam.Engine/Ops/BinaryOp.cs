@@ -14,6 +14,10 @@ public abstract class BinaryOp : Op
     {
         var (a, b) = (x[0], x[1]);
         var shape = Broadcast.Shape(a.Shape, b.Shape, Name);
+        // an operand of the output's shape is read element by element at the output's positions: the output may
+        // take its memory (a memory plan decides)
+        if (a.Shape.AsSpan().SequenceEqual(shape)) Graph.PlanRun.OfferInput(a.Buffer);
+        else if (b.Shape.AsSpan().SequenceEqual(shape)) Graph.PlanRun.OfferInput(b.Buffer);
         var y = Tensor.Empty(shape, a.DType, a.Backend);
         var p = new BroadcastParams(shape, Broadcast.Strides(a.Shape, shape), Broadcast.Strides(b.Shape, shape));
         a.Backend.Binary(Kind, p, a.Buffer, b.Buffer, y.Buffer);

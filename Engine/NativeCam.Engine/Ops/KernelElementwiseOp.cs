@@ -25,6 +25,7 @@ internal static class Elementwise
     /// <summary>f(x) on a plain tensor.</summary>
     public static Tensor Map(UnaryKind kind, Tensor x, double alpha = 0, double beta = 0)
     {
+        Graph.PlanRun.OfferInput(x.Buffer); // elementwise: the output may be written over x (a memory plan decides)
         var y = Tensor.Empty(x.Shape, x.DType, x.Backend);
         x.Backend.Unary(kind, x.Buffer, y.Buffer, alpha, beta);
         return y;
