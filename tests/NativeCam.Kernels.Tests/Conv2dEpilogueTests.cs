@@ -38,6 +38,12 @@ public class Conv2dEpilogueTests
         new(1, 9, 7, 7, 9, 9, 9, PadTop: 4, PadLeft: 4, PadBottom: 4, PadRight: 4, Groups: 9), // 81 taps: beyond the channel-lane path's
         new(1, 10, 60, 58, 10, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 10), // stride 2 on a large plane: lanes
         new(1, 3, 113, 9, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3), // tall stride 2: 1017 ≤ 112² pixels, padded 115 × 11
+        // 3×3 stride 2 read straight from the rows (AVX-512): whole vectors and a masked end, odd widths, no bottom or
+        // right padding, rows under 32 columns (every vector masked), and MobileNetV2's 112 → 56
+        new(2, 5, 34, 40, 5, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 5),
+        new(1, 4, 33, 67, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 0, PadRight: 0, Groups: 4),
+        new(1, 3, 31, 31, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),
+        new(1, 3, 112, 112, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),
     ];
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
@@ -104,6 +110,15 @@ public class Conv2dEpilogueTests
     {
         if (!backend.StartsWith("cpu", StringComparison.Ordinal)) return; // the GPU kernels have no such path
         using var k = Backends.Create(backend);
+        DepthwiseCasesOn(((CpuKernels)k).WithoutDepthwiseStride2Rows());
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
+    public void DepthwiseStride2FromTheRows(string backend)
+    {
+        // the default path choice: 3×3 stride 2 straight from the rows where the processor has AVX-512
+        if (!backend.StartsWith("cpu", StringComparison.Ordinal)) return;
+        using var k = Backends.Create(backend);
         DepthwiseCasesOn(k);
     }
 
@@ -125,6 +140,14 @@ public class Conv2dEpilogueTests
         Assert.True(Lanes(big));              // 5×5 up to 28×28
         Assert.False(Lanes(big with { H = 56, W = 56 }));
         Assert.False(DepthwiseChannels.Applies<double>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector256));
+        if (!CpuKernels.IsSupported(SimdLevel.Vector512)) return;
+        bool Rows(Conv2dParams p) => DepthwiseStride2Rows.Applies<float>(new ConvGeometry(p), SimdLevel.Vector512);
+        Assert.True(Rows(Dw(96, 112, 2)));    // 3×3 stride 2 with rows of at least 16 outputs: straight from the rows
+        Assert.True(Rows(Dw(144, 56, 2)));
+        Assert.False(Rows(Dw(576, 14, 2)));   // 7 outputs a row: the channel lanes
+        Assert.False(Rows(Dw(144, 56, 1)));
+        Assert.False(DepthwiseStride2Rows.Applies<float>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector256));
+        Assert.False(DepthwiseStride2Rows.Applies<double>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector512));
     }
 
     private static void DepthwiseCasesOn(IKernels k)

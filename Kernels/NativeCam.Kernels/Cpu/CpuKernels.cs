@@ -66,8 +66,16 @@ public sealed partial class CpuKernels : IKernels
     /// (<see cref="Conv.DepthwiseChannels"/>); off, every plane takes the row kernels (tests run both).</summary>
     internal bool DepthwiseChannelLanes { get; private init; } = true;
 
-    /// <summary>The same kernels with <see cref="DepthwiseChannelLanes"/> off (tests only).</summary>
-    internal CpuKernels WithoutDepthwiseChannelLanes() => new(Simd, Threads, IsEmulated) { DepthwiseChannelLanes = false };
+    /// <summary>The same kernels with <see cref="DepthwiseChannelLanes"/> and <see cref="DepthwiseStride2Rows"/> off:
+    /// every depthwise plane takes the row kernels (tests only).</summary>
+    internal CpuKernels WithoutDepthwiseChannelLanes() => new(Simd, Threads, IsEmulated) { DepthwiseChannelLanes = false, DepthwiseStride2Rows = false };
+
+    /// <summary>Whether 3×3 stride-2 depthwise convolutions read the input rows directly with AVX-512
+    /// (<see cref="Conv.DepthwiseStride2Rows"/>); off, they take the channel lanes or the row kernels (tests run both).</summary>
+    internal bool DepthwiseStride2Rows { get; private init; } = true;
+
+    /// <summary>The same kernels with <see cref="DepthwiseStride2Rows"/> off (tests only).</summary>
+    internal CpuKernels WithoutDepthwiseStride2Rows() => new(Simd, Threads, IsEmulated) { DepthwiseStride2Rows = false, DepthwiseChannelLanes = DepthwiseChannelLanes };
 
     private static SimdLevel Resolve(SimdLevel s)
     {
