@@ -98,6 +98,29 @@ public class Conv2dEpilogueTests
     }
 
     [Theory, MemberData(nameof(BackendNames))]
+    public void StemsOfFewChannels(string backend)
+    {
+        // dense 3×3 stride 2 of one to four channels (with AVX-512 straight from the rows): odd and even sizes, rows
+        // of one vector and a masked end, no bottom or right padding, 8 to 32 output channels, every activation
+        using var k = Backends.Create(backend);
+        Conv2dParams[] stems =
+        [
+            new(2, 3, 35, 36, 16, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+            new(1, 1, 32, 33, 8, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 0, PadRight: 0),
+            new(1, 4, 9, 70, 32, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+            new(1, 3, 224, 224, 8, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+        ];
+        int seed = 9000;
+        foreach (var t in Types)
+            for (int i = 0; i < stems.Length; i++)
+                foreach (var act in Activations)
+                {
+                    var p = stems[i] with { Activation = act, ActivationMin = -0.5, ActivationMax = 0.6, ActivationAlpha = 0.2 };
+                    Check(k, p, t, seed += 10, withBias: (i + (int)act) % 3 != 0, withResidual: (i + (int)act) % 2 == 0, "stem", constantWeights: act == FusedActivation.Relu);
+                }
+    }
+
+    [Theory, MemberData(nameof(BackendNames))]
     public void DepthwiseRowKernels(string backend)
     {
         // small planes put the channels in the vector lanes; with that off, every case takes the row kernels
@@ -148,6 +171,10 @@ public class Conv2dEpilogueTests
         Assert.False(Rows(Dw(144, 56, 1)));
         Assert.False(DepthwiseStride2Rows.Applies<float>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector256));
         Assert.False(DepthwiseStride2Rows.Applies<double>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector512));
+        var stem = new Conv2dParams(1, 3, 224, 224, 32, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        Assert.True(StemStride2Rows.Applies<float>(new ConvGeometry(stem), SimdLevel.Vector512));      // MobileNetV2's and EfficientNet-B0's
+        Assert.False(StemStride2Rows.Applies<float>(new ConvGeometry(stem with { C = 16 }), SimdLevel.Vector512)); // many channels: im2col and GEMM
+        Assert.False(StemStride2Rows.Applies<float>(new ConvGeometry(stem with { K = 30 }), SimdLevel.Vector512));
     }
 
     private static void DepthwiseCasesOn(IKernels k)

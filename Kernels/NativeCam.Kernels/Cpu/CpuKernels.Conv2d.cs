@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using NativeCam.Kernels.Cpu.Conv;
 using NativeCam.Kernels.Cpu.Gemm;
@@ -79,6 +80,8 @@ public sealed partial class CpuKernels
                 var u = WinogradWeights.Cached(constantWeights, g.K, g.C);
                 fixed (T* pu = u) Winograd.Forward(this, simd, g, px, pu, b, py, act, r, u);
             }
+            else if (StemStride2Rows.Applies<T>(g, simd))
+                StemStride2Rows.Forward(this, g, (float*)px, (float*)pw, (float*)b, (float*)py, Unsafe.As<Epilogue<T>, Epilogue<float>>(ref act), (float*)r);
             else if (StridedPointwise.Applies(g)) StridedPointwise.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
             else if (GatheredIm2col.Applies(g)) GatheredIm2col.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
             else ConvGemm.Forward(this, simd, g, px, pw, b, py, act, r, constantWeights);
