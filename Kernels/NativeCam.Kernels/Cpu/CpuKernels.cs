@@ -66,16 +66,17 @@ public sealed partial class CpuKernels : IKernels
     /// (<see cref="Conv.DepthwiseChannels"/>); off, every plane takes the row kernels (tests run both).</summary>
     internal bool DepthwiseChannelLanes { get; private init; } = true;
 
-    /// <summary>The same kernels with <see cref="DepthwiseChannelLanes"/> and <see cref="DepthwiseStride2Rows"/> off:
+    /// <summary>The same kernels with <see cref="DepthwiseChannelLanes"/> and <see cref="DepthwiseFromRows"/> off:
     /// every depthwise plane takes the row kernels (tests only).</summary>
-    internal CpuKernels WithoutDepthwiseChannelLanes() => new(Simd, Threads, IsEmulated) { DepthwiseChannelLanes = false, DepthwiseStride2Rows = false };
+    internal CpuKernels WithoutDepthwiseChannelLanes() => new(Simd, Threads, IsEmulated) { DepthwiseChannelLanes = false, DepthwiseFromRows = false };
 
     /// <summary>Whether 3×3 stride-2 depthwise convolutions read the input rows directly with AVX-512
-    /// (<see cref="Conv.DepthwiseStride2Rows"/>); off, they take the channel lanes or the row kernels (tests run both).</summary>
-    internal bool DepthwiseStride2Rows { get; private init; } = true;
+    /// (<see cref="Conv.DepthwiseStride2Rows"/>; with stride 1 the row kernels' padded plane copy measured faster than
+    /// masked loads at the row ends); off, they take the channel lanes or the row kernels (tests run both).</summary>
+    internal bool DepthwiseFromRows { get; private init; } = true;
 
-    /// <summary>The same kernels with <see cref="DepthwiseStride2Rows"/> off (tests only).</summary>
-    internal CpuKernels WithoutDepthwiseStride2Rows() => new(Simd, Threads, IsEmulated) { DepthwiseStride2Rows = false, DepthwiseChannelLanes = DepthwiseChannelLanes };
+    /// <summary>The same kernels with <see cref="DepthwiseFromRows"/> off (tests only).</summary>
+    internal CpuKernels WithoutDepthwiseFromRows() => new(Simd, Threads, IsEmulated) { DepthwiseFromRows = false, DepthwiseChannelLanes = DepthwiseChannelLanes };
 
     private static SimdLevel Resolve(SimdLevel s)
     {

@@ -16,11 +16,12 @@ internal static unsafe class Depthwise
     public static void Forward<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* x, T* w, T* bias, T* y, Epilogue<T> act, T* residual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (cpu.DepthwiseStride2Rows && DepthwiseStride2Rows.Applies<T>(g, simd))
+        if (cpu.DepthwiseFromRows && DepthwiseStride2Rows.Applies<T>(g, simd))
         {
             DepthwiseStride2Rows.Forward(cpu, g, (float*)x, (float*)w, (float*)bias, (float*)y, Unsafe.As<Epilogue<T>, Epilogue<float>>(ref act), (float*)residual);
             return;
         }
+
         if (cpu.DepthwiseChannelLanes && DepthwiseChannels.Applies<T>(g, simd))
         {
             DepthwiseChannels.Forward(cpu, simd, g, (float*)x, (float*)w, (float*)bias, (float*)y, Unsafe.As<Epilogue<T>, Epilogue<float>>(ref act), (float*)residual);
