@@ -44,6 +44,10 @@ public class Conv2dEpilogueTests
         new(1, 4, 33, 67, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 0, PadRight: 0, Groups: 4),
         new(1, 3, 31, 31, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),
         new(1, 3, 112, 112, 3, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),
+        // 3×3 stride 1 straight from the rows (AVX-512, rows of 64 and more): a masked end (71 = 4·16 + 7), an odd
+        // row count (the last output row alone), two images, and MobileNetV2's 112×112
+        new(2, 3, 9, 71, 3, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),
+        new(1, 2, 112, 112, 2, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2),
     ];
 
     private static double[] Round(double[] v, DType t) => t == DType.Float32 ? v.Select(d => (double)(float)d).ToArray() : v;
@@ -137,9 +141,9 @@ public class Conv2dEpilogueTests
     }
 
     [Theory, MemberData(nameof(BackendNames))]
-    public void DepthwiseStride2FromTheRows(string backend)
+    public void DepthwiseFromTheRows(string backend)
     {
-        // the default path choice: 3×3 stride 2 straight from the rows where the processor has AVX-512
+        // the default path choice: 3×3 stride 2, and stride 1 on large planes, straight from the rows where the processor has AVX-512
         if (!backend.StartsWith("cpu", StringComparison.Ordinal)) return;
         using var k = Backends.Create(backend);
         DepthwiseCasesOn(k);
@@ -154,7 +158,7 @@ public class Conv2dEpilogueTests
         bool Lanes(Conv2dParams p) => DepthwiseChannels.Applies<float>(new ConvGeometry(p), SimdLevel.Vector256);
         Assert.True(Lanes(Dw(96, 112, 2)));   // MobileNetV2's 112 → 56
         Assert.True(Lanes(Dw(144, 56, 2)));
-        Assert.True(Lanes(DepthwiseCases[^2]));
+        Assert.True(Lanes(new Conv2dParams(1, 10, 60, 58, 10, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 10)));
         Assert.False(Lanes(Dw(96, 114, 2)));  // past the buffer bound: the row kernels
         Assert.False(Lanes(Dw(144, 56, 1)));  // stride 1 on a large plane: the row kernels
         Assert.True(Lanes(Dw(576, 14, 1)));   // 3×3 up to 14×14
@@ -171,6 +175,8 @@ public class Conv2dEpilogueTests
         Assert.False(Rows(Dw(144, 56, 1)));
         Assert.False(DepthwiseStride2Rows.Applies<float>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector256));
         Assert.False(DepthwiseStride2Rows.Applies<double>(new ConvGeometry(Dw(96, 112, 2)), SimdLevel.Vector512));
+        Assert.True(DepthwiseStride1Rows.Applies<float>(new ConvGeometry(Dw(32, 112, 1)), SimdLevel.Vector512));
+        Assert.False(DepthwiseStride1Rows.Applies<float>(new ConvGeometry(Dw(144, 56, 1)), SimdLevel.Vector512)); // the row kernels
         var stem = new Conv2dParams(1, 3, 224, 224, 32, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
         Assert.True(StemStride2Rows.Applies<float>(new ConvGeometry(stem), SimdLevel.Vector512));      // MobileNetV2's and EfficientNet-B0's
         Assert.False(StemStride2Rows.Applies<float>(new ConvGeometry(stem with { C = 16 }), SimdLevel.Vector512)); // many channels: im2col and GEMM

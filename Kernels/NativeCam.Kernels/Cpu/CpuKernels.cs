@@ -70,9 +70,9 @@ public sealed partial class CpuKernels : IKernels
     /// every depthwise plane takes the row kernels (tests only).</summary>
     internal CpuKernels WithoutDepthwiseChannelLanes() => new(Simd, Threads, IsEmulated) { DepthwiseChannelLanes = false, DepthwiseFromRows = false };
 
-    /// <summary>Whether 3×3 stride-2 depthwise convolutions read the input rows directly with AVX-512
-    /// (<see cref="Conv.DepthwiseStride2Rows"/>; with stride 1 the row kernels' padded plane copy measured faster than
-    /// masked loads at the row ends); off, they take the channel lanes or the row kernels (tests run both).</summary>
+    /// <summary>Whether 3×3 depthwise convolutions of stride 2, and of stride 1 on large planes, read the input rows
+    /// directly with AVX-512 (<see cref="Conv.DepthwiseStride2Rows"/>, <see cref="Conv.DepthwiseStride1Rows"/>); off,
+    /// they take the channel lanes or the row kernels (tests run both).</summary>
     internal bool DepthwiseFromRows { get; private init; } = true;
 
     /// <summary>The same kernels with <see cref="DepthwiseFromRows"/> off (tests only).</summary>

@@ -22,6 +22,11 @@ internal static unsafe class Depthwise
             return;
         }
 
+        if (cpu.DepthwiseFromRows && DepthwiseStride1Rows.Applies<T>(g, simd))
+        {
+            DepthwiseStride1Rows.Forward(cpu, g, (float*)x, (float*)w, (float*)bias, (float*)y, Unsafe.As<Epilogue<T>, Epilogue<float>>(ref act), (float*)residual);
+            return;
+        }
         if (cpu.DepthwiseChannelLanes && DepthwiseChannels.Applies<T>(g, simd))
         {
             DepthwiseChannels.Forward(cpu, simd, g, (float*)x, (float*)w, (float*)bias, (float*)y, Unsafe.As<Epilogue<T>, Epilogue<float>>(ref act), (float*)residual);
