@@ -27,7 +27,7 @@ public sealed class BenchCase
     [
         "gemm-1024", "gemm-256x3136x2304", "conv3x3-64x56", "conv3x3-256x14", "conv3x3-512x7",
         "winograd3x3-64x56", "winograd3x3-128x28", "winograd3x3-256x14", "winograd3x3-512x7", "conv1x1-256to1024x14", "conv1x1-256to1024x14-coldw", "conv1x1s2-512to1024x28", "conv1x1-64to256x56", "conv1x1-64to256x56-residual",
-        "conv1x1-512to2048x7", "conv1x1-512to2048x7-coldw", "conv1x1-960to160x7", "conv1x1-960to160x7-constw", "conv1x1-320to1280x7-constw", "conv1x1-576to96x14-constw", "conv1x1-24to144x56", "conv1x1-16to96x112", "conv1x1-32to16x112", "conv1x1-144to24x56", "stem3x3s2-3to32x224", "stem7x7s2-3to64x224", "conv3x3s2-512x14", "conv3x3s2-128x56",
+        "conv1x1-512to2048x7", "conv1x1-512to2048x7-coldw", "conv1x1-960to160x7", "conv1x1-960to160x7-constw", "conv1x1-320to1280x7-constw", "conv1x1-576to96x14-constw", "conv1x1-24to144x56", "conv1x1-16to96x112", "conv1x1-32to16x112", "conv1x1-144to24x56", "stem3x3s2-3to32x224", "stem7x7s2-3to64x224", "stem7x7s2-3to64x224-constw", "conv3x3s2-512x14", "conv3x3s2-128x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14", "dw5x5-1152x7", "dw5x5-672x14s2", "dw3x3-144x56-residual",
         "mbv2-head-112", "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14", "dense-1280to1000-coldw",
@@ -63,6 +63,7 @@ public sealed class BenchCase
         "conv1x1-256to1024x14-coldw" => ColdWeights(name, k, Same(256, 14, 1024, 1)),
         "stem3x3s2-3to32x224" => Conv(name, k, Strided(3, 224, 32, 3)),
         "stem7x7s2-3to64x224" => Conv(name, k, Strided(3, 224, 64, 7)),
+        "stem7x7s2-3to64x224-constw" => Conv(name, k, Strided(3, 224, 64, 7), constantWeights: true),
         "conv3x3s2-512x14" => Conv(name, k, Strided(512, 14, 512, 3)),
         "conv3x3s2-128x56" => Conv(name, k, Strided(128, 56, 128, 3)),
         "dw3x3-32x112" => Conv(name, k, Dw(32, 112, 3, 1)),
