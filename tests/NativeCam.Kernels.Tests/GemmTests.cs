@@ -123,8 +123,8 @@ public class GemmTests
             foreach (int m in new[] { 1, 2, 4, 7, 13 })
                 foreach (bool ta in new[] { false, true })
                     foreach (bool tb in new[] { false, true })
+                    foreach (int kk in new[] { 45, 150 }) // 150: a transposed B's dot runs its four-vector loop, one vector and a tail
                     {
-                        const int kk = 45;
                         int lda = (ta ? m : kk) + 3, ldb = (tb ? kk : n) + 5, ldc = n + 2;
                         Check(k, t, new GemmParams(m, n, kk, ta, tb, lda, ldb, ldc, Alpha: 1.5, Beta: -0.75), seed++);
                         Check(k, t, new GemmParams(m, n, kk, ta, tb, Alpha: -2, Beta: 0, Batch: 2,
