@@ -123,6 +123,11 @@ public sealed partial class Tensor
         var v = Value;
         var result = new float[v.Length];
         if (DType == DType.Float32) v.Backend.Download<float>(v.Buffer, result);
+        else if (DType == DType.Float64)
+        {
+            using var f = v.ToDType(DType.Float32); // rounded on the backend (as the cast below would): half the bytes moved
+            f.Backend.Download<float>(f.Buffer, result);
+        }
         else
         {
             var d = new double[v.Length];

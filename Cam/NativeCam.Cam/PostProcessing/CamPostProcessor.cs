@@ -17,6 +17,7 @@ public static class CamPostProcessor
         var final = FinalizeOnDevice(layerMaps, height, width);
         int n = final.Shape[0], plane = height * width;
         var all = final.ToFloatArray();
+        if (n == 1) return [all]; // one image: the download is its map
         var result = new float[n][];
         for (int i = 0; i < n; i++) result[i] = all[(i * plane)..((i + 1) * plane)];
         return result;

@@ -35,4 +35,15 @@ public class CastGradTests
         Assert.Equal(DType.Float32, g.DType);
         Assert.All(g.ToArray(), v => Assert.Equal(3.0, v));
     }
+
+    [Fact]
+    public void FloatArraysOfFloat64TensorsRoundEachValueToNearest()
+    {
+        // values between float32 neighbours, past its range, NaN, signed zero: each as the scalar conversion rounds it
+        double[] v = [0.1, 1 + 1e-9, -1e300, 1e-46, double.NaN, -0.0, 16777217, 3.4028235e38 * 1.0000001, Math.PI, -2.5e-8];
+        var values = Enumerable.Range(0, 37).Select(i => v[i % v.Length] * (i / v.Length + 1)).ToArray(); // past a vector's width
+        var actual = Tensor.FromArray(values, [values.Length]).ToFloatArray();
+        for (int i = 0; i < values.Length; i++)
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)values[i]), BitConverter.SingleToInt32Bits(actual[i]));
+    }
 }
