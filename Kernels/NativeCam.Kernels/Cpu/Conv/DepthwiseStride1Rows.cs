@@ -29,24 +29,13 @@ internal static unsafe class DepthwiseStride1Rows
 
     /// <summary>y[n, c] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw]·x_pad[n, c, oh + kh − 1, ow + kw − 1] + residual[n, c]).
     /// Threads take contiguous runs of planes.</summary>
-    public static void Forward(CpuKernels cpu, ConvGeometry g, float* x, float* w, float* bias, float* y, Epilogue<float> act, float* residual)
-    {
-        nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y, pr = (nint)residual;
-        cpu.ParallelRange(g.N * g.C, (long)g.N * g.C * g.OutPixels * 18, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
-        {
-            for (int u = from; u < to; u++)
-            {
-                int c = u % g.C;
-                long at = (long)u * g.OutPixels;
-                Plane(g.H, g.W, (float*)px + (long)u * g.H * g.W, (float*)pw + c * 9, pb == 0 ? 0f : ((float*)pb)[c],
-                    (float*)py + at, pr == 0 ? null : (float*)pr + at, act);
-            }
-        });
-    }
+    public static void Forward(CpuKernels cpu, ConvGeometry g, float* x, float* w, float* bias, float* y, Epilogue<float> act, float* residual) =>
+        DepthwisePlanes.Run(cpu, g, x, w, bias, y, act, residual, Plane);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plane(int height, int width, float* x, float* w, float bias, float* y, float* residual, Epilogue<float> act)
+    private static void Plane(in ConvGeometry g, float* x, float* w, float bias, float* y, float* residual, Epilogue<float> act)
     {
+        int height = g.H, width = g.W;
         Vector512<float> w0 = Vector512.Create(w[0]), w1 = Vector512.Create(w[1]), w2 = Vector512.Create(w[2]);
         Vector512<float> w3 = Vector512.Create(w[3]), w4 = Vector512.Create(w[4]), w5 = Vector512.Create(w[5]);
         Vector512<float> w6 = Vector512.Create(w[6]), w7 = Vector512.Create(w[7]), w8 = Vector512.Create(w[8]);

@@ -26,20 +26,8 @@ internal static unsafe class DepthwiseStride2Rows
 
     /// <summary>y[n, c] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw]·x_pad[n, c, 2oh + kh − 1, 2ow + kw − 1] + residual[n, c]).
     /// Threads take contiguous runs of planes.</summary>
-    public static void Forward(CpuKernels cpu, ConvGeometry g, float* x, float* w, float* bias, float* y, Epilogue<float> act, float* residual)
-    {
-        nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y, pr = (nint)residual;
-        cpu.ParallelRange(g.N * g.C, (long)g.N * g.C * g.OutPixels * 18, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
-        {
-            for (int u = from; u < to; u++)
-            {
-                int c = u % g.C;
-                long at = (long)u * g.OutPixels;
-                Plane(g, (float*)px + (long)u * g.H * g.W, (float*)pw + c * 9, pb == 0 ? 0f : ((float*)pb)[c],
-                    (float*)py + at, pr == 0 ? null : (float*)pr + at, act);
-            }
-        });
-    }
+    public static void Forward(CpuKernels cpu, ConvGeometry g, float* x, float* w, float* bias, float* y, Epilogue<float> act, float* residual) =>
+        DepthwisePlanes.Run(cpu, g, x, w, bias, y, act, residual, Plane);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Plane(in ConvGeometry g, float* x, float* w, float bias, float* y, float* residual, Epilogue<float> act)
