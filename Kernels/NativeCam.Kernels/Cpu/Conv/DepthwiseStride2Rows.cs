@@ -92,8 +92,8 @@ internal static unsafe class DepthwiseStride2Rows
         return SimdOps.Fma(wr, odd, acc);
     }
 
-    /// <summary>Lanes below <paramref name="n"/> set (n clamped to 0…16).</summary>
+    /// <summary>Lanes below <paramref name="n"/> set (n clamped to 0…16); also the stems' (<see cref="StemStride2Rows"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Mask(int n) =>
+    internal static Vector512<float> Mask(int n) =>
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(Math.Clamp(n, 0, 16))).AsSingle();
 }

@@ -72,8 +72,8 @@ internal static unsafe class StemStride2Rows
                 for (int v = 0; v < vectors; v++)
                 {
                     int col = 32 * v, left = width - col;
-                    var v0 = left >= 16 ? Vector512.Load(row + col) : Avx512F.MaskLoad(row + col, Mask(left), default);
-                    var v1 = left >= 32 ? Vector512.Load(row + col + 16) : Avx512F.MaskLoad(row + col + 16, Mask(left - 16), default);
+                    var v0 = left >= 16 ? Vector512.Load(row + col) : Avx512F.MaskLoad(row + col, DepthwiseStride2Rows.Mask(left), default);
+                    var v1 = left >= 32 ? Vector512.Load(row + col + 16) : Avx512F.MaskLoad(row + col + 16, DepthwiseStride2Rows.Mask(left - 16), default);
                     var odd = Avx512F.PermuteVar16x32x2(v0, odds, v1);
                     m[v] = Avx512F.PermuteVar16x32x2(v0, evens, v1);
                     r[v] = odd;
@@ -106,7 +106,7 @@ internal static unsafe class StemStride2Rows
                 a7 = SimdOps.Fma(s, Vector512.Create(w7[i]), a7);
             }
             int ox = 16 * v, n = Math.Min(16, g.OW - ox);
-            var keep = Mask(n);
+            var keep = DepthwiseStride2Rows.Mask(n);
             Store(a0, 0, bias, y, residual, plane, ox, n, keep, act);
             Store(a1, 1, bias, y, residual, plane, ox, n, keep, act);
             Store(a2, 2, bias, y, residual, plane, ox, n, keep, act);
@@ -129,9 +129,4 @@ internal static unsafe class StemStride2Rows
         if (n == 16) acc.Store(yj);
         else Avx512F.MaskStore(yj, keep, acc);
     }
-
-    /// <summary>Lanes below <paramref name="n"/> set (n clamped to 0…16).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Mask(int n) =>
-        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(Math.Clamp(n, 0, 16))).AsSingle();
 }

@@ -16,8 +16,7 @@ internal static unsafe class ColumnTail
 {
     /// <summary>Whether a tile of <paramref name="nr"/> columns goes here (A read in place: <see cref="RunInPlace"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Applies<T>(int mr, int nr, int kc) =>
-        typeof(T) == typeof(float) && mr is 6 or 8 && nr <= 2 && kc >= 2 && Avx2.IsSupported && Fma.IsSupported;
+    public static bool Applies<T>(int mr, int nr, int kc) => nr <= 2 && AppliesPacked<T>(mr, nr, kc);
 
     /// <summary>Whether a tile of <paramref name="nr"/> columns with packed A goes here (<see cref="Run"/>: up to four
     /// columns, a 14×14 map's 196 = 6·32 + 4).</summary>
