@@ -85,7 +85,9 @@ public sealed partial class Tensor
     {
         bool whole = true;
         for (int a = 0; a < Rank; a++) whole &= counts[a] == Shape[a] && (Shape[a] == 0 || (starts[a] == 0 && steps[a] == 1));
-        return whole ? this : new SliceOp(Shape, starts, steps, counts).Apply(this);
+        // a whole slice of a value is a view with its own reference to the buffer: disposing it leaves this tensor intact
+        if (whole) return IsDifferentiable ? this : new ReshapeOp(Shape).Apply(this);
+        return new SliceOp(Shape, starts, steps, counts).Apply(this);
     }
 
     /// <summary>Joins tensors along <paramref name="axis"/> (ONNX Concat); every other dim must agree.</summary>

@@ -81,7 +81,9 @@ public sealed partial class Tensor : IDisposable
     public bool IsDifferentiable => Kind != TensorKind.Value;
 
     /// <summary>The buffer of a value tensor.</summary>
-    internal IBuffer Buffer => _buffer ?? throw new InvalidOperationException("a dual or reverse tensor has no buffer of its own; use its primal");
+    internal IBuffer Buffer => _disposed != 0
+        ? throw new ObjectDisposedException(nameof(Tensor), $"{this} was disposed (by its owner or by the TensorScope it was made in)")
+        : _buffer ?? throw new InvalidOperationException("a dual or reverse tensor has no buffer of its own; use its primal");
 
     /// <summary>The primal one level down (a dual's or reverse tensor's value part).</summary>
     internal Tensor Primal => _primal ?? throw new InvalidOperationException("a value tensor has no primal");
@@ -113,7 +115,9 @@ public sealed partial class Tensor : IDisposable
     {
         if (buffer.Length != Shapes.Product(shape))
             throw new ArgumentException($"buffer of {buffer.Length} elements for shape {Shapes.Format(shape)}");
-        return new Tensor(shape, dtype, backend, buffer);
+        var t = new Tensor(shape, dtype, backend, buffer);
+        TensorScope.Own(t);
+        return t;
     }
 
     /// <summary>An uninitialised value tensor for an op's output (from the run's memory plan, if one is current).</summary>
@@ -121,7 +125,9 @@ public sealed partial class Tensor : IDisposable
     {
         foreach (int d in shape)
             if (d < 0) throw new ArgumentException($"negative dim in shape {Shapes.Format(shape)}");
-        return new Tensor(shape, dtype, backend, AllocateBuffer(backend, dtype, Shapes.Product(shape)));
+        var t = new Tensor(shape, dtype, backend, AllocateBuffer(backend, dtype, Shapes.Product(shape)));
+        TensorScope.Own(t);
+        return t;
     }
 
     /// <summary>An uninitialised value tensor in fresh memory, never from a memory plan (data uploaded or filled
@@ -134,10 +140,12 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>A buffer an op writes: from the current run's memory plan (<see cref="Graph.PlanRun"/>), else from the
-    /// current backward sweep's released cotangents (<see cref="SweepPool"/>), else fresh.</summary>
+    /// current backward sweep's released cotangents (<see cref="SweepPool"/>), else from the backend's released blocks
+    /// inside a <see cref="TensorScope"/>, else fresh.</summary>
     internal static IBuffer AllocateBuffer(IKernels backend, DType dtype, long length) =>
         Graph.PlanRun.Current?.Allocate(backend, dtype, length)
         ?? SweepPool.Current?.Allocate(backend, dtype, length)
+        ?? TensorScope.Allocate(backend, dtype, length)
         ?? backend.Allocate(dtype, length);
 
     /// <summary>A dual of level <paramref name="level"/>.</summary>
@@ -161,8 +169,14 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The default backend for tensors created without one: SIMD CPU kernels on all cores.</summary>
     public static IKernels DefaultBackend => CpuKernels.Default;
 
-    /// <summary>Releases this tensor's reference to its buffer (values only; derivative wrappers own nothing).</summary>
-    public void Dispose() => _buffer?.Dispose();
+    private int _disposed;
+
+    /// <summary>Releases this tensor's reference to its buffer (values only; derivative wrappers own nothing). A second
+    /// call does nothing; any later use of the tensor's data throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_buffer is not null && Interlocked.Exchange(ref _disposed, 1) == 0) _buffer.Dispose();
+    }
 
     /// <inheritdoc/>
     public override string ToString()

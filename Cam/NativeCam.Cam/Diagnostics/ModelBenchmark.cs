@@ -72,9 +72,9 @@ public static class ModelBenchmark
         var shapley = Time(Workloads[2], () => explainer.Explain(input, shapleycam));
         var hvp = Time(Workloads[3], () =>
         {
-            var (g, hv) = Ad.GradAndHvp(Utility, input, direction);
-            g.Dispose();
-            hv.Dispose();
+            // every tensor of the sweep is disposed at the scope's end, so the next run reuses its memory
+            using var scope = TensorScope.Begin();
+            Ad.GradAndHvp(Utility, input, direction);
         });
         return new ModelBenchmarkResult(forward, grad, shapley, hvp, multiplyAdds, layer) { Batch = batch };
     }

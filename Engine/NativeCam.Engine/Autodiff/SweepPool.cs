@@ -51,6 +51,14 @@ internal sealed class SweepPool
     public IBuffer? Allocate(IKernels backend, DType dtype, long length)
     {
         if (!ReferenceEquals(backend, _blocks)) return null;
+        if (TensorScope.Current is not null && BlockPool.For(backend) is { } shared)
+        {
+            // inside a scope the backend's pool is the free list: released cotangents go back there and stay for the next sweep
+            var buffer = shared.Allocate(dtype, length, out bool fromPool);
+            if (fromPool) Reused++;
+            else Fresh++;
+            return buffer;
+        }
         object block;
         if (_free.TryGetValue((dtype, length), out var free) && free.TryPop(out var reused))
         {

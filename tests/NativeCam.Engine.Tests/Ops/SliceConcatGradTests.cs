@@ -126,4 +126,14 @@ public class SliceConcatGradTests
             var p = x.Split(1, [1, 3, 1]);
             return Tensor.Concat([p[2] * p[0], p[1].Exp(), p[0]], 1);
         }, Rand([3, 5, 2], 4));
+
+    [Fact]
+    public void DisposingAWholeSliceLeavesTheSourceIntact()
+    {
+        // a slice covering everything is a view with its own reference, not the source itself
+        var x = Rand([2, 3, 4], 40);
+        var expected = x.ToArray();
+        using (var whole = x.Slice([0], [2], [0])) Assert.Equal(expected, whole.ToArray());
+        Assert.Equal(expected, x.ToArray());
+    }
 }
