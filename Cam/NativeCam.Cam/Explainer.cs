@@ -69,7 +69,10 @@ public sealed class Explainer
 
     private Explanation ExplainOnce(Tensor input, ExplainOptions o, int[]? classes)
     {
-        var model = ForBatch(input.Shape[0]);
+        var model = ForBatch(input.Shape[0]); // made outside the scope: it outlives this explanation
+        // every tensor made below but the signals the explanation returns is disposed at the end, and its memory lent
+        // to the next explanation
+        using var scope = TensorScope.Begin();
         var methods = o.Methods.Select(CamMethods.Create).ToArray();
         var layers = o.Layers.Count > 0 ? o.Layers.ToArray() : [LayerSelection.Auto(model)];
         var probe = new LayerProbe(model);
@@ -92,7 +95,22 @@ public sealed class Explainer
             });
         }
         var probs = Softmax(result.Logits);
+        Keep(scope, result);
         return new Explanation(probs, result.Classes, layers, h, w, maps, result, probeSeconds);
+    }
+
+    /// <summary>Takes the signals an explanation returns out of <paramref name="scope"/>.</summary>
+    private static void Keep(TensorScope scope, ProbeResult result)
+    {
+        scope.Keep(result.Logits);
+        foreach (var s in result.Layers)
+        {
+            scope.Keep(s.Activations);
+            scope.Keep(s.Gradients);
+            if (s.HessianTimesActivations is { } ha) scope.Keep(ha);
+            if (s.NativeActivations is { } native) scope.Keep(native);
+            foreach (var side in s.SideInputs.Values) scope.Keep(side);
+        }
     }
 
     private static float[][] Softmax(Tensor logits)

@@ -51,6 +51,23 @@ public class ExplainerTests(MobileNetFixture f) : IClassFixture<MobileNetFixture
     }
 
     [Fact]
+    public void AnExplanationsSignalsOutliveItAndTheNextOne()
+    {
+        // the explainer disposes its intermediates and lends their memory to the next call; the signals it returns
+        // must stay readable and unchanged, and equal those of a direct probe
+        var o = new ExplainOptions { Methods = ["shapleycam"] };
+        var first = f.Explainer.Explain(f.Input, o);
+        var a = first.Signals.Layers[0].Activations.ToArray();
+        var ha = first.Signals.Layers[0].HessianTimesActivations!.ToArray();
+        var logits = first.Signals.Logits.ToArray();
+        f.Explainer.Explain(Tensor.Uniform([1, 3, 224, 224], 9, -2, 2), o);
+        Assert.Equal(a, first.Signals.Layers[0].Activations.ToArray());
+        Assert.Equal(ha, first.Signals.Layers[0].HessianTimesActivations!.ToArray());
+        Assert.Equal(logits, first.Signals.Logits.ToArray());
+        Assert.Equal(f.Rest.Layers[0].Gradients.ToArray(), first.Signals.Layers[0].Gradients.ToArray());
+    }
+
+    [Fact]
     public void ImageKOfABatchGivesTheSameMapAsAlone()
     {
         var other = Tensor.Uniform([1, 3, 224, 224], 8, -2, 2);
