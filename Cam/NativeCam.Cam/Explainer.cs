@@ -35,6 +35,9 @@ public sealed class Explainer
     /// <summary>The model built for batch <paramref name="n"/> (<see cref="Model.ForBatch"/>).</summary>
     public Model ForBatch(int n) => Model.ForBatch(n);
 
+    // the automatic target layer of each batch size's model (a walk over the whole graph: found once)
+    private readonly ConcurrentDictionary<Model, string> _autoLayers = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Explains a batch of preprocessed images.</summary>
     /// <param name="input">[N, 3, H, W], normalised as the model expects.</param>
     public Explanation Explain(Tensor input, ExplainOptions? options = null)
@@ -74,7 +77,7 @@ public sealed class Explainer
         // to the next explanation
         using var scope = TensorScope.Begin();
         var methods = o.Methods.Select(CamMethods.Create).ToArray();
-        var layers = o.Layers.Count > 0 ? o.Layers.ToArray() : [LayerSelection.Auto(model)];
+        var layers = o.Layers.Count > 0 ? o.Layers.ToArray() : [_autoLayers.GetOrAdd(model, LayerSelection.Auto)];
         var probe = new LayerProbe(model);
 
         var clock = Stopwatch.StartNew();

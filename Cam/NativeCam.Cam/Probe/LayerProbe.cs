@@ -49,12 +49,13 @@ public sealed class LayerProbe
             if (!graph.Defines(l)) throw new ArgumentException($"the model has no tensor named '{l}'");
         string output = model.OutputName;
         var sidesOf = layers.Distinct().ToDictionary(l => l, l => graph.SideInputs([l], [output]), StringComparer.Ordinal);
-        var fetch = layers.Concat(sidesOf.Values.SelectMany(s => s)).Append(output).Distinct().ToArray();
+        // the forward pass stops at the targets: each head sweep computes the logits anyway (the first one's are the
+        // result's, and pick the top-1 classes), so the head's layers (a classifier's whole matrix) run once less
+        var fetch = layers.Concat(sidesOf.Values.SelectMany(s => s)).Distinct().ToArray();
         var forward = model.Run(input, fetch);
-        var logits = Logits(forward[output]);
-        int n = logits.Shape[0];
-        classes ??= TopOne(logits);
-        if (classes.Length == 1 && n > 1) classes = Enumerable.Repeat(classes[0], n).ToArray();
+        int n = input.Shape[0];
+        if (classes is { Length: 1 } && n > 1) classes = Enumerable.Repeat(classes[0], n).ToArray();
+        Tensor? logits = null;
 
         var result = new List<LayerSignals>(layers.Count);
         foreach (var layer in layers)
@@ -65,7 +66,13 @@ public sealed class LayerProbe
             Tensor U(Tensor z)
             {
                 given[layer] = z;
-                return Utilities.Evaluate(utility, Logits(model.Executor.Evaluate(given, [output])[output]), classes);
+                var o = Logits(model.Executor.Evaluate(given, [output])[output]);
+                if (logits is null)
+                {
+                    logits = o.Value; // the plain values under the derivative levels
+                    classes ??= TopOne(logits);
+                }
+                return Utilities.Evaluate(utility, o, classes!);
             }
             Tensor g, hv;
             if (withHvp) (g, hv) = Ad.GradAndHvp(U, a, a);
@@ -75,7 +82,7 @@ public sealed class LayerProbe
                 withHvp ? Layouts.ToNchw(hv, l, layer) : null)
             { Layout = l, NativeActivations = a, SideInputs = sideInputs });
         }
-        return new ProbeResult(logits, classes, result);
+        return new ProbeResult(logits!, classes!, result);
     }
 
     /// <summary>
