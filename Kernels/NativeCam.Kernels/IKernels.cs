@@ -35,6 +35,21 @@ public interface IKernels : IDisposable
     void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y);
 
     /// <summary>
+    /// result = lo &lt; gate &lt; hi ? t : 0 elementwise (one shape): the derivative of ReLU (lo = 0, hi = ∞) or of a
+    /// clip to [lo, hi] applied to t, read off the activation's output, in one pass (no 0/1 mask is made).
+    /// </summary>
+    void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi);
+
+    /// <summary>
+    /// SiLU's derivative family and its tangent in one pass (one shape): with sₖ = silu⁽ᵏ⁾,
+    /// order 0: y = silu(x), dy = s₁(x)·dx (a and da null);
+    /// order k = 1…<see cref="SiluDerivativeOrder.Max"/> − 1: y = sₖ(x)·a, dy = sₖ(x)·da + sₖ₊₁(x)·(a·dx).
+    /// A null dx or da is a zero tangent (at least one is given); each product and sum is rounded as the separate
+    /// passes would round it, so the results are those of <see cref="Unary"/> and <see cref="Binary"/> run one by one.
+    /// </summary>
+    void SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy);
+
+    /// <summary>
     /// Reduces x of <paramref name="shape"/> over <paramref name="axes"/> (sorted, distinct) into y (the shape with
     /// those axes removed, row-major). For Max/Min, <paramref name="argIndex"/> (optional, Int32, same length as y)
     /// receives the flat index into x of the first extreme element.

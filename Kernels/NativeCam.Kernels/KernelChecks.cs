@@ -20,6 +20,29 @@ public static class KernelChecks
         return t ?? throw new ArgumentException("no operands");
     }
 
+    /// <summary>Checks a <see cref="IKernels.Gate"/> call; returns the dtype.</summary>
+    public static DType Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi)
+    {
+        if (gate.Length != t.Length || t.Length != result.Length)
+            throw new ArgumentException($"gate: the gate has {gate.Length} elements, t {t.Length}, the result {result.Length}");
+        if (double.IsNaN(lo) || double.IsNaN(hi)) throw new ArgumentException("gate: a bound is NaN");
+        return FloatType(gate, t, result);
+    }
+
+    /// <summary>Checks a <see cref="IKernels.SiluDerivativePair"/> call; returns the dtype.</summary>
+    public static DType SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy)
+    {
+        if (order < 0 || order >= SiluDerivativeOrder.Max)
+            throw new ArgumentOutOfRangeException(nameof(order), order, $"silu derivative pair: the order must be 0…{SiluDerivativeOrder.Max - 1}");
+        if ((order == 0) != (a is null) || (order == 0 && da is not null))
+            throw new ArgumentException("silu derivative pair: order 0 takes no factor a nor its tangent; orders ≥ 1 take a");
+        if (dx is null && da is null) throw new ArgumentException("silu derivative pair: no tangent given");
+        foreach (var b in new[] { a, dx, da, y, dy })
+            if (b is not null && b.Length != x.Length)
+                throw new ArgumentException($"silu derivative pair: operands of {x.Length} and {b.Length} elements");
+        return FloatType(x, a, dx, da, y, dy);
+    }
+
     /// <summary>Checks GEMM sizes, leading dimensions and that every addressed element lies inside its buffer.</summary>
     public static void Gemm(in GemmParams p, long lenA, long lenB, long lenC)
     {

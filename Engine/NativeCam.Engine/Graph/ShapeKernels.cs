@@ -59,6 +59,13 @@ public sealed class ShapeKernels : IKernels
     public void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y) => KernelChecks.FloatType(cond, a, b, y);
 
     /// <inheritdoc/>
+    public void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi) => KernelChecks.Gate(gate, t, result, lo, hi);
+
+    /// <inheritdoc/>
+    public void SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy) =>
+        KernelChecks.SiluDerivativePair(order, x, a, dx, da, y, dy);
+
+    /// <inheritdoc/>
     public void Reduce(ReduceKind kind, int[] shape, int[] axes, IBuffer x, IBuffer y, IBuffer? argIndex = null) =>
         KernelChecks.Reduce(kind, shape, axes, x, argIndex);
 

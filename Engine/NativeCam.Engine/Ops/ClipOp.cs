@@ -32,7 +32,11 @@ public sealed class ClipOp : KernelElementwiseOp
     /// <inheritdoc/>
     protected override Tensor Derivative(Tensor x, Tensor y) => Elementwise.Constant(UnaryKind.InRange, x, _min, _max);
 
+    // ẏ = [min < x < max]·ẋ, one gated pass (no mask)
+    /// <inheritdoc/>
+    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => GateOp.Clip(x, _min, _max, dx);
+
     // x̄ = [min < x < max]·ȳ; under guided backpropagation [min < x < max]·max(ȳ, 0)
     /// <inheritdoc/>
-    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => Derivative(x, y) * GuidedBackprop.Gate(dy);
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => GateOp.Clip(x, _min, _max, GuidedBackprop.Gate(dy));
 }

@@ -33,18 +33,19 @@ public sealed class Conv2dOp(Conv2dParams p) : Op
     private Conv2dParams Linear => p with { Activation = FusedActivation.None };
 
     /// <summary>
-    /// The activation's derivative as a constant 0/1 mask read off y (relu: y &gt; 0; clip: lo &lt; y &lt; hi), or null
-    /// when there is no activation. Its derivative is zero almost everywhere, so it is a constant.
+    /// The activation's derivative applied to <paramref name="t"/>: t where y says the input was on the activation's
+    /// slope (relu: y &gt; 0; clip: lo &lt; y &lt; hi), else 0, in one gated pass. The gate is piecewise constant: its
+    /// derivative is zero almost everywhere.
     /// </summary>
-    private Tensor? Mask(Tensor y) => p.Activation switch
+    private Tensor Through(Tensor y, Tensor t) => p.Activation switch
     {
-        FusedActivation.Relu => Elementwise.Constant(UnaryKind.GreaterScalar, y, 0),
-        FusedActivation.Clip => Elementwise.Constant(UnaryKind.InRange, y, p.ActivationMin, p.ActivationMax),
-        _ => null,
+        FusedActivation.Relu => GateOp.Relu(y, t),
+        FusedActivation.Clip => GateOp.Clip(y, p.ActivationMin, p.ActivationMax, t),
+        _ => t,
     };
 
     // bilinear in (x, w), affine in bias: d(conv(x, w) + b) = conv(dx, w) + conv(x, dw) + db; the activation
-    // multiplies by its derivative mask
+    // passes it where it has slope 1
     /// <inheritdoc/>
     protected internal override Tensor Jvp(Tensor[] x, Tensor y, Tensor?[] dx)
     {
@@ -52,8 +53,7 @@ public sealed class Conv2dOp(Conv2dParams p) : Op
         if (dx[0] is { } d0) t = new Conv2dOp(Linear).Apply(d0, x[1]);
         if (dx[1] is { } d1) t = Add(t, new Conv2dOp(Linear).Apply(x[0], d1));
         if (dx.Length == 3 && dx[2] is { } d2) t = Add(t, d2.Reshape(1, p.K, 1, 1));
-        t = t!.BroadcastTo(y.Shape);
-        return Mask(y) is { } m ? t * m : t;
+        return Through(y, t!.BroadcastTo(y.Shape));
     }
 
     // with g = mask·ȳ: x̄ = convᵀ(g, w) (backward-input), w̄ = corr(x, g) (backward-weight), bias̄ = Σ_{N,OH,OW} g
@@ -63,7 +63,9 @@ public sealed class Conv2dOp(Conv2dParams p) : Op
     /// <inheritdoc/>
     protected internal override Tensor?[] Vjp(Tensor[] x, Tensor y, Tensor dy, bool[] wanted)
     {
-        var g = Mask(y) is { } m ? GuidedBackprop.Gate(dy) * m : dy; // ReLU/Clip: the guided rule applies when active
+        var g = p.Activation is FusedActivation.Relu or FusedActivation.Clip
+            ? Through(y, GuidedBackprop.Gate(dy)) // ReLU/Clip: the guided rule applies when active
+            : dy;
         var gx = wanted[0] ? new Conv2dBackwardInputOp(Linear).Apply(g, x[1]) : null;
         var gw = wanted[1] ? new Conv2dBackwardWeightOp(Linear).Apply(x[0], g) : null;
         return x.Length == 3 ? [gx, gw, wanted[2] ? g.Sum([0, 2, 3]) : null] : [gx, gw];

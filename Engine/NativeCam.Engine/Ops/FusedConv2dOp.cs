@@ -107,17 +107,15 @@ public sealed class FusedConv2dOp : Op
     }
 
     /// <summary>
-    /// act′(u), for every activation but SiLU (see <see cref="Through"/>). ReLU, Clip and LeakyRelu: a constant mask
-    /// read off y (its sign, or whether it lies inside the clip range, tells u's side of each kink: tangent 0).
-    /// HardSwish depends on u itself, recomputed with differentiable ops, so H·v gets its second-order terms.
+    /// act′(u) for LeakyRelu and HardSwish (ReLU, Clip and SiLU go through <see cref="Through"/> directly). LeakyRelu:
+    /// a constant mask read off y (its sign tells u's side of the kink: tangent 0). HardSwish depends on u itself,
+    /// recomputed with differentiable ops, so H·v gets its second-order terms.
     /// </summary>
     private Tensor? Slope(Tensor[] x, Tensor y)
     {
         switch (Activation)
         {
             case ConvActivation.None: return null;
-            case ConvActivation.Relu: return Elementwise.Constant(UnaryKind.GreaterScalar, y, 0);
-            case ConvActivation.Clip: return Elementwise.Constant(UnaryKind.InRange, y, Alpha, Beta);
             case ConvActivation.LeakyRelu:
                 // 0 ≤ α ≤ 1: y > 0 exactly where u > 0; y′ = (1 − α)·[u > 0] + α
                 return Elementwise.Map(UnaryKind.Affine, Elementwise.Constant(UnaryKind.GreaterScalar, y, 0), 1 - Alpha, Alpha);
@@ -129,17 +127,22 @@ public sealed class FusedConv2dOp : Op
                 var above = Elementwise.Map(UnaryKind.Affine, Elementwise.Constant(UnaryKind.InRange, u, double.NegativeInfinity, 3), -1, 1);
                 return inside * (u * (1.0 / 3) + 0.5) + above;
             }
-            default: throw new InvalidOperationException("SiLU's slope is applied by Through");
+            default: throw new InvalidOperationException($"{Activation}'s slope is applied by Through");
         }
     }
 
-    /// <summary>act′(u)·t; the backward sweep's cotangent passes the ReLU/Clip gate first (<paramref name="gate"/>).
+    /// <summary>act′(u)·t; the backward sweep's cotangent passes the guided-backpropagation gate first
+    /// (<paramref name="gate"/>, ReLU/Clip only). ReLU and Clip: one gated pass read off y (<see cref="GateOp"/>).
     /// SiLU: silu′(u)·t as one op on the recomputed u (its second-order terms included).</summary>
     private Tensor Through(Tensor[] x, Tensor y, Tensor t, bool gate)
     {
-        if (Activation == ConvActivation.Silu) return SiluDerivativeOp.Apply(1, Pre(x), t);
-        if (Slope(x, y) is not { } m) return t;
-        return (gate && Activation is ConvActivation.Relu or ConvActivation.Clip ? GuidedBackprop.Gate(t) : t) * m;
+        switch (Activation)
+        {
+            case ConvActivation.Silu: return SiluDerivativeOp.Apply(1, Pre(x), t);
+            case ConvActivation.Relu: return GateOp.Relu(y, gate ? GuidedBackprop.Gate(t) : t);
+            case ConvActivation.Clip: return GateOp.Clip(y, Alpha, Beta, gate ? GuidedBackprop.Gate(t) : t);
+        }
+        return Slope(x, y) is { } m ? t * m : t;
     }
 
     // du = conv(dx, w) + conv(x, dw) + dbias + dz; dy = act′(u)·du

@@ -16,7 +16,11 @@ public sealed class ReluOp : KernelElementwiseOp
     /// <inheritdoc/>
     protected override Tensor Derivative(Tensor x, Tensor y) => Elementwise.Constant(UnaryKind.GreaterScalar, x, 0);
 
+    // ẏ = [x > 0]·ẋ, one gated pass (no mask)
+    /// <inheritdoc/>
+    protected override Tensor Jvp(Tensor x, Tensor y, Tensor dx) => GateOp.Relu(x, dx);
+
     // x̄ = [x > 0]·ȳ; under guided backpropagation [x > 0]·max(ȳ, 0)
     /// <inheritdoc/>
-    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => Derivative(x, y) * GuidedBackprop.Gate(dy);
+    protected override Tensor Vjp(Tensor x, Tensor y, Tensor dy) => GateOp.Relu(x, GuidedBackprop.Gate(dy));
 }

@@ -40,6 +40,23 @@ public sealed class SiluDerivativeOp : Op
         return y;
     }
 
+    // value and tangent in one pass over x, a and their tangents (orders the kernel computes with the next one)
+    /// <inheritdoc/>
+    protected internal override (Tensor Value, Tensor Tangent)? ForwardWithTangent(Tensor[] x, Tensor?[] dx) =>
+        Order < SiluDerivativeOrder.Max && (dx[0] is not null || dx[1] is not null) ? Pair(Order, x[0], x[1], dx[0], dx[1]) : null;
+
+    /// <summary>y = a·silu⁽ᵏ⁾(x) (order 0: silu(x), no a) and its tangent from one kernel pass
+    /// (<see cref="IKernels.SiluDerivativePair"/>), on plain tensors.</summary>
+    internal static (Tensor Value, Tensor Tangent) Pair(int order, Tensor x, Tensor? a, Tensor? dx, Tensor? da)
+    {
+        foreach (var t in new[] { a, dx, da })
+            if (t is not null) Tensor.CheckSameShape(x, t, "SiluDerivative operand");
+        var y = Tensor.Empty(x.Shape, x.DType, x.Backend);
+        var dy = Tensor.Empty(x.Shape, x.DType, x.Backend);
+        x.Backend.SiluDerivativePair(order, x.Buffer, a?.Buffer, dx?.Buffer, da?.Buffer, y.Buffer, dy.Buffer);
+        return (y, dy);
+    }
+
     // d(a·silu⁽ᵏ⁾(x)) = da·silu⁽ᵏ⁾(x) + a·dx·silu⁽ᵏ⁺¹⁾(x)
     /// <inheritdoc/>
     protected internal override Tensor Jvp(Tensor[] x, Tensor y, Tensor?[] dx)

@@ -95,7 +95,7 @@ internal static class ElementwiseKernels
     }
 
     /// <summary>silu⁽ᵏ⁾(x), k = 1…4, with the formulas of <see cref="SiluDerivativeOrder"/> (as the CPU kernels).</summary>
-    private static T SiluDerivative<T, TOps>(T x, int order) where T : unmanaged where TOps : struct, IFloatOps<T>
+    internal static T SiluDerivative<T, TOps>(T x, int order) where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         T one = o.From(1), e = o.Exp(o.Neg(o.Abs(x))), big = o.Div(one, o.Add(one, e)), small = o.Mul(e, big);
