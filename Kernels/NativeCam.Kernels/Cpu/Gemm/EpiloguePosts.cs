@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NativeCam.Kernels.Cpu.Elementwise;
 
 namespace NativeCam.Kernels.Cpu.Gemm;
@@ -97,6 +98,14 @@ internal static unsafe class EpilogueLoops<T, TP> where T : unmanaged, IFloating
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tail256(in Epilogue<T> e, T* p, int n)
     {
+        if (Avx.IsSupported)
+        {
+            // masked moves: the lanes past n read as 0 (as the zero-padded vector) and are not written
+            var keep = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(n)));
+            if (typeof(T) == typeof(float)) Avx.MaskStore((float*)p, keep.AsSingle(), TP.Of(Avx.MaskLoad((float*)p, keep.AsSingle()).As<float, T>(), e).AsSingle());
+            else Avx.MaskStore((double*)p, keep.AsDouble(), TP.Of(Avx.MaskLoad((double*)p, keep.AsDouble()).As<double, T>(), e).AsDouble());
+            return;
+        }
         var t = Vector256<T>.Zero;
         for (int j = 0; j < n; j++) t = t.WithElement(j, p[j]);
         t = TP.Of(t, e);
@@ -106,6 +115,13 @@ internal static unsafe class EpilogueLoops<T, TP> where T : unmanaged, IFloating
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tail512(in Epilogue<T> e, T* p, int n)
     {
+        if (Avx512F.IsSupported)
+        {
+            var keep = Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(n)));
+            if (typeof(T) == typeof(float)) Avx512F.MaskStore((float*)p, keep.AsSingle(), TP.Of(Avx512F.MaskLoad((float*)p, keep.AsSingle(), default).As<float, T>(), e).AsSingle());
+            else Avx512F.MaskStore((double*)p, keep.AsDouble(), TP.Of(Avx512F.MaskLoad((double*)p, keep.AsDouble(), default).As<double, T>(), e).AsDouble());
+            return;
+        }
         var t = Vector512<T>.Zero;
         for (int j = 0; j < n; j++) t = t.WithElement(j, p[j]);
         t = TP.Of(t, e);
