@@ -26,20 +26,53 @@ internal static class SiluDerivatives
     public static TV Vector<TOps, TV, T>(int order, TV x)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TV one = TOps.Splat(T.One), e = TOps.Exp(TOps.Neg(TOps.Abs(x)));
-        TV big = TOps.Div(one, TOps.Add(one, e)), small = TOps.Mul(e, big);
-        TV positive = TOps.Ge(x, TOps.Splat(T.Zero));
-        TV s = TOps.Select(positive, big, small), t = TOps.Select(positive, small, big);
-        TV u = TOps.Mul(small, big), d = TOps.Sub(t, s);
-        TV sixU = TOps.Mul(TOps.Splat(T.CreateTruncating(6)), u);
-        return order switch
+        var f = Factors<TOps, TV, T>.Of(x);
+        return f.Derivative(order, x);
+    }
+
+    /// <summary>silu⁽ᵏ⁾ and silu⁽ᵏ⁺¹⁾ of the same lanes from one exponential: each exactly as <see cref="Vector"/>
+    /// computes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (TV K, TV Next) VectorAndNext<TOps, TV, T>(int order, TV x)
+        where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var f = Factors<TOps, TV, T>.Of(x);
+        return (f.Derivative(order, x), f.Derivative(order + 1, x));
+    }
+
+    /// <summary>s = σ(x), u = σ′ = s·t and d = t − s of a vector, from e = e^(−|x|).</summary>
+    private readonly struct Factors<TOps, TV, T>
+        where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly TV _s, _u, _d;
+
+        private Factors(TV s, TV u, TV d) => (_s, _u, _d) = (s, u, d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Factors<TOps, TV, T> Of(TV x)
         {
-            1 => TOps.Add(TOps.Mul(x, u), s),
-            2 => TOps.Mul(u, TOps.Add(TOps.Mul(x, d), TOps.Splat(T.CreateTruncating(2)))),
-            3 => TOps.Mul(u, TOps.Add(TOps.Mul(x, TOps.Sub(one, sixU)), TOps.Mul(TOps.Splat(T.CreateTruncating(3)), d))),
-            _ => TOps.Mul(u, TOps.Add(
-                TOps.Mul(TOps.Mul(x, d), TOps.Sub(one, TOps.Add(sixU, sixU))),
-                TOps.Mul(TOps.Splat(T.CreateTruncating(4)), TOps.Sub(one, sixU)))),
-        };
+            TV one = TOps.Splat(T.One), e = TOps.Exp(TOps.Neg(TOps.Abs(x)));
+            TV big = TOps.Div(one, TOps.Add(one, e)), small = TOps.Mul(e, big);
+            TV positive = TOps.Ge(x, TOps.Splat(T.Zero));
+            TV s = TOps.Select(positive, big, small), t = TOps.Select(positive, small, big);
+            return new Factors<TOps, TV, T>(s, TOps.Mul(small, big), TOps.Sub(t, s));
+        }
+
+        /// <summary>silu⁽ᵏ⁾(x), k = 1…4.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Derivative(int order, TV x)
+        {
+            TV one = TOps.Splat(T.One), u = _u, d = _d;
+            TV sixU = TOps.Mul(TOps.Splat(T.CreateTruncating(6)), u);
+            return order switch
+            {
+                1 => TOps.Add(TOps.Mul(x, u), _s),
+                2 => TOps.Mul(u, TOps.Add(TOps.Mul(x, d), TOps.Splat(T.CreateTruncating(2)))),
+                3 => TOps.Mul(u, TOps.Add(TOps.Mul(x, TOps.Sub(one, sixU)), TOps.Mul(TOps.Splat(T.CreateTruncating(3)), d))),
+                _ => TOps.Mul(u, TOps.Add(
+                    TOps.Mul(TOps.Mul(x, d), TOps.Sub(one, TOps.Add(sixU, sixU))),
+                    TOps.Mul(TOps.Splat(T.CreateTruncating(4)), TOps.Sub(one, sixU)))),
+            };
+        }
     }
 }

@@ -44,8 +44,8 @@ internal static class SiluPair
         for (; i <= n - w; i += w)
         {
             nuint at = (nuint)(s + i);
-            One<TOps, TV, T>(p, Load<TOps, TV, T>(p.X, at), Load<TOps, TV, T>(p.A, at), Load<TOps, TV, T>(p.Dx, at),
-                Load<TOps, TV, T>(p.Da, at), out var y, out var dy);
+            var (y, dy) = One<TOps, TV, T>(p.Order, p.HasDx, p.HasDa, Load<TOps, TV, T>(p.X, at), Load<TOps, TV, T>(p.A, at),
+                Load<TOps, TV, T>(p.Dx, at), Load<TOps, TV, T>(p.Da, at));
             TOps.Store(y, ref MemoryMarshal.GetArrayDataReference(p.Y), at);
             TOps.Store(dy, ref MemoryMarshal.GetArrayDataReference(p.Dy), at);
         }
@@ -59,8 +59,8 @@ internal static class SiluPair
             p.Dx.AsSpan(s + i, rest).CopyTo(tmp[(2 * w)..]);
             p.Da.AsSpan(s + i, rest).CopyTo(tmp[(3 * w)..]);
             ref T r = ref MemoryMarshal.GetReference(tmp);
-            One<TOps, TV, T>(p, TOps.Load(ref r, 0), TOps.Load(ref r, (nuint)w), TOps.Load(ref r, (nuint)(2 * w)),
-                TOps.Load(ref r, (nuint)(3 * w)), out var y, out var dy);
+            var (y, dy) = One<TOps, TV, T>(p.Order, p.HasDx, p.HasDa, TOps.Load(ref r, 0), TOps.Load(ref r, (nuint)w),
+                TOps.Load(ref r, (nuint)(2 * w)), TOps.Load(ref r, (nuint)(3 * w)));
             TOps.Store(y, ref r, 0);
             TOps.Store(dy, ref r, (nuint)w);
             tmp[..rest].CopyTo(p.Y.AsSpan(s + i));
@@ -74,19 +74,12 @@ internal static class SiluPair
         TOps.Load(ref MemoryMarshal.GetArrayDataReference(a), at);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void One<TOps, TV, T>(in Operands<T> p, TV x, TV a, TV dx, TV da, out TV y, out TV dy)
+    private static (TV Y, TV Dy) One<TOps, TV, T>(int order, bool hasDx, bool hasDa, TV x, TV a, TV dx, TV da)
         where TOps : IVec<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (p.Order == 0)
-        {
-            y = TOps.Silu(x);
-            dy = TOps.Mul(SiluDerivatives.Vector<TOps, TV, T>(1, x), dx);
-            return;
-        }
-        TV sk = SiluDerivatives.Vector<TOps, TV, T>(p.Order, x);
-        y = TOps.Mul(sk, a);
-        TV viaA = TOps.Mul(sk, da);
-        TV viaX = TOps.Mul(SiluDerivatives.Vector<TOps, TV, T>(p.Order + 1, x), TOps.Mul(a, dx));
-        dy = !p.HasDa ? viaX : !p.HasDx ? viaA : TOps.Add(viaA, viaX);
+        if (order == 0) return (TOps.Silu(x), TOps.Mul(SiluDerivatives.Vector<TOps, TV, T>(1, x), dx));
+        var (sk, next) = SiluDerivatives.VectorAndNext<TOps, TV, T>(order, x); // one exponential for both orders
+        TV viaA = TOps.Mul(sk, da), viaX = TOps.Mul(next, TOps.Mul(a, dx));
+        return (TOps.Mul(sk, a), !hasDa ? viaX : !hasDx ? viaA : TOps.Add(viaA, viaX));
     }
 }
