@@ -33,7 +33,8 @@ public sealed class MaxPool2dOp(Pool2dParams p) : UnaryOp
         // x may be a dual or reverse tensor here (nested derivatives): the index depends on its value only
         var v = x.Value;
         var arg = v.Backend.Allocate(DType.Int32, y.Length);
-        using (var again = v.Backend.Allocate(v.DType, y.Length)) v.Backend.MaxPool2d(p, v.Buffer, again, arg);
+        // the values again go to a temporary of this rule alone (inside a sweep or scope its memory is reused)
+        using (var again = Tensor.AllocateBuffer(v.Backend, v.DType, y.Length)) v.Backend.MaxPool2d(p, v.Buffer, again, arg);
         return _argIndex = arg;
     }
 

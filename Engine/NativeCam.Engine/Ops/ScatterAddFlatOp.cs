@@ -17,7 +17,8 @@ public sealed class ScatterAddFlatOp(IBuffer index, int[] shape) : LinearUnaryOp
     {
         if (index.DType != DType.Int32 || index.Length != x.Length)
             throw new ArgumentException($"ScatterAddFlat: index must be Int32 with one entry per element of x {Shapes.Format(x.Shape)}, got {index.DType} × {index.Length}");
-        var y = Tensor.Zeros(shape, x.DType, x.Backend);
+        var y = Tensor.Empty(shape, x.DType, x.Backend); // an op's output: from the run's plan, sweep or scope
+        x.Backend.Fill(y.Buffer, 0);
         x.Backend.ScatterAddFlat(x.Buffer, index, y.Buffer);
         return y;
     }
