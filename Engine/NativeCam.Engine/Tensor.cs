@@ -171,6 +171,9 @@ public sealed partial class Tensor : IDisposable
 
     private int _disposed;
 
+    /// <summary>The <see cref="TensorScope"/> that disposes this tensor when it ends (null: none).</summary>
+    internal TensorScope? Scope { get; set; }
+
     /// <summary>Releases this tensor's reference to its buffer (values only; derivative wrappers own nothing). A second
     /// call does nothing; any later use of the tensor's data throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

@@ -1,3 +1,5 @@
+using NativeCam.Kernels;
+
 namespace NativeCam.Engine;
 
 /// <summary>
@@ -22,7 +24,6 @@ public sealed class TensorScope : IDisposable
 
     private readonly TensorScope? _outer;
     private readonly List<Tensor> _owned = [];
-    private HashSet<Tensor>? _kept;
     private bool _ended;
 
     private TensorScope(TensorScope? outer) => _outer = outer;
@@ -41,33 +42,41 @@ public sealed class TensorScope : IDisposable
     public static TensorScope Begin() => _current = new TensorScope(_current);
 
     /// <summary>Lets the pooled free blocks of <paramref name="backend"/> go to the garbage collector.</summary>
-    public static void TrimPool(NativeCam.Kernels.IKernels backend) => BlockPool.For(backend)?.Trim();
+    public static void TrimPool(IKernels backend) => BlockPool.For(backend)?.Trim();
 
     /// <summary>Takes <paramref name="tensor"/> (and everything under it: a dual's tangent, a derivative's primal) out of
-    /// this scope: it outlives the scope's end (and belongs to the enclosing scope, if any).</summary>
+    /// this scope: it outlives the scope's end (and belongs to the enclosing scope, if any). Tensors this scope did not
+    /// make are left as they are.</summary>
     /// <returns>The tensor.</returns>
     public Tensor Keep(Tensor tensor)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
-        _kept ??= new HashSet<Tensor>(TensorIdentity.Instance);
         for (var stack = new Stack<Tensor>([tensor]); stack.TryPop(out var t);)
         {
-            if (!t.IsDifferentiable)
+            if (t.IsDifferentiable)
             {
-                if (_kept.Add(t)) _outer?._owned.Add(t);
-                continue;
+                stack.Push(t.Primal);
+                if (t.Kind == Tensor.TensorKind.Dual) stack.Push(t.Tangent);
             }
-            stack.Push(t.Primal);
-            if (t.Kind == Tensor.TensorKind.Dual) stack.Push(t.Tangent);
+            else if (ReferenceEquals(t.Scope, this))
+            {
+                t.Scope = _outer;
+                _outer?._owned.Add(t);
+            }
         }
         return tensor;
     }
 
     /// <summary>Records a value tensor just made (called by the tensor factories).</summary>
-    internal static void Own(Tensor tensor) => _current?._owned.Add(tensor);
+    internal static void Own(Tensor tensor)
+    {
+        if (_current is not { } scope) return;
+        tensor.Scope = scope;
+        scope._owned.Add(tensor);
+    }
 
     /// <summary>A pooled buffer for an op's output while a scope is current, else null.</summary>
-    internal static NativeCam.Kernels.IBuffer? Allocate(NativeCam.Kernels.IKernels backend, NativeCam.Kernels.DType dtype, long length) =>
+    internal static IBuffer? Allocate(IKernels backend, DType dtype, long length) =>
         _current is not null && length >= MinPooledLength ? BlockPool.For(backend)?.Allocate(dtype, length, out _) : null;
 
     /// <summary>Disposes every tensor made inside and not kept, and ends the scope.</summary>
@@ -78,7 +87,7 @@ public sealed class TensorScope : IDisposable
         _current = _outer;
         _ended = true;
         foreach (var t in _owned)
-            if (_kept is null || !_kept.Contains(t)) t.Dispose();
+            if (ReferenceEquals(t.Scope, this)) t.Dispose(); // not kept
         _owned.Clear();
     }
 }

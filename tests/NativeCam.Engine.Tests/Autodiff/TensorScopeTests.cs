@@ -93,6 +93,17 @@ public class TensorScopeTests
     }
 
     [Fact]
+    public void KeepingATensorMadeOutsideLeavesItToItsOwner()
+    {
+        var x = Tensor.Uniform([2, 2000], 15);
+        using (TensorScope.Begin())
+        {
+            using (var inner = TensorScope.Begin()) Assert.Same(x, inner.Keep(x));
+        }
+        Assert.Equal(4000, x.ToArray().Length); // neither scope made it, so neither disposed it
+    }
+
+    [Fact]
     public void KeepingADerivativeKeepsItsParts()
     {
         var x = Tensor.Uniform([3, 1500], 11, dtype: DType.Float64);
