@@ -68,11 +68,17 @@ internal static unsafe class Depthwise
     }
 
     /// <summary>dx[n, c] = Σ_m Σ_{kh,kw} w[k, kh, kw]·dy[n, k] scattered back to the padded input, then cropped
-    /// (stride 1 without a channel multiplier: <see cref="BackwardInputAsForward"/>).</summary>
+    /// (stride 1 without a channel multiplier: <see cref="BackwardInputAsForward"/>; 3×3 stride 2 in float32 with
+    /// AVX-512: <see cref="DepthwiseStride2Backward"/>).</summary>
     public static void BackwardInput<T>(CpuKernels cpu, SimdLevel simd, ConvGeometry g, T* dy, T* w, T* dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (BackwardInputAsForward(cpu, simd, g, dy, w, dx)) return;
+        if (DepthwiseStride2Backward.Applies<T>(g, simd))
+        {
+            DepthwiseStride2Backward.BackwardInput(cpu, g, (float*)dy, (float*)w, (float*)dx);
+            return;
+        }
         nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
         var plane = new PhasePlane(g);
         int mult = g.KPG, kk = g.KH * g.KW;
