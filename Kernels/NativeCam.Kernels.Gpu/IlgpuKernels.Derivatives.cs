@@ -7,17 +7,22 @@ namespace NativeCam.Kernels.Gpu;
 public sealed partial class IlgpuKernels
 {
     /// <inheritdoc/>
-    public void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi)
+    public void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi, IBuffer? t2 = null, IBuffer? result2 = null)
     {
-        var dtype = KernelChecks.Gate(gate, t, result, lo, hi);
-        int n = StridedLayout.Narrow(t.Length), bounded = double.IsPositiveInfinity(hi) ? 0 : 1;
+        var dtype = KernelChecks.Gate(gate, t, result, lo, hi, t2, result2);
+        int n = StridedLayout.Narrow(t.Length);
         if (n == 0) return;
-        if (dtype == DType.Float32)
-            Kernel("gate-Single", acc => acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float, int>(
-                DerivativeKernels.Gate<float, F32Ops>))(Spread(n), View<float>(gate), View<float>(t), View<float>(result), n, (float)lo, (float)hi, bounded);
-        else
-            Kernel("gate-Double", acc => acc.LoadStreamKernel<ArrayView<double>, ArrayView<double>, ArrayView<double>, int, double, double, int>(
-                DerivativeKernels.Gate<double, F64Ops>))(Spread(n), View<double>(gate), View<double>(t), View<double>(result), n, lo, hi, bounded);
+        if (dtype == DType.Float32) GateT<float, F32Ops>(gate, t, result, t2, result2, n, (float)lo, (float)hi, double.IsPositiveInfinity(hi));
+        else GateT<double, F64Ops>(gate, t, result, t2, result2, n, lo, hi, double.IsPositiveInfinity(hi));
+    }
+
+    private void GateT<T, TOps>(IBuffer gate, IBuffer t, IBuffer result, IBuffer? t2, IBuffer? result2, int n, T lo, T hi, bool unbounded)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        ArrayView<T> vt = View<T>(t), vr = View<T>(result); // without a second operand its views are the first's, never touched
+        Kernel($"gate-{typeof(T).Name}", acc => acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            int, T, T, int, int>(DerivativeKernels.Gate<T, TOps>))(Spread(n), View<T>(gate), vt, vr,
+            t2 is null ? vt : View<T>(t2), result2 is null ? vr : View<T>(result2), n, lo, hi, unbounded ? 0 : 1, t2 is null ? 0 : 1);
     }
 
     /// <inheritdoc/>

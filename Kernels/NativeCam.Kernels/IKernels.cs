@@ -35,10 +35,12 @@ public interface IKernels : IDisposable
     void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y);
 
     /// <summary>
-    /// result = lo &lt; gate &lt; hi ? t : 0 elementwise (one shape): the derivative of ReLU (lo = 0, hi = ∞) or of a
-    /// clip to [lo, hi] applied to t, read off the activation's output, in one pass (no 0/1 mask is made).
+    /// result = lo &lt; gate &lt; hi ? t : 0 elementwise (one shape): the derivative of ReLU (lo = 0, hi = ∞: gate &gt; 0)
+    /// or of a clip to [lo, hi] applied to t, read off the activation's output, in one pass (no 0/1 mask is made).
+    /// With <paramref name="t2"/> and <paramref name="result2"/> a second tensor (a tangent) is gated in the same pass,
+    /// reading the gate once.
     /// </summary>
-    void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi);
+    void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi, IBuffer? t2 = null, IBuffer? result2 = null);
 
     /// <summary>
     /// SiLU's derivative family and its tangent in one pass (one shape): with sₖ = silu⁽ᵏ⁾,

@@ -21,12 +21,15 @@ public static class KernelChecks
     }
 
     /// <summary>Checks a <see cref="IKernels.Gate"/> call; returns the dtype.</summary>
-    public static DType Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi)
+    public static DType Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi, IBuffer? t2 = null, IBuffer? result2 = null)
     {
         if (gate.Length != t.Length || t.Length != result.Length)
             throw new ArgumentException($"gate: the gate has {gate.Length} elements, t {t.Length}, the result {result.Length}");
+        if ((t2 is null) != (result2 is null)) throw new ArgumentException("gate: a second operand needs a second result, and the reverse");
+        if (t2 is not null && (t2.Length != t.Length || result2!.Length != t.Length))
+            throw new ArgumentException($"gate: the second operand has {t2.Length} elements, its result {result2!.Length}, t {t.Length}");
         if (double.IsNaN(lo) || double.IsNaN(hi)) throw new ArgumentException("gate: a bound is NaN");
-        return FloatType(gate, t, result);
+        return FloatType(gate, t, result, t2, result2);
     }
 
     /// <summary>Checks a <see cref="IKernels.SiluDerivativePair"/> call; returns the dtype.</summary>

@@ -28,10 +28,15 @@ public class DerivativePairTests
                     var g = R.AsStored(Backends.Random(n, n, -1, 7), t);
                     for (int i = 0; i < n; i += 5) g[i] = i % 3 == 0 ? lo : double.IsInfinity(hi) ? double.NaN : hi; // on the bounds
                     var x = R.AsStored(Backends.Random(n, n + 1, -3, 3), t);
-                    var r = k.Allocate(t, n);
+                    var x2 = R.AsStored(Backends.Random(n, n + 2, -3, 3), t);
+                    IBuffer r = k.Allocate(t, n), pr = k.Allocate(t, n), pr2 = k.Allocate(t, n);
                     k.Gate(Up(k, g, t), Up(k, x, t), r, lo, hi);
-                    var expected = g.Select((v, i) => v > lo && (double.IsInfinity(hi) || v < hi) ? x[i] : 0).ToArray();
+                    k.Gate(Up(k, g, t), Up(k, x, t), pr, lo, hi, Up(k, x2, t), pr2); // a second operand in the same pass
+                    bool Pass(int i) => g[i] > lo && (double.IsInfinity(hi) || g[i] < hi);
+                    var expected = x.Select((v, i) => Pass(i) ? v : 0).ToArray();
                     Assert.Equal(expected, Backends.Download(k, r));
+                    Assert.Equal(expected, Backends.Download(k, pr));
+                    Assert.Equal(x2.Select((v, i) => Pass(i) ? v : 0).ToArray(), Backends.Download(k, pr2));
                 }
     }
 
@@ -86,6 +91,8 @@ public class DerivativePairTests
         Assert.Throws<ArgumentException>(() => k.SiluDerivativePair(1, x, x, k.Allocate(DType.Float32, 3), null, y, dy));
         Assert.Throws<ArgumentException>(() => k.Gate(x, k.Allocate(DType.Float64, 4), y, 0, 1));
         Assert.Throws<ArgumentException>(() => k.Gate(x, x, y, double.NaN, 1));
+        Assert.Throws<ArgumentException>(() => k.Gate(x, x, y, 0, 1, x, null));
+        Assert.Throws<ArgumentException>(() => k.Gate(x, x, y, 0, 1, k.Allocate(DType.Float32, 3), dy));
     }
 
     /// <summary>y and dy from unary SiLU / SiluDerivative kernels and binary products and sums, one pass each.</summary>

@@ -59,7 +59,8 @@ public sealed class ShapeKernels : IKernels
     public void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y) => KernelChecks.FloatType(cond, a, b, y);
 
     /// <inheritdoc/>
-    public void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi) => KernelChecks.Gate(gate, t, result, lo, hi);
+    public void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi, IBuffer? t2 = null, IBuffer? result2 = null) =>
+        KernelChecks.Gate(gate, t, result, lo, hi, t2, result2);
 
     /// <inheritdoc/>
     public void SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy) =>

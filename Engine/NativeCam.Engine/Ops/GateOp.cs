@@ -32,13 +32,31 @@ public sealed class GateOp : Autodiff.LinearUnaryOp
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor t)
     {
-        Tensor.CheckSameShape(_gate, t, "Gate");
-        if (!ReferenceEquals(_gate.Backend, t.Backend))
-            throw new ArgumentException($"Gate: the gate lives on {_gate.Backend.Name}, t on {t.Backend.Name}");
-        var gate = _gate.DType == t.DType ? _gate : _gate.ToDType(t.DType);
+        var (_, gate) = Checked(t);
         var y = Tensor.Empty(t.Shape, t.DType, t.Backend);
         t.Backend.Gate(gate.Buffer, t.Buffer, y.Buffer, _lo, _hi);
         return y;
+    }
+
+    /// <summary>t, and the gate in t's dtype, after checking they match.</summary>
+    private (Tensor T, Tensor Gate) Checked(Tensor t)
+    {
+        Tensor.CheckSameShape(_gate, t, "Gate");
+        if (!ReferenceEquals(_gate.Backend, t.Backend))
+            throw new ArgumentException($"Gate: the gate lives on {_gate.Backend.Name}, t on {t.Backend.Name}");
+        return (t, _gate.DType == t.DType ? _gate : _gate.ToDType(t.DType));
+    }
+
+    // the value and the tangent gated in one pass that reads the gate once (the backward sweep's dual cotangents)
+    /// <inheritdoc/>
+    protected internal override (Tensor Value, Tensor Tangent)? ForwardWithTangent(Tensor[] x, Tensor?[] dx)
+    {
+        if (dx[0] is not { } dt) return null;
+        var (t, gate) = Checked(x[0]);
+        Tensor.CheckSameShape(t, dt, "Gate tangent");
+        Tensor y = Tensor.Empty(t.Shape, t.DType, t.Backend), dy = Tensor.Empty(t.Shape, t.DType, t.Backend);
+        t.Backend.Gate(gate.Buffer, t.Buffer, y.Buffer, _lo, _hi, dt.Buffer, dy.Buffer);
+        return (y, dy);
     }
 
     /// <inheritdoc/>

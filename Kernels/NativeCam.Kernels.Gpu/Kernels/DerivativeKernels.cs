@@ -6,15 +6,19 @@ namespace NativeCam.Kernels.Gpu.Kernels;
 /// formulas of the CPU kernels.</summary>
 internal static class DerivativeKernels
 {
-    /// <summary>r[i] = lo &lt; g[i] (&lt; hi where bounded) ? t[i] : 0.</summary>
-    public static void Gate<T, TOps>(ArrayView<T> g, ArrayView<T> t, ArrayView<T> r, int n, T lo, T hi, int bounded)
+    /// <summary>r[i] = lo &lt; g[i] (&lt; hi where bounded) ? t[i] : 0, and likewise r2 from t2 when
+    /// <paramref name="second"/> (else those views are never touched).</summary>
+    public static void Gate<T, TOps>(ArrayView<T> g, ArrayView<T> t, ArrayView<T> r, ArrayView<T> t2, ArrayView<T> r2, int n,
+        T lo, T hi, int bounded, int second)
         where T : unmanaged where TOps : struct, IFloatOps<T>
     {
         var o = default(TOps);
         for (int i = GridStride.Start; i < n; i += GridStride.Step)
         {
             T v = g[i];
-            r[i] = o.Gt(v, lo) && (bounded == 0 || o.Lt(v, hi)) ? t[i] : o.From(0);
+            bool pass = o.Gt(v, lo) && (bounded == 0 || o.Lt(v, hi));
+            r[i] = pass ? t[i] : o.From(0);
+            if (second != 0) r2[i] = pass ? t2[i] : o.From(0);
         }
     }
 

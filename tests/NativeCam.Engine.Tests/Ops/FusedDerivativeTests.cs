@@ -52,6 +52,24 @@ public class FusedDerivativeTests
     [Theory]
     [InlineData(DType.Float32)]
     [InlineData(DType.Float64)]
+    public void GatedValueAndTangentAreForwardAndJvp(DType dtype)
+    {
+        foreach (var cpu in Cpus())
+            foreach (int n in Lengths)
+            {
+                var g = Values(n, 5 * n, dtype, cpu, -1, 7);
+                var (t, dt) = (Values(n, 5 * n + 1, dtype, cpu), Values(n, 5 * n + 2, dtype, cpu));
+                var op = new GateOp(g, 0, 6);
+                var (y, dy) = op.ForwardWithTangent([t], [dt])!.Value;
+                var y0 = op.Forward([t]);
+                Assert.Equal(y0.ToArray(), y.ToArray());
+                Assert.Equal(op.Jvp([t], y0, [dt]).ToArray(), dy.ToArray());
+            }
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
     public void SiluValueAndTangentAreForwardAndJvp(DType dtype)
     {
         foreach (var cpu in Cpus())
