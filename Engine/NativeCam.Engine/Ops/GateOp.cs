@@ -32,19 +32,19 @@ public sealed class GateOp : Autodiff.LinearUnaryOp
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor t)
     {
-        var (_, gate) = Checked(t);
+        var gate = GateFor(t);
         var y = Tensor.Empty(t.Shape, t.DType, t.Backend);
         t.Backend.Gate(gate.Buffer, t.Buffer, y.Buffer, _lo, _hi);
         return y;
     }
 
-    /// <summary>t, and the gate in t's dtype, after checking they match.</summary>
-    private (Tensor T, Tensor Gate) Checked(Tensor t)
+    /// <summary>The gate in t's dtype, after checking that it matches t's shape and backend.</summary>
+    private Tensor GateFor(Tensor t)
     {
         Tensor.CheckSameShape(_gate, t, "Gate");
         if (!ReferenceEquals(_gate.Backend, t.Backend))
             throw new ArgumentException($"Gate: the gate lives on {_gate.Backend.Name}, t on {t.Backend.Name}");
-        return (t, _gate.DType == t.DType ? _gate : _gate.ToDType(t.DType));
+        return _gate.DType == t.DType ? _gate : _gate.ToDType(t.DType);
     }
 
     // the value and the tangent gated in one pass that reads the gate once (the backward sweep's dual cotangents)
@@ -52,7 +52,8 @@ public sealed class GateOp : Autodiff.LinearUnaryOp
     protected internal override (Tensor Value, Tensor Tangent)? ForwardWithTangent(Tensor[] x, Tensor?[] dx)
     {
         if (dx[0] is not { } dt) return null;
-        var (t, gate) = Checked(x[0]);
+        var t = x[0];
+        var gate = GateFor(t);
         Tensor.CheckSameShape(t, dt, "Gate tangent");
         Tensor y = Tensor.Empty(t.Shape, t.DType, t.Backend), dy = Tensor.Empty(t.Shape, t.DType, t.Backend);
         t.Backend.Gate(gate.Buffer, t.Buffer, y.Buffer, _lo, _hi, dt.Buffer, dy.Buffer);
