@@ -72,17 +72,22 @@ public sealed class Explainer
 
     private Explanation ExplainOnce(Tensor input, ExplainOptions o, int[]? classes)
     {
-        var model = ForBatch(input.Shape[0]); // made outside the scope: it outlives this explanation
-        // every tensor made below but the signals the explanation returns is disposed at the end, and its memory lent
-        // to the next explanation
-        using var scope = TensorScope.Begin();
+        var model = ForBatch(input.Shape[0]);
         var methods = o.Methods.Select(CamMethods.Create).ToArray();
         var layers = o.Layers.Count > 0 ? o.Layers.ToArray() : [_autoLayers.GetOrAdd(model, LayerSelection.Auto)];
         var probe = new LayerProbe(model);
 
         var clock = Stopwatch.StartNew();
         bool hvp = o.WithHvp || methods.Any(m => m.NeedsHvp);
-        var result = probe.Run(input, o with { Layers = layers, Classes = classes }, hvp);
+        ProbeResult result;
+        // the probe's forward pass and head sweep in a scope: all their tensors but the signals returned are disposed
+        // here and their memory lent to the next explanation's probe (the methods run outside it: a scope holds every
+        // tensor made inside until it ends, too much for a method that runs the model hundreds of times)
+        using (var scope = TensorScope.Begin())
+        {
+            result = probe.Run(input, o with { Layers = layers, Classes = classes }, hvp);
+            Keep(scope, result);
+        }
         double probeSeconds = clock.Elapsed.TotalSeconds;
 
         int h = input.Shape[2], w = input.Shape[3];
@@ -91,6 +96,7 @@ public sealed class Explainer
         foreach (var m in methods)
         {
             clock.Restart();
+            using var scope = m.FromSignalsAlone ? TensorScope.Begin() : null; // maps come back as host arrays
             var perLayer = result.Layers.Select(s => m.Compute(s, context)).ToList();
             maps.Add(new MethodMaps(m.Name, m.Combine(perLayer, h, w), clock.Elapsed.TotalSeconds)
             {
@@ -98,7 +104,6 @@ public sealed class Explainer
             });
         }
         var probs = Softmax(result.Logits);
-        Keep(scope, result);
         return new Explanation(probs, result.Classes, layers, h, w, maps, result, probeSeconds);
     }
 

@@ -22,6 +22,14 @@ public abstract class CamMethod
     /// <summary>True when the method reads H·A.</summary>
     public virtual bool NeedsHvp => false;
 
+    /// <summary>
+    /// True when the map comes from the probe's signals alone (a few passes over the field, nothing that runs the model
+    /// or its head again): the explainer then runs the method in a <see cref="TensorScope"/>, so its intermediates'
+    /// memory is reused by the next explanation. False by default: a scope holds every tensor made inside until it
+    /// ends, too much for a method that runs the model hundreds of times.
+    /// </summary>
+    public virtual bool FromSignalsAlone => false;
+
     /// <summary>The map before ReLU, [N, h, w].</summary>
     public virtual Tensor Compute(LayerSignals signals, CamContext context)
     {

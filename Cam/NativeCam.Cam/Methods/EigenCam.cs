@@ -14,6 +14,9 @@ public sealed class EigenCam : CamMethod
     public override string Name => "eigencam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsGradients => false;
 
     /// <inheritdoc/>

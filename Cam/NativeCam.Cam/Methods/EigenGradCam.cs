@@ -11,6 +11,9 @@ public sealed class EigenGradCam : CamMethod
     public override string Name => "eigengradcam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override Tensor Compute(LayerSignals signals, CamContext context) => EigenProjection.Project(Contributions(signals, context));
 
     /// <inheritdoc/>

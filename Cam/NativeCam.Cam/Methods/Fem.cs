@@ -13,6 +13,9 @@ public sealed class Fem : CamMethod
     public override string Name => "fem";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsGradients => false;
 
     /// <inheritdoc/>

@@ -9,5 +9,8 @@ public sealed class GradCam : CamMethod
     public override string Name => "gradcam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override CamField Contributions(LayerSignals s, CamContext context) => A(s).ScaleChannels(G(s).ChannelMeans());
 }

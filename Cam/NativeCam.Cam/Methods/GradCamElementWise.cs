@@ -9,5 +9,8 @@ public sealed class GradCamElementWise : CamMethod
     public override string Name => "gradcam-elementwise";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override CamField Contributions(LayerSignals s, CamContext context) => (G(s) * A(s)).Relu();
 }

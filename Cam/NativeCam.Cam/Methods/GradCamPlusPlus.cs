@@ -12,6 +12,9 @@ public sealed class GradCamPlusPlus : CamMethod
     public override string Name => "gradcam++";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override CamField Contributions(LayerSignals s, CamContext context)
     {
         var a = A(s);

@@ -14,6 +14,9 @@ public sealed class KpcaCam : CamMethod
     public override string Name => "kpca-cam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsGradients => false;
 
     /// <inheritdoc/>

@@ -9,5 +9,8 @@ public sealed class LayerCam : CamMethod
     public override string Name => "layercam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override CamField Contributions(LayerSignals s, CamContext context) => G(s).Relu() * A(s);
 }

@@ -14,6 +14,9 @@ public sealed class RandomCam : CamMethod
     public override string Name => "random";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsGradients => false;
 
     /// <inheritdoc/>

@@ -15,6 +15,9 @@ public sealed class SegEigenCam : CamMethod
     public override string Name => "segeigencam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override Tensor Compute(LayerSignals signals, CamContext context)
     {
         var p = EigenProjection.Project(Contributions(signals, context));

@@ -12,6 +12,9 @@ public sealed class ShapleyCam : CamMethod
     public override string Name => "shapleycam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>

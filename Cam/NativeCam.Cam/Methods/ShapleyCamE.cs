@@ -9,6 +9,9 @@ public sealed class ShapleyCamE : CamMethod
     public override string Name => "shapleycam-e";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>

@@ -9,6 +9,9 @@ public sealed class ShapleyCamH : CamMethod
     public override string Name => "shapleycam-h";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override bool NeedsHvp => true;
 
     /// <inheritdoc/>

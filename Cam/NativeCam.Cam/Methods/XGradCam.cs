@@ -9,6 +9,9 @@ public sealed class XGradCam : CamMethod
     public override string Name => "xgradcam";
 
     /// <inheritdoc/>
+    public override bool FromSignalsAlone => true;
+
+    /// <inheritdoc/>
     public override CamField Contributions(LayerSignals s, CamContext context)
     {
         var a = A(s);
