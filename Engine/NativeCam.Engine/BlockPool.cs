@@ -5,11 +5,12 @@ using NativeCam.Kernels.Cpu;
 namespace NativeCam.Engine;
 
 /// <summary>
-/// Free memory blocks of one backend, kept between runs for tensors made inside a <see cref="TensorScope"/>: a block
-/// comes back here when the last owner of the buffer laid over it lets go, and the next request for the same dtype and
-/// length takes the block released last (warm in cache, its pages already mapped) instead of fresh memory. The pool
-/// holds free blocks only, at most <see cref="TensorScope.PoolCapacityBytes"/> of them; a block in use is held by its
-/// buffer alone. Thread-safe.
+/// Free memory blocks of one backend: a block comes back here when the last owner of the buffer laid over it lets go,
+/// and the next request for the same dtype and length takes the block released last (warm in cache, its pages already
+/// mapped) instead of fresh memory. Each backend has one shared pool, kept between runs for tensors made inside a
+/// <see cref="TensorScope"/> (at most <see cref="TensorScope.PoolCapacityBytes"/> of free blocks); a backward sweep
+/// outside any scope uses a private one for its own duration (<see cref="Private"/>, <see cref="Close"/>). A pool holds
+/// free blocks only; a block in use is held by its buffer alone. Thread-safe.
 /// </summary>
 internal sealed class BlockPool
 {
@@ -18,13 +19,20 @@ internal sealed class BlockPool
     private readonly IReusableBuffers _blocks;
     private readonly Dictionary<(DType, long), Stack<object>> _free = [];
     private readonly Lock _lock = new();
+    private readonly bool _shared;
     private long _freeBytes;
+    private bool _closed;
 
-    private BlockPool(IReusableBuffers blocks) => _blocks = blocks;
+    private BlockPool(IReusableBuffers blocks, bool shared) => (_blocks, _shared) = (blocks, shared);
 
     /// <summary>The pool of <paramref name="backend"/>, or null where its buffers cannot be laid over kept blocks.</summary>
     public static BlockPool? For(IKernels backend) =>
-        backend is IReusableBuffers blocks ? Pools.GetValue(blocks, static b => new BlockPool(b)) : null;
+        backend is IReusableBuffers blocks ? Pools.GetValue(blocks, static b => new BlockPool(b, shared: true)) : null;
+
+    /// <summary>A pool of <paramref name="backend"/> for one user alone, without a cap until <see cref="Close"/>; null
+    /// where the backend's buffers cannot be laid over kept blocks.</summary>
+    public static BlockPool? Private(IKernels backend) =>
+        backend is IReusableBuffers blocks ? new BlockPool(blocks, shared: false) : null;
 
     /// <summary>Bytes held in free blocks.</summary>
     public long FreeBytes
@@ -50,6 +58,13 @@ internal sealed class BlockPool
         return buffer;
     }
 
+    /// <summary>Lets every free block go to the garbage collector, and every block released from now on.</summary>
+    public void Close()
+    {
+        lock (_lock) _closed = true;
+        Trim();
+    }
+
     /// <summary>Lets every free block go to the garbage collector.</summary>
     public void Trim()
     {
@@ -65,7 +80,8 @@ internal sealed class BlockPool
         long bytes = Bytes(dtype, length);
         lock (_lock)
         {
-            if (_freeBytes + bytes > TensorScope.PoolCapacityBytes) return; // over the cap: the GC takes it
+            // closed, or a shared pool over its cap: the GC takes it
+            if (_closed || (_shared && _freeBytes + bytes > TensorScope.PoolCapacityBytes)) return;
             if (!_free.TryGetValue((dtype, length), out var free)) _free[(dtype, length)] = free = new Stack<object>();
             free.Push(block);
             _freeBytes += bytes;

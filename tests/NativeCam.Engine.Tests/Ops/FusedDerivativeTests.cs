@@ -59,11 +59,7 @@ public class FusedDerivativeTests
             {
                 var g = Values(n, 5 * n, dtype, cpu, -1, 7);
                 var (t, dt) = (Values(n, 5 * n + 1, dtype, cpu), Values(n, 5 * n + 2, dtype, cpu));
-                var op = new GateOp(g, 0, 6);
-                var (y, dy) = op.ForwardWithTangent([t], [dt])!.Value;
-                var y0 = op.Forward([t]);
-                Assert.Equal(y0.ToArray(), y.ToArray());
-                Assert.Equal(op.Jvp([t], y0, [dt]).ToArray(), dy.ToArray());
+                AssertIsForwardAndJvp(new GateOp(g, 0, 6), [t], [dt], $"{cpu.Simd} n={n}");
             }
     }
 
@@ -77,11 +73,7 @@ public class FusedDerivativeTests
             {
                 var x = Values(n, 10 + n, dtype, cpu, -12, 12);
                 var dx = Values(n, 11 + n, dtype, cpu);
-                var op = new SiluOp();
-                var (y, dy) = op.ForwardWithTangent([x], [dx])!.Value;
-                var y0 = op.Forward([x]);
-                Assert.Equal(y0.ToArray(), y.ToArray());
-                Assert.Equal(op.Jvp([x], y0, [dx]).ToArray(), dy.ToArray());
+                AssertIsForwardAndJvp(new SiluOp(), [x], [dx], $"{cpu.Simd} n={n}");
             }
     }
 
@@ -97,13 +89,17 @@ public class FusedDerivativeTests
                     {
                         Tensor[] x = [Values(n, 20 + n, dtype, cpu, -12, 12), Values(n, 21 + n, dtype, cpu, -2, 2)];
                         Tensor?[] dx = [hasDx ? Values(n, 22 + n, dtype, cpu) : null, hasDa ? Values(n, 23 + n, dtype, cpu) : null];
-                        var op = new SiluDerivativeOp(order);
-                        var (y, dy) = op.ForwardWithTangent(x, dx)!.Value;
-                        var y0 = op.Forward(x);
-                        string what = $"{cpu.Simd} n={n} order {order} dx {hasDx} da {hasDa}";
-                        Assert.True(y0.ToArray().SequenceEqual(y.ToArray()), what);
-                        Assert.True(op.Jvp(x, y0, dx).ToArray().SequenceEqual(dy.ToArray()), what);
+                        AssertIsForwardAndJvp(new SiluDerivativeOp(order), x, dx, $"{cpu.Simd} n={n} order {order} dx {hasDx} da {hasDa}");
                     }
+    }
+
+    /// <summary>The op's one-pass value and tangent are, bit for bit, its Forward and its Jvp.</summary>
+    private static void AssertIsForwardAndJvp(Op op, Tensor[] x, Tensor?[] dx, string what)
+    {
+        var (y, dy) = op.ForwardWithTangent(x, dx)!.Value;
+        var y0 = op.Forward(x);
+        Assert.True(y0.ToArray().SequenceEqual(y.ToArray()), $"{op.Name} value, {what}");
+        Assert.True(op.Jvp(x, y0, dx).ToArray().SequenceEqual(dy.ToArray()), $"{op.Name} tangent, {what}");
     }
 
     [Fact]
