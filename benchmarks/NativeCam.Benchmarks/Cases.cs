@@ -30,7 +30,7 @@ public sealed class BenchCase
         "conv1x1-512to2048x7", "conv1x1-512to2048x7-coldw", "conv1x1-960to160x7", "conv1x1-960to160x7-constw", "conv1x1-320to1280x7-constw", "conv1x1-576to96x14-constw", "conv1x1-24to144x56", "conv1x1-16to96x112", "conv1x1-32to16x112", "conv1x1-144to24x56", "stem3x3s2-3to32x224", "stem7x7s2-3to64x224", "stem7x7s2-3to64x224-constw", "conv3x3s2-512x14", "conv3x3s2-128x56",
         "dw3x3-32x112", "dw3x3-96x112s2", "dw3x3-144x56", "dw3x3-144x56s2", "dw3x3-192x28", "dw3x3-384x14",
         "dw3x3-576x14", "dw3x3-576x14s2", "dw3x3-960x7", "dw5x5-240x28", "dw5x5-672x14", "dw5x5-1152x7", "dw5x5-672x14s2", "dw3x3-144x56-residual",
-        "mbv2-head-112", "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14", "dense-1280to1000-coldw",
+        "mbv2-head-112", "mbv2-block-144x56", "mbv2-block-576x14", "resnet-block-256x14", "dense-1280to1000-coldw", "se1x1-1152to48-constw", "se1x1-48to1152-constw",
     ];
 
     /// <summary>Builds the named case on <paramref name="k"/>.</summary>
@@ -56,6 +56,9 @@ public sealed class BenchCase
         "conv1x1-960to160x7-constw" => Conv(name, k, Same(960, 7, 160, 1), constantWeights: true),
         "conv1x1-320to1280x7-constw" => Conv(name, k, Same(320, 7, 1280, 1), constantWeights: true),
         "conv1x1-576to96x14-constw" => Conv(name, k, Same(576, 14, 96, 1), constantWeights: true),
+        // a squeeze-excitation's two 1×1 convolutions on a 1×1 map (EfficientNet-B0's last blocks): matrix-vector products
+        "se1x1-1152to48-constw" => Conv(name, k, Same(1152, 1, 48, 1), constantWeights: true),
+        "se1x1-48to1152-constw" => Conv(name, k, Same(48, 1, 1152, 1), constantWeights: true),
         "conv1x1-24to144x56" => Conv(name, k, Same(24, 56, 144, 1)),
         "conv1x1-16to96x112" => Conv(name, k, Same(16, 112, 96, 1)),
         "conv1x1-32to16x112" => Conv(name, k, Same(32, 112, 16, 1)),

@@ -28,6 +28,9 @@ public class Conv2dTests
         new(1, 5, 9, 13, 7, 1, 1, StrideH: 2, StrideW: 2),
         new(1, 30, 10, 10, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),   // K over one block (270)
         new(1, 40, 37, 41, 13, 1, 1),                                                      // pointwise, short K: rows outermost over two column runs
+        new(1, 300, 1, 1, 60, 1, 1),                                                       // pointwise on a 1×1 map: one column read in place, two K blocks
+        new(2, 20, 1, 3, 70, 1, 1),                                                        // three columns in place, more rows than a few
+        new(1, 37, 5, 7, 9, 1, 1),                                                         // 35 columns: a full panel and a 3-column tail in place
         new(1, 8, 6, 35, 5, 2, 3, StrideH: 1, StrideW: 3, PadTop: 1, PadLeft: 0, PadBottom: 0, PadRight: 2),
         new(1, 3, 9, 45, 4, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // stride-2 rows over two vectors
         new(2, 5, 7, 7, 5, 3, 5, PadTop: 0, PadLeft: 4, PadBottom: 2, PadRight: 1, Groups: 5),     // depthwise, uneven pads (backward as a turned forward)

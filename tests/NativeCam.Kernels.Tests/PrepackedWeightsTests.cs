@@ -19,6 +19,7 @@ public class PrepackedWeightsTests
     [
         new(2, 5, 7, 9, 13, 1, 1, Activation: FusedActivation.Relu),                                     // few columns: in-place A otherwise
         new(1, 300, 5, 7, 19, 1, 1, Activation: FusedActivation.Clip, ActivationMin: 0, ActivationMax: 6), // two K blocks
+        new(1, 300, 1, 1, 60, 1, 1, Activation: FusedActivation.Silu),                                   // a 1×1 map: B's one column in place
         new(1, 7, 21, 19, 11, 1, 1),                                                                      // 399 columns: packed per call otherwise
         new(1, 6, 11, 13, 7, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Activation: FusedActivation.Silu), // implicit im2col
         new(2, 9, 13, 11, 10, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), // gathered im2col

@@ -108,7 +108,9 @@ internal static unsafe class GemmDriver
         T* tile = stackalloc T[MR * NR];
         var raw = TileStore<T>.Raw;
         int packWidth = src.PackPanels * NR;
-        bool inPlaceB = job.M <= InPlaceBMaxRows && src.InPlaceB(batch, 0, out _, out _);
+        // B read in place: few rows of C, or only a column tail's worth of columns (a squeeze-excitation's 1×1 map)
+        bool inPlaceB = (job.M <= InPlaceBMaxRows || ColumnTail.AppliesPacked<T>(MR, n1 - n0, Math.Min(KC, job.K)))
+            && src.InPlaceB(batch, 0, out _, out _);
         bool directA = !inPlaceB && prepacked == null && !job.TransA && n1 - n0 <= DirectAPanels * NR;
         for (int jc = n0; jc < n1; jc += NC)
         {
@@ -165,7 +167,9 @@ internal static unsafe class GemmDriver
     /// line in each of the block's MC rows per step (more streams than the hardware prefetcher follows, every line a
     /// cold read-for-ownership), so here the rows go outermost and each MR-row tile walks a run of columns, writing MR
     /// sequential streams. The run is as wide as keeps its B (kc × width) in L2. With <paramref name="inPlaceB"/> the
-    /// full-width panels read B where it lies and only a last, partial panel is packed.
+    /// full-width panels and a last panel of up to four columns read B where it lies; only a wider partial panel is
+    /// packed (a one-column B packed into a 32-wide panel wrote 32 times its size: 41% of a 1152→48 matrix-vector
+    /// product's time).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsOuter<T, TK, TS>(in GemmJob<T> job, in TS src, TileStore<T> st, T* bias, int batch, T* a, T* ap, T* bbuf, T* c, nint ldc,
@@ -177,6 +181,8 @@ internal static unsafe class GemmDriver
         nint ldb = NR;
         if (inPlaceB) src.InPlaceB(batch, pc, out b, out ldb);
         int full = inPlaceB ? nc / NR * NR : 0; // columns read in place
+        // a last panel of at most four columns goes to the column tail, which reads B where it lies as well
+        if (inPlaceB && full < nc && ColumnTail.AppliesPacked<T>(MR, nc - full, kc)) full = nc;
         int run = Math.Max(NR, RowsOuterBBytes / (kc * sizeof(T)) / NR * NR);
         for (int j0 = 0; j0 < nc; j0 += run)
         {
@@ -198,7 +204,8 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>One MR × NR tile of C (an edge tile through scratch), then any activation the store did not apply. B's
-    /// rows are <paramref name="ldb"/> apart (NR: packed); a panel short of columns is always packed.</summary>
+    /// rows are <paramref name="ldb"/> apart (NR: packed); a panel short of columns is packed unless the column tail
+    /// takes it (<see cref="ColumnTail.AppliesPacked{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile<T, TK>(in GemmJob<T> job, in TileStore<T> st, T* a, T* ap, T* bp, nint ldb, T* cp, nint ldc, T* tile, in TileStore<T> raw,
         bool directA, int row, int ir, int pc, int kc, int mr, int nr, bool last, bool post)
