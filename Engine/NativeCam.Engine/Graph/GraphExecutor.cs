@@ -66,12 +66,30 @@ public sealed class GraphExecutor(ComputeGraph graph)
         finally { run?.End(failed); }
     }
 
-    /// <summary>The nodes a request runs, in order, and the last step reading each tensor: the same for every run of
-    /// the same given and fetched names, so made once per request.</summary>
-    /// <param name="Plan">Node indices in run order.</param>
-    /// <param name="Release">Per step: the inputs no later step reads and no one fetched (released after it).</param>
-    /// <param name="Unread">Per step: the outputs no step reads and no one fetched.</param>
-    private sealed record Schedule(List<int> Plan, string[][] Release, string[][] Unread);
+    /// <summary>
+    /// A request compiled once (the same for every run of the same given and fetched names): the nodes in run order,
+    /// every tensor a run holds numbered as a slot of one array (no name lookups while running), each node's
+    /// constant inputs resolved, and per step the slots no later step reads (released after it).
+    /// </summary>
+    private sealed class Schedule
+    {
+        /// <summary>Node index per step.</summary>
+        public required int[] Plan { get; init; }
+        /// <summary>Slot → tensor name.</summary>
+        public required string[] SlotNames { get; init; }
+        /// <summary>Name → slot.</summary>
+        public required Dictionary<string, int> SlotOf { get; init; }
+        /// <summary>Per step and input: its slot, or −1 (omitted, or a constant in <see cref="Constants"/>).</summary>
+        public required int[][] Inputs { get; init; }
+        /// <summary>Per step and input: the graph constant read there (null elsewhere).</summary>
+        public required Tensor?[][] Constants { get; init; }
+        /// <summary>Per step and output: its slot, or −1 (an omitted output).</summary>
+        public required int[][] Outputs { get; init; }
+        /// <summary>Per step: the inputs no later step reads and no one fetched.</summary>
+        public required int[][] Release { get; init; }
+        /// <summary>Per step: the outputs no step reads and no one fetched.</summary>
+        public required int[][] Unread { get; init; }
+    }
 
     private readonly ConcurrentDictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
 
@@ -80,48 +98,89 @@ public sealed class GraphExecutor(ComputeGraph graph)
         var known = new HashSet<string>(given.Keys, StringComparer.Ordinal);
         foreach (var c in Graph.Constants.Keys) known.Add(c);
         var plan = Graph.Plan(wanted, known);
+        var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
+        int Slot(string name)
+        {
+            if (slotOf.TryGetValue(name, out int s)) return s;
+            slotOf[name] = names.Count;
+            names.Add(name);
+            return names.Count - 1;
+        }
+        // a name is a slot unless it is a constant that no step computes and no one gives
+        var computed = new HashSet<string>(plan.SelectMany(i => Graph.Nodes[i].Outputs), StringComparer.Ordinal);
+        bool IsConstant(string name) => !computed.Contains(name) && !given.ContainsKey(name) && Graph.Constants.ContainsKey(name);
+        foreach (var g in given.Keys) Slot(g);
+        foreach (var f in wanted) if (!IsConstant(f)) Slot(f);
         // liveness: the last plan step reading each tensor
         var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int s = 0; s < plan.Count; s++)
             foreach (var inp in Graph.Nodes[plan[s]].Inputs)
                 if (inp.Length > 0) lastUse[inp] = s;
         var keep = new HashSet<string>(wanted, StringComparer.Ordinal);
-        var release = new string[plan.Count][];
-        var unread = new string[plan.Count][];
-        for (int s = 0; s < plan.Count; s++)
+        int steps = plan.Count;
+        var inputs = new int[steps][];
+        var constants = new Tensor?[steps][];
+        var outputs = new int[steps][];
+        var release = new int[steps][];
+        var unread = new int[steps][];
+        for (int s = 0; s < steps; s++)
         {
             var node = Graph.Nodes[plan[s]];
-            release[s] = [.. node.Inputs.Distinct().Where(i => i.Length > 0 && lastUse[i] == s && !keep.Contains(i))];
-            unread[s] = [.. node.Outputs.Where(o => o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o))];
+            inputs[s] = new int[node.Inputs.Length];
+            constants[s] = new Tensor?[node.Inputs.Length];
+            for (int i = 0; i < node.Inputs.Length; i++)
+            {
+                var name = node.Inputs[i];
+                inputs[s][i] = name.Length == 0 || IsConstant(name) ? -1 : Slot(name);
+                if (name.Length > 0 && IsConstant(name)) constants[s][i] = Graph.Constants[name];
+            }
+            outputs[s] = [.. node.Outputs.Select(o => o.Length == 0 ? -1 : Slot(o))];
+            release[s] = [.. node.Inputs.Distinct().Where(i => i.Length > 0 && !IsConstant(i) && lastUse[i] == s && !keep.Contains(i)).Select(Slot)];
+            unread[s] = [.. node.Outputs.Where(o => o.Length > 0 && !lastUse.ContainsKey(o) && !keep.Contains(o)).Select(Slot)];
         }
-        return new Schedule(plan, release, unread);
+        return new Schedule
+        {
+            Plan = [.. plan], SlotNames = [.. names], SlotOf = slotOf, Inputs = inputs, Constants = constants,
+            Outputs = outputs, Release = release, Unread = unread,
+        };
     }
 
     private Dictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> given, string[] wanted, Schedule schedule, PlanRun? run)
     {
         var plan = schedule.Plan;
-        var env = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var values = new Tensor?[schedule.SlotNames.Length]; // computed here (ours to release)
+        var givenAt = new Tensor?[values.Length];            // supplied by the caller (never released)
+        foreach (var (name, t) in given)
+            if (schedule.SlotOf.TryGetValue(name, out int slot)) givenAt[slot] = t;
         var notOurs = new HashSet<Tensor>(given.Values, TensorIdentity.Instance); // and the graph's constants
-        var holders = new Dictionary<Tensor, int>(TensorIdentity.Instance); // names in env per tensor (Identity aliases)
-        bool Released(Tensor t) // one name let go; true when no name holds t any more and it is ours to free
+        var holders = new Dictionary<Tensor, int>(TensorIdentity.Instance); // slots holding each tensor (Identity aliases)
+        bool Released(Tensor t) // one slot let go; true when no slot holds t any more and it is ours to free
         {
             int left = holders[t] - 1;
             if (left > 0) { holders[t] = left; return false; }
             holders.Remove(t);
             return !t.IsDifferentiable && !notOurs.Contains(t) && !Graph.ConstantTensors.Contains(t);
         }
-        for (int s = 0; s < plan.Count; s++)
+        void Let(int slot) // the slot lets its tensor go (disposed when it was the last holder and ours)
+        {
+            var dead = values[slot];
+            if (dead is null) return;
+            values[slot] = null;
+            if (Released(dead)) dead.Dispose();
+        }
+        for (int s = 0; s < plan.Length; s++)
         {
             var node = Graph.Nodes[plan[s]];
-            var args = new Tensor?[node.Inputs.Length];
+            int[] inSlots = schedule.Inputs[s], outSlots = schedule.Outputs[s];
+            Tensor?[] constants = schedule.Constants[s];
+            var args = new Tensor?[inSlots.Length];
             for (int i = 0; i < args.Length; i++)
             {
-                var name = node.Inputs[i];
-                if (name.Length == 0) continue;
-                args[i] = env.TryGetValue(name, out var t) ? t
-                    : given.TryGetValue(name, out t) ? t
-                    : Graph.Constants.TryGetValue(name, out t) ? t
-                    : throw new GraphException($"node '{node.Name}' ({node.OpType}) needs '{name}', which was not given", node.Name, name);
+                int slot = inSlots[i];
+                args[i] = slot < 0 ? constants[i]
+                    : values[slot] ?? givenAt[slot]
+                    ?? throw new GraphException($"node '{node.Name}' ({node.OpType}) needs '{node.Inputs[i]}', which was not given", node.Name, node.Inputs[i]);
             }
             Tensor[] results;
             var observer = Observer;
@@ -132,29 +191,26 @@ public sealed class GraphExecutor(ComputeGraph graph)
                 throw new GraphException($"node '{node.Name}' ({node.OpType}) failed: {e.Message}", node.Name, inner: e);
             }
             run?.EndNode(results);
-            if (results.Length < node.Outputs.Count(o => o.Length > 0))
+            if (results.Length < outSlots.Count(o => o >= 0))
                 throw new GraphException($"node '{node.Name}' ({node.OpType}) returned {results.Length} tensors for {node.Outputs.Length} outputs", node.Name);
             observer?.NodeFinished(node, results);
-            for (int i = 0; i < node.Outputs.Length; i++)
-                if (node.Outputs[i].Length > 0)
+            for (int i = 0; i < outSlots.Length; i++)
+                if (outSlots[i] >= 0)
                 {
-                    env[node.Outputs[i]] = results[i];
+                    values[outSlots[i]] = results[i];
                     holders[results[i]] = holders.GetValueOrDefault(results[i]) + 1;
                 }
 
             // release what no later step reads (plain values only: derivative records may still need theirs)
-            foreach (var inp in schedule.Release[s])
-                if (env.Remove(inp, out var dead) && Released(dead)) dead.Dispose();
-            foreach (var o in schedule.Unread[s]) // outputs nobody reads
-                if (env.Remove(o, out var unused) && Released(unused)) unused.Dispose();
+            foreach (int slot in schedule.Release[s]) Let(slot);
+            foreach (int slot in schedule.Unread[s]) Let(slot); // outputs nobody reads
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var f in wanted)
-            result[f] = env.TryGetValue(f, out var t) ? t
-                : given.TryGetValue(f, out t) ? t
-                : Graph.Constants.TryGetValue(f, out t) ? t
-                : throw new GraphException($"'{f}' was neither given nor computed", tensorName: f);
+            result[f] = schedule.SlotOf.TryGetValue(f, out int slot) ? values[slot] ?? givenAt[slot]
+                    ?? throw new GraphException($"'{f}' was neither given nor computed", tensorName: f)
+                : Graph.Constants[f];
         return result;
     }
 
