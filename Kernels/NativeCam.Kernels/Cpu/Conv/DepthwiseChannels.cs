@@ -90,15 +90,23 @@ internal static unsafe class DepthwiseChannels
         float* s0 = src, s1 = src + Math.Min(1, lanes - 1) * hw, s2 = src + Math.Min(2, lanes - 1) * hw, s3 = src + Math.Min(3, lanes - 1) * hw;
         float* s4 = src + Math.Min(4, lanes - 1) * hw, s5 = src + Math.Min(5, lanes - 1) * hw, s6 = src + Math.Min(6, lanes - 1) * hw, s7 = src + Math.Min(7, lanes - 1) * hw;
         int ih = 0, iw = 0; // position of pixel p
-        for (; p + V <= hw; p += V)
+        for (; p < hw; p += V)
         {
+            if (p + V > hw)
+            {
+                if (hw < V) break;
+                // the last eight pixels again (a 14×14 plane's 196 = 24·8 + 4): four are rewritten with the same
+                // values instead of moving them lane by lane
+                p = hw - V;
+                (ih, iw) = (p / w, p % w);
+            }
             Vector256<float> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p), r2 = Avx.LoadVector256(s2 + p), r3 = Avx.LoadVector256(s3 + p);
             Vector256<float> r4 = Avx.LoadVector256(s4 + p), r5 = Avx.LoadVector256(s5 + p), r6 = Avx.LoadVector256(s6 + p), r7 = Avx.LoadVector256(s7 + p);
             Transpose8x8.Run(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
             Put(r0, dst, wp, w, ref ih, ref iw); Put(r1, dst, wp, w, ref ih, ref iw); Put(r2, dst, wp, w, ref ih, ref iw); Put(r3, dst, wp, w, ref ih, ref iw);
             Put(r4, dst, wp, w, ref ih, ref iw); Put(r5, dst, wp, w, ref ih, ref iw); Put(r6, dst, wp, w, ref ih, ref iw); Put(r7, dst, wp, w, ref ih, ref iw);
         }
-        for (; p < hw; p++)
+        for (; p < hw; p++) // planes of fewer than eight pixels
         {
             float* d = dst + ((long)ih * wp + iw) * V;
             for (int l = 0; l < lanes; l++) d[l] = src[(long)l * hw + p];
@@ -119,9 +127,16 @@ internal static unsafe class DepthwiseChannels
     {
         bool clamp = act.Clamps;
         Vector256<float> lo = Vector256.Create(act.Lo), hi = Vector256.Create(act.Hi);
+        // the last eight pixels may go again where that rewrites equal values (not when the output is its own residual)
+        bool overlap = pixels >= V && (residual == null || residual + (long)lanes * pixels <= dst || dst + (long)lanes * pixels <= residual);
         int p = 0;
-        for (; p + V <= pixels; p += V)
+        for (; p < pixels; p += V)
         {
+            if (p + V > pixels)
+            {
+                if (!overlap) break;
+                p = pixels - V;
+            }
             float* t = tile + (long)p * V;
             Vector256<float> r0 = Avx.LoadVector256(t), r1 = Avx.LoadVector256(t + V), r2 = Avx.LoadVector256(t + 2 * V), r3 = Avx.LoadVector256(t + 3 * V);
             Vector256<float> r4 = Avx.LoadVector256(t + 4 * V), r5 = Avx.LoadVector256(t + 5 * V), r6 = Avx.LoadVector256(t + 6 * V), r7 = Avx.LoadVector256(t + 7 * V);
