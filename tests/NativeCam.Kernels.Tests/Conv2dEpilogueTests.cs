@@ -34,6 +34,12 @@ public class Conv2dEpilogueTests
         new(1, 3, 70, 5, 3, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 3),  // tall and narrow: rows shorter than a vector
         new(2, 19, 14, 14, 19, 5, 5, StrideH: 2, StrideW: 2, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 19), // lanes: 2 full channel groups + 3
         new(1, 17, 7, 7, 17, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 17), // 7×7 maps, 17 channels
+        // channel lanes, stride 1, rows of eight sharing their loads: row ends of 4 and 1 (blocks of four, single
+        // pixels), of 5 (a block running past the row), 7×7 maps with 5×5 filters, uneven pads
+        new(1, 11, 12, 12, 11, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 11),
+        new(1, 9, 10, 9, 9, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 9),
+        new(2, 10, 7, 7, 10, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2, Groups: 10),
+        new(1, 8, 6, 13, 8, 3, 3, PadTop: 0, PadLeft: 2, PadBottom: 2, PadRight: 0, Groups: 8),
         new(1, 9, 11, 6, 9, 3, 3, DilationH: 2, DilationW: 2, PadTop: 1, PadLeft: 2, PadBottom: 3, PadRight: 0, Groups: 9), // dilated, uneven pads
         new(1, 9, 7, 7, 9, 9, 9, PadTop: 4, PadLeft: 4, PadBottom: 4, PadRight: 4, Groups: 9), // 81 taps: beyond the channel-lane path's
         new(1, 10, 60, 58, 10, 3, 3, StrideH: 2, StrideW: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 10), // stride 2 on a large plane: lanes
