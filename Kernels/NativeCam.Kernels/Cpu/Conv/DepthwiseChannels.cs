@@ -62,7 +62,7 @@ internal static unsafe class DepthwiseChannels
         cpu.ParallelRange(g.N * groups, (long)g.N * g.C * g.OutPixels * kk * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
         {
             // the padded input and the output tile, 8 lanes per pixel; the padding is cleared once per run of groups
-            float* buf = PackBuffers<float>.Scratch((long)(hp * wp + g.OutPixels + V) * V); // the tile: eight pixels' slack (Pixels)
+            float* buf = PackBuffers<float>.Scratch((long)(hp * wp + g.OutPixels + Slack) * V);
             float* tile = buf + (long)hp * wp * V;
             new Span<float>(buf, hp * wp * V).Clear();
             float* wv = stackalloc float[kk * V + V];
@@ -188,12 +188,16 @@ internal static unsafe class DepthwiseChannels
             for (int l = 0; l < V; l++) wv[t * V + l] = l < lanes ? w[(long)l * kk + t] : 0;
     }
 
+    /// <summary>Pixels past the tile's end: a block of eight running past the last row writes up to 7 and reads up to 14
+    /// (stride 2) past the padded input, into the tile (<see cref="Pixels"/>).</summary>
+    private const int Slack = 16;
+
     /// <summary>Output pixels in the flat 8-pixel blocks of <see cref="Pixels"/> when rows are shorter than this.</summary>
     private const int MaxFlatPixels = 1024;
 
     /// <summary>tile[p] = bias + Σ_t w[t]·in[pixel of p and tap t] for every output pixel p, eight pixels per weight
-    /// load (eight FMA chains: a single pixel's one chain waits out the FMA latency at every tap). Stride 1 with an
-    /// undilated 3×3 or 5×5 filter goes a row at a time in blocks of eight that share their input loads
+    /// load (eight FMA chains: a single pixel's one chain waits out the FMA latency at every tap). An undilated 3×3
+    /// or 5×5 filter at stride 1 or 2 goes a row at a time in blocks of eight that share their input loads
     /// (<see cref="DepthwiseChannelRows"/>; `dw5x5-672x14` 48.6 → 64.1 GFLOP/s, `dw3x3-960x7` 26.5 → 35.0), the last
     /// block running past a row end of five to seven pixels. Otherwise rows of eight or more go a row at a time
     /// (blocks of 8, 4, then single pixels), shorter rows (7×7 maps) in blocks of eight in output order across row
@@ -208,10 +212,10 @@ internal static unsafe class DepthwiseChannels
         for (int kh = 0, t = 0; kh < g.KH; kh++)
             for (int kw = 0; kw < g.KW; kw++, t++) off[t] = ((nint)kh * g.DH * wp + (nint)kw * g.DW) * V;
         Vector256<float> b = Avx.LoadVector256(wv + kk * V);
-        // stride 1, undilated 3×3 or 5×5: rows of eight pixels share their input loads
-        int slide = g.SW == 1 && g.DW == 1 && g.DH == 1 && g.KH == g.KW && g.KW is 3 or 5 ? g.KW : 0;
+        // undilated 3×3 or 5×5, stride 1 or 2: rows of eight pixels share their input loads
+        int row8 = g.DW == 1 && g.DH == 1 && g.KH == g.KW && g.SH == g.SW ? DepthwiseChannelRows.For(g.SW, g.KW) : 0;
         nint rowStride = (nint)wp * V;
-        if (slide == 0 && ow1 < 8 && total <= MaxFlatPixels)
+        if (row8 == 0 && ow1 < 8 && total <= MaxFlatPixels)
         {
             nint* corner = stackalloc nint[total];
             for (int oh = 0, q = 0; oh < g.OH; oh++)
@@ -227,16 +231,14 @@ internal static unsafe class DepthwiseChannels
         {
             float* c = buf + oh * rowStep;
             int ow = 0;
-            if (slide != 0)
+            if (row8 != 0)
             {
                 // a row end of five to seven pixels as a whole block running past the row (a 7×7 map's rows, a 14×14
                 // map's second block): its extra pixels read the next padded row (or the tile past the buffer) and
                 // land on the next row's first pixels, which that row then writes (rows go in order; the tile has
-                // eight pixels' slack); an end of one to four goes to the blocks of four and single pixels below
+                // slack); an end of one to four goes to the blocks of four and single pixels below
                 int end = ow1 % 8 is > 0 and <= 4 ? ow1 / 8 * 8 : ow1;
-                for (; ow < end; ow += 8, c += 8 * step, o += 8 * V)
-                    if (slide == 3) DepthwiseChannelRows.Row8K3(c, rowStride, wv, b, o);
-                    else DepthwiseChannelRows.Row8K5(c, rowStride, wv, b, o);
+                for (; ow < end; ow += 8, c += 8 * step, o += 8 * V) DepthwiseChannelRows.Row8(row8, c, rowStride, wv, b, o);
                 if (ow > ow1)
                 {
                     o -= (ow - ow1) * V;
