@@ -79,9 +79,18 @@ public sealed class ComputeGraph
     /// <summary>
     /// The tensors that nodes downstream of <paramref name="from"/> (on the way to <paramref name="outputs"/>) read
     /// from outside that downstream part, constants excluded: what a forward pass must keep so that the sub-graph
-    /// from <paramref name="from"/> can be evaluated alone.
+    /// from <paramref name="from"/> can be evaluated alone. Worked out once per request (an explanation asks at every
+    /// call).
     /// </summary>
     public IReadOnlyList<string> SideInputs(IEnumerable<string> from, IEnumerable<string> outputs)
+    {
+        string[] f = [.. from], o = [.. outputs];
+        return _sideInputs.GetOrAdd(string.Join("\n", f) + "\0" + string.Join("\n", o), _ => FindSideInputs(f, o));
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _sideInputs = new(StringComparer.Ordinal);
+
+    private string[] FindSideInputs(IEnumerable<string> from, IEnumerable<string> outputs)
     {
         var start = new HashSet<string>(from, StringComparer.Ordinal);
         var downstream = new HashSet<string>(start, StringComparer.Ordinal);
@@ -94,7 +103,7 @@ public sealed class ComputeGraph
                 foreach (var inp in Nodes[i].Inputs)
                 if (inp.Length > 0 && !downstream.Contains(inp) && !Constants.ContainsKey(inp) && !side.Contains(inp))
                     side.Add(inp);
-        return side;
+        return [.. side];
     }
 
     /// <summary>Indices (topological order) of the nodes needed for <paramref name="outputs"/> when the tensors in
