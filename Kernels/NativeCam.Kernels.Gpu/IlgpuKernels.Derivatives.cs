@@ -43,4 +43,27 @@ public sealed partial class IlgpuKernels
             ArrayView<T>, ArrayView<T>, int, int, int>(DerivativeKernels.SiluPair<T, TOps>))(Spread(n), vx,
             a is null ? vx : View<T>(a), dx is null ? vx : View<T>(dx), da is null ? vx : View<T>(da), View<T>(y), View<T>(dy), n, order, has);
     }
+
+    /// <inheritdoc/>
+    public void ProductWithTangent(BroadcastParams p, IBuffer a, IBuffer b, IBuffer? da, IBuffer? db, IBuffer y, IBuffer dy)
+    {
+        var dtype = KernelChecks.ProductWithTangent(p, a, b, da, db, y, dy);
+        CheckReach(p.OutShape, p.StridesA, a.Length, "a");
+        CheckReach(p.OutShape, p.StridesB, b.Length, "b");
+        if (y.Length == 0) return;
+        var (n, s) = StridedLayout.Collapse(p.OutShape, Long(p.StridesA), Long(p.StridesB));
+        var layout = new StridedLayout(n, s[0], s[1]);
+        int len = StridedLayout.Narrow(y.Length), has = (da is null ? 0 : 1) | (db is null ? 0 : 2);
+        if (dtype == DType.Float32) ProductT<float, F32Ops>(layout, len, a, b, da, db, y, dy, has);
+        else ProductT<double, F64Ops>(layout, len, a, b, da, db, y, dy, has);
+    }
+
+    private void ProductT<T, TOps>(StridedLayout l, int n, IBuffer a, IBuffer b, IBuffer? da, IBuffer? db, IBuffer y, IBuffer dy, int has)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        ArrayView<T> va = View<T>(a), vb = View<T>(b); // an absent tangent passes its primal's view: never read
+        Kernel($"product-tangent-{typeof(T).Name}", acc => acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, int, StridedLayout, int>(DerivativeKernels.ProductWithTangent<T, TOps>))(Spread(n), va, vb,
+            da is null ? va : View<T>(da), db is null ? vb : View<T>(db), View<T>(y), View<T>(dy), n, l, has);
+    }
 }

@@ -52,6 +52,13 @@ public interface IKernels : IDisposable
     void SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy);
 
     /// <summary>
+    /// A broadcasting product and its tangent in one pass: y = a·b and dy = da·b + a·db, where da broadcasts as a and
+    /// db as b (the strides A and B of <paramref name="p"/>). A null tangent is zero (at least one is given); each
+    /// product and the sum are rounded as separate <see cref="Binary"/> passes round them.
+    /// </summary>
+    void ProductWithTangent(BroadcastParams p, IBuffer a, IBuffer b, IBuffer? da, IBuffer? db, IBuffer y, IBuffer dy);
+
+    /// <summary>
     /// Reduces x of <paramref name="shape"/> over <paramref name="axes"/> (sorted, distinct) into y (the shape with
     /// those axes removed, row-major). For Max/Min, <paramref name="argIndex"/> (optional, Int32, same length as y)
     /// receives the flat index into x of the first extreme element.

@@ -32,6 +32,18 @@ public static class KernelChecks
         return FloatType(gate, t, result, t2, result2);
     }
 
+    /// <summary>Checks a <see cref="IKernels.ProductWithTangent"/> call (lengths; the strides' reach is the backend's
+    /// check, as for <see cref="IKernels.Binary"/>); returns the dtype.</summary>
+    public static DType ProductWithTangent(BroadcastParams p, IBuffer a, IBuffer b, IBuffer? da, IBuffer? db, IBuffer y, IBuffer dy)
+    {
+        if (y.Length != p.OutLength || dy.Length != p.OutLength)
+            throw new ArgumentException($"product with tangent: outputs of {y.Length} and {dy.Length} elements, shape {Shapes.Format(p.OutShape)} needs {p.OutLength}");
+        if (da is null && db is null) throw new ArgumentException("product with tangent: no tangent given");
+        if (da is not null && da.Length != a.Length) throw new ArgumentException($"product with tangent: a has {a.Length} elements, its tangent {da.Length}");
+        if (db is not null && db.Length != b.Length) throw new ArgumentException($"product with tangent: b has {b.Length} elements, its tangent {db.Length}");
+        return FloatType(a, b, da, db, y, dy);
+    }
+
     /// <summary>Checks a <see cref="IKernels.SiluDerivativePair"/> call; returns the dtype.</summary>
     public static DType SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy)
     {

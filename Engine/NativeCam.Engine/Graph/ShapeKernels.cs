@@ -67,6 +67,10 @@ public sealed class ShapeKernels : IKernels
         KernelChecks.SiluDerivativePair(order, x, a, dx, da, y, dy);
 
     /// <inheritdoc/>
+    public void ProductWithTangent(BroadcastParams p, IBuffer a, IBuffer b, IBuffer? da, IBuffer? db, IBuffer y, IBuffer dy) =>
+        KernelChecks.ProductWithTangent(p, a, b, da, db, y, dy);
+
+    /// <inheritdoc/>
     public void Reduce(ReduceKind kind, int[] shape, int[] axes, IBuffer x, IBuffer y, IBuffer? argIndex = null) =>
         KernelChecks.Reduce(kind, shape, axes, x, argIndex);
 

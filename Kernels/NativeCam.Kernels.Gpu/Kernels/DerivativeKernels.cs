@@ -2,8 +2,8 @@ using ILGPU;
 
 namespace NativeCam.Kernels.Gpu.Kernels;
 
-/// <summary>The fused derivative passes (IKernels.Gate, IKernels.SiluDerivativePair), as grid-stride loops with the
-/// formulas of the CPU kernels.</summary>
+/// <summary>The fused derivative passes (IKernels.Gate, IKernels.SiluDerivativePair, IKernels.ProductWithTangent), as
+/// grid-stride loops with the formulas of the CPU kernels.</summary>
 internal static class DerivativeKernels
 {
     /// <summary>r[i] = lo &lt; g[i] (&lt; hi where bounded) ? t[i] : 0, and likewise r2 from t2 when
@@ -47,4 +47,23 @@ internal static class DerivativeKernels
             dy[i] = !hasDa ? viaX : !hasDx ? viaA : o.Add(viaA, viaX);
         }
     }
+
+    /// <summary>y = a·b, dy = da·b + a·db at broadcast offsets (bit 0 of <paramref name="has"/>: da given, bit 1: db
+    /// given; an absent tangent's view is never read).</summary>
+    public static void ProductWithTangent<T, TOps>(ArrayView<T> a, ArrayView<T> b, ArrayView<T> da, ArrayView<T> db, ArrayView<T> y,
+        ArrayView<T> dy, int n, StridedLayout l, int has)
+        where T : unmanaged where TOps : struct, IFloatOps<T>
+    {
+        var o = default(TOps);
+        bool hasA = (has & 1) != 0, hasB = (has & 2) != 0;
+        for (int i = GridStride.Start; i < n; i += GridStride.Step)
+        {
+            l.Offsets(i, out int ia, out int ib, out _);
+            T av = a[ia], bv = b[ib];
+            y[i] = o.Mul(av, bv);
+            T viaA = hasA ? o.Mul(da[ia], bv) : o.From(0), viaB = hasB ? o.Mul(av, db[ib]) : o.From(0);
+            dy[i] = !hasB ? viaA : !hasA ? viaB : o.Add(viaA, viaB);
+        }
+    }
 }
+

@@ -8,8 +8,9 @@ namespace NativeCam.Engine.Tests.Ops;
 
 /// <summary>
 /// The one-pass derivative ops: the ReLU/Clip gate (against the 0/1 mask and product it replaces, and float64
-/// gradient checks), and SiLU's value-and-tangent passes (bit for bit the op's own Forward and Jvp, on every SIMD
-/// path, for every tangent pattern, on lengths that leave ragged tails and span several parallel chunks).
+/// gradient checks), and SiLU's and the broadcasting product's value-and-tangent passes (bit for bit the op's own
+/// Forward and Jvp, on every SIMD path, for every tangent pattern, on lengths that leave ragged tails and span several
+/// parallel chunks).
 /// </summary>
 public class FusedDerivativeTests
 {
@@ -93,6 +94,32 @@ public class FusedDerivativeTests
                     }
     }
 
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void ProductValueAndTangentAreForwardAndJvp(DType dtype)
+    {
+        (int[] A, int[] B)[] shapes = [([3, 70001], [3, 70001]), ([2, 40, 7, 7], [2, 40, 1, 1]), ([1, 9, 1, 1], [1, 9, 17, 17]), ([5, 1, 3], [4, 1])];
+        int seed = 40;
+        foreach (var cpu in Cpus())
+            foreach (var (sa, sb) in shapes)
+                foreach (var (hasDa, hasDb) in new[] { (true, true), (true, false), (false, true) })
+                {
+                    Tensor[] x = [Tensor.Uniform(sa, seed++, -3, 3, dtype, cpu), Tensor.Uniform(sb, seed++, -3, 3, dtype, cpu)];
+                    Tensor?[] dx = [hasDa ? Tensor.Uniform(sa, seed++, -1, 1, dtype, cpu) : null, hasDb ? Tensor.Uniform(sb, seed++, -1, 1, dtype, cpu) : null];
+                    AssertIsForwardAndJvp(new MulOp(), x, dx, $"{cpu.Simd} [{string.Join(",", sa)}]·[{string.Join(",", sb)}] da {hasDa} db {hasDb}");
+                }
+    }
+
+    [Fact, ChecksOp(typeof(MulOp))]
+    public void ProductGradientChecksThroughTheOnePass()
+    {
+        // H·v runs the backward sweep over duals: every product there (the cotangents ȳ·b and ȳ·a) takes the one pass
+        Passes(t => (t * t.Exp()).Sum() * t, Rand([2, 3, 4, 4], 5));
+        var scale = Rand([2, 3, 1, 1], 6);
+        Passes(t => t * (t.Sum() * scale).Exp() * t, Rand([2, 3, 4, 4], 7));
+    }
+
     /// <summary>The op's one-pass value and tangent are, bit for bit, its Forward and its Jvp.</summary>
     private static void AssertIsForwardAndJvp(Op op, Tensor[] x, Tensor?[] dx, string what)
     {
@@ -110,5 +137,6 @@ public class FusedDerivativeTests
         Assert.Null(op.ForwardWithTangent([x, x], [x, x]));
         Assert.Null(new SiluDerivativeOp(1).ForwardWithTangent([x, x], [null, null]));
         Assert.Null(new SiluOp().ForwardWithTangent([x], [null]));
+        Assert.Null(new MulOp().ForwardWithTangent([x, x], [null, null]));
     }
 }

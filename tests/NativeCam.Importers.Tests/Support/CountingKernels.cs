@@ -29,6 +29,7 @@ public sealed class CountingKernels(IKernels inner) : IKernels
     public void Where(BroadcastParams p, IBuffer cond, IBuffer a, IBuffer b, IBuffer y) { Count(); inner.Where(p, cond, a, b, y); }
     public void Gate(IBuffer gate, IBuffer t, IBuffer result, double lo, double hi, IBuffer? t2 = null, IBuffer? result2 = null) { Count(); inner.Gate(gate, t, result, lo, hi, t2, result2); }
     public void SiluDerivativePair(int order, IBuffer x, IBuffer? a, IBuffer? dx, IBuffer? da, IBuffer y, IBuffer dy) { Count(); inner.SiluDerivativePair(order, x, a, dx, da, y, dy); }
+    public void ProductWithTangent(BroadcastParams p, IBuffer a, IBuffer b, IBuffer? da, IBuffer? db, IBuffer y, IBuffer dy) { Count(); inner.ProductWithTangent(p, a, b, da, db, y, dy); }
     public void Reduce(ReduceKind kind, int[] shape, int[] axes, IBuffer x, IBuffer y, IBuffer? argIndex = null) { Count(); inner.Reduce(kind, shape, axes, x, y, argIndex); }
     public void StridedCopy(StridedCopyParams p, IBuffer source, IBuffer destination) { Count(); inner.StridedCopy(p, source, destination); }
     public void GatherFlat(IBuffer x, IBuffer index, IBuffer y) { Count(); inner.GatherFlat(x, index, y); }
