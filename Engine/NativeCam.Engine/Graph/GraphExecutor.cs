@@ -75,9 +75,7 @@ public sealed class GraphExecutor(ComputeGraph graph)
     {
         /// <summary>Node index per step.</summary>
         public required int[] Plan { get; init; }
-        /// <summary>Slot → tensor name.</summary>
-        public required string[] SlotNames { get; init; }
-        /// <summary>Name → slot.</summary>
+        /// <summary>Name → slot (slots are 0 … Count − 1).</summary>
         public required Dictionary<string, int> SlotOf { get; init; }
         /// <summary>Per step and input: its slot, or −1 (omitted, or a constant in <see cref="Constants"/>).</summary>
         public required int[][] Inputs { get; init; }
@@ -99,13 +97,10 @@ public sealed class GraphExecutor(ComputeGraph graph)
         foreach (var c in Graph.Constants.Keys) known.Add(c);
         var plan = Graph.Plan(wanted, known);
         var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var names = new List<string>();
         int Slot(string name)
         {
-            if (slotOf.TryGetValue(name, out int s)) return s;
-            slotOf[name] = names.Count;
-            names.Add(name);
-            return names.Count - 1;
+            if (!slotOf.TryGetValue(name, out int s)) slotOf[name] = s = slotOf.Count;
+            return s;
         }
         // a name is a slot unless it is a constant that no step computes and no one gives
         var computed = new HashSet<string>(plan.SelectMany(i => Graph.Nodes[i].Outputs), StringComparer.Ordinal);
@@ -132,8 +127,9 @@ public sealed class GraphExecutor(ComputeGraph graph)
             for (int i = 0; i < node.Inputs.Length; i++)
             {
                 var name = node.Inputs[i];
-                inputs[s][i] = name.Length == 0 || IsConstant(name) ? -1 : Slot(name);
-                if (name.Length > 0 && IsConstant(name)) constants[s][i] = Graph.Constants[name];
+                bool constant = name.Length > 0 && IsConstant(name);
+                inputs[s][i] = name.Length == 0 || constant ? -1 : Slot(name);
+                if (constant) constants[s][i] = Graph.Constants[name];
             }
             outputs[s] = [.. node.Outputs.Select(o => o.Length == 0 ? -1 : Slot(o))];
             release[s] = [.. node.Inputs.Distinct().Where(i => i.Length > 0 && !IsConstant(i) && lastUse[i] == s && !keep.Contains(i)).Select(Slot)];
@@ -141,7 +137,7 @@ public sealed class GraphExecutor(ComputeGraph graph)
         }
         return new Schedule
         {
-            Plan = [.. plan], SlotNames = [.. names], SlotOf = slotOf, Inputs = inputs, Constants = constants,
+            Plan = [.. plan], SlotOf = slotOf, Inputs = inputs, Constants = constants,
             Outputs = outputs, Release = release, Unread = unread,
         };
     }
@@ -149,7 +145,7 @@ public sealed class GraphExecutor(ComputeGraph graph)
     private Dictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> given, string[] wanted, Schedule schedule, PlanRun? run)
     {
         var plan = schedule.Plan;
-        var values = new Tensor?[schedule.SlotNames.Length]; // computed here (ours to release)
+        var values = new Tensor?[schedule.SlotOf.Count]; // computed here (ours to release)
         var givenAt = new Tensor?[values.Length];            // supplied by the caller (never released)
         foreach (var (name, t) in given)
             if (schedule.SlotOf.TryGetValue(name, out int slot)) givenAt[slot] = t;

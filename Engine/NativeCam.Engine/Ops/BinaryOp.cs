@@ -19,7 +19,7 @@ public abstract class BinaryOp : Op
         if (a.Shape.AsSpan().SequenceEqual(shape)) Graph.PlanRun.OfferInput(a.Buffer);
         else if (b.Shape.AsSpan().SequenceEqual(shape)) Graph.PlanRun.OfferInput(b.Buffer);
         var y = Tensor.Empty(shape, a.DType, a.Backend);
-        var p = new BroadcastParams(shape, Broadcast.Strides(a.Shape, shape), Broadcast.Strides(b.Shape, shape));
+        var p = Broadcast.Params(a.Shape, b.Shape, shape);
         a.Backend.Binary(Kind, p, a.Buffer, b.Buffer, y.Buffer);
         return y;
     }

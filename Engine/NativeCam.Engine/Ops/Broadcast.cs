@@ -20,6 +20,10 @@ internal static class Broadcast
         return s;
     }
 
+    /// <summary>Kernel parameters of a binary op reading <paramref name="a"/> and <paramref name="b"/> at the positions
+    /// of <paramref name="outShape"/>.</summary>
+    public static BroadcastParams Params(int[] a, int[] b, int[] outShape) => new(outShape, Strides(a, outShape), Strides(b, outShape));
+
     /// <summary>The axes of <paramref name="outShape"/> that <paramref name="shape"/> was stretched along.</summary>
     public static int[] StretchedAxes(int[] shape, int[] outShape)
     {

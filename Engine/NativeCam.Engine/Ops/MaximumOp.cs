@@ -29,7 +29,7 @@ internal static class SelectMask
         var (a, b) = (x[0].Value, x[1].Value);
         var shape = y.Shape;
         var lost = Tensor.Empty(shape, a.DType, a.Backend);
-        a.Backend.Binary(loses, new BroadcastParams(shape, Broadcast.Strides(a.Shape, shape), Broadcast.Strides(b.Shape, shape)), a.Buffer, b.Buffer, lost.Buffer);
+        a.Backend.Binary(loses, Broadcast.Params(a.Shape, b.Shape, shape), a.Buffer, b.Buffer, lost.Buffer);
         return (Elementwise.Map(UnaryKind.Affine, lost, -1, 1), lost);
     }
 

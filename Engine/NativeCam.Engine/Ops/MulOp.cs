@@ -34,7 +34,7 @@ public sealed class MulOp : BinaryOp
         var shape = Broadcast.Shape(a.Shape, b.Shape, Name);
         var y = Tensor.Empty(shape, a.DType, a.Backend);
         var dy = Tensor.Empty(shape, a.DType, a.Backend);
-        var p = new BroadcastParams(shape, Broadcast.Strides(a.Shape, shape), Broadcast.Strides(b.Shape, shape));
+        var p = Broadcast.Params(a.Shape, b.Shape, shape);
         a.Backend.ProductWithTangent(p, a.Buffer, b.Buffer, da?.Buffer, db?.Buffer, y.Buffer, dy.Buffer);
         return (y, dy);
     }
